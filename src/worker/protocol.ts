@@ -1,0 +1,92 @@
+/**
+ * The one message protocol between the app and the model worker.
+ * Both sides import this file; each side's `switch` ends in an exhaustive `never` check.
+ * The worker never touches the DOM; the app never touches the model.
+ */
+import type { InputError, Provenance, ScoredTrajectory, Trajectory } from '../core/types';
+
+/** Where the student comes from. */
+export type ModelSource =
+  /** The embedded default student served by the app (`public/models/<name>/`). */
+  | { kind: 'bundled'; name: string }
+  /** A Hugging Face Hub model id (the only case that touches the network). */
+  | { kind: 'hub'; id: string; revision?: string }
+  /** A folder the user dropped: relative path → file contents (config, tokenizer, onnx/*.onnx). */
+  | { kind: 'files'; name: string; files: Record<string, ArrayBuffer> };
+
+export type Device = 'webgpu' | 'wasm';
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4';
+export type TemplateMode = 'auto' | 'qwen' | 'llama3';
+
+export interface LoadRequest {
+  type: 'load';
+  model: ModelSource;
+  /** 'auto' picks WebGPU when a real adapter exists, else WASM. */
+  device: Device | 'auto';
+  dtype: Dtype | 'auto';
+}
+
+export interface ScoreSettings {
+  /** Rank clip R of Eq. 7 (default 100). */
+  clip: number;
+  template: TemplateMode;
+  /** Truncate each conversation to this many tokens (0 = no limit). */
+  maxTokens: number;
+  /** Memory budget for the logits of one chunk, in bytes (default 256 MiB). */
+  chunkBudgetBytes: number;
+}
+
+export interface ScoreRequest {
+  type: 'score';
+  /** Echoed in every event of this run. */
+  runId: number;
+  trajectories: Trajectory[];
+  settings: ScoreSettings;
+}
+
+export interface CancelRequest {
+  type: 'cancel';
+  runId: number;
+}
+
+export type WorkerRequest = LoadRequest | ScoreRequest | CancelRequest;
+
+/** Download progress of one model file (bytes), forwarded from the loader. */
+export interface FileProgress {
+  file: string;
+  loaded: number;
+  total: number;
+}
+
+export type WorkerEvent =
+  | { type: 'progress'; stage: 'download'; files: FileProgress[] }
+  | { type: 'progress'; stage: 'warmup' }
+  | {
+      type: 'ready';
+      model: string;
+      device: Device;
+      dtype: Dtype;
+      /** Whether scoring runs in the transformed graph or reduces logits in JavaScript. */
+      path: 'graph' | 'js';
+      /** Why WebGPU was not used, when it was asked for or auto-detected but unavailable. */
+      note?: string;
+    }
+  | {
+      type: 'scoring';
+      runId: number;
+      /** Index into the request's trajectories. */
+      index: number;
+      doneTokens: number;
+      totalTokens: number;
+      tokensPerSecond: number;
+    }
+  | { type: 'scored'; runId: number; index: number; result: ScoredTrajectory }
+  /** A trajectory that could not be scored (e.g. no response tokens after truncation); the run goes on. */
+  | { type: 'skipped'; runId: number; index: number; error: InputError }
+  | { type: 'done'; runId: number; cancelled: boolean; provenance: Provenance }
+  /** Fatal for this worker: the app replaces it (WebGPU → WASM → smaller chunk) and keeps scored results. */
+  | { type: 'error'; runId?: number; message: string; stage: 'load' | 'score' };
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected message: ${JSON.stringify(x)}`);
+}
