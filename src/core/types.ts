@@ -68,6 +68,8 @@ export interface TokenScores {
   topIds: Int32Array;
   /** Top-k alternatives, row-major [n × k]: probabilities. */
   topProbs: Float32Array;
+  /** Top-k alternatives, row-major [n × k]: display text of each id (invalid UTF-8 bytes shown as \xNN). */
+  topTexts: string[];
   /** k of the top-k tables. */
   k: number;
 }
