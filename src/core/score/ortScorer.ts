@@ -1,0 +1,122 @@
+import type * as Ort from 'onnxruntime-common';
+import { decodeModel } from './onnxGraph';
+import { type ModelSignature, modelSignature } from './modelSignature';
+import { type RowScore, reduceLogits } from './reduceLogits';
+import type { ChunkRequest, ChunkResult, ForwardChunk } from './scoreConversation';
+import { SCORING_IO, UnsupportedGraphError, transformModel } from './transformGraph';
+import { encodeModel } from './onnxGraph';
+
+type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
+type Cache = Record<string, Ort.Tensor>;
+
+export interface ScorerOptions {
+  /** Session options for this runtime (execution providers, threads…). */
+  sessionOptions?: Ort.InferenceSession.SessionOptions;
+  /** config.json of the model, used where the graph leaves shapes symbolic. */
+  config?: Record<string, any>;
+  topK?: number;
+  /** 'auto' tries the in-graph path and falls back to JS; 'js' forces the plain path (tests, debugging). */
+  path?: 'auto' | 'graph' | 'js';
+}
+
+export interface Scorer {
+  forward: ForwardChunk<Cache>;
+  path: 'graph' | 'js';
+  /** Why the graph path was not used, when it was not. */
+  fallbackReason?: string;
+  signature: ModelSignature;
+  topK: number;
+  release(): Promise<void>;
+}
+
+/**
+ * Build the chunk scorer for an ONNX causal LM on any ONNX Runtime (onnxruntime-node in the CLI,
+ * onnxruntime-web in the worker: the module is passed in so this file stays runtime-agnostic).
+ * The model is rewritten to score in-graph (see transformGraph.ts); when the rewrite is refused
+ * or the runtime rejects it, the untouched model runs and its logits are reduced in JavaScript.
+ */
+export async function createOrtScorer(ort: OrtModule, modelBytes: Uint8Array, options: ScorerOptions = {}): Promise<Scorer> {
+  const topK = options.topK ?? 5;
+  const signature = modelSignature(decodeModel(modelBytes), options.config);
+  const want = options.path ?? 'auto';
+  let fallbackReason: string | undefined;
+  if (want !== 'js') {
+    try {
+      const model = decodeModel(modelBytes);
+      transformModel(model, { vocabSize: signature.vocabSize, topK });
+      const session = await ort.InferenceSession.create(encodeModel(model), options.sessionOptions);
+      return { forward: graphForward(ort, session, signature), path: 'graph', signature, topK, release: () => session.release() };
+    } catch (err) {
+      if (want === 'graph') throw err;
+      fallbackReason = err instanceof UnsupportedGraphError ? err.message : `the runtime rejected the scoring graph: ${String(err)}`;
+    }
+  }
+  const session = await ort.InferenceSession.create(modelBytes, options.sessionOptions);
+  return { forward: jsForward(ort, session, signature, topK), path: 'js', fallbackReason, signature, topK, release: () => session.release() };
+}
+
+function int64(ort: OrtModule, values: ArrayLike<number>, dims: number[]): Ort.Tensor {
+  const data = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i]);
+  return new ort.Tensor('int64', data, dims);
+}
+
+/** input_ids, attention_mask over past + chunk, position_ids and the cache (empty on the first chunk). */
+function modelFeeds(ort: OrtModule, sig: ModelSignature, req: ChunkRequest<Cache>): Record<string, Ort.Tensor> {
+  const c = req.ids.length;
+  const feeds: Record<string, Ort.Tensor> = {
+    input_ids: int64(ort, req.ids, [1, c]),
+    attention_mask: new ort.Tensor('int64', new BigInt64Array(req.start + c).fill(1n), [1, req.start + c]),
+  };
+  if (sig.hasPositionIds) feeds.position_ids = int64(ort, Array.from({ length: c }, (_, i) => req.start + i), [1, c]);
+  for (const kv of sig.cache) {
+    feeds[kv.past] =
+      req.cache?.[kv.past] ??
+      (kv.float16 ? new ort.Tensor('float16', new Uint16Array(0), kv.dims) : new ort.Tensor('float32', new Float32Array(0), kv.dims));
+  }
+  return feeds;
+}
+
+function nextCache(sig: ModelSignature, out: Record<string, Ort.Tensor>): Cache {
+  const cache: Cache = {};
+  for (const kv of sig.cache) cache[kv.past] = out[kv.present];
+  return cache;
+}
+
+function graphForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature): ForwardChunk<Cache> {
+  const fetches = [SCORING_IO.surprisal, SCORING_IO.greater, SCORING_IO.entropy, SCORING_IO.topLogProbs, SCORING_IO.topIds, ...sig.cache.map((kv) => kv.present)];
+  return async (req): Promise<ChunkResult<Cache>> => {
+    // A chunk with nothing to score still has to run (it fills the cache); score row 0 and drop it.
+    const rows = req.rows.length ? req.rows : [0];
+    const labels = req.rows.length ? req.labels : [0];
+    const feeds = modelFeeds(ort, sig, req);
+    feeds[SCORING_IO.positions] = int64(ort, rows, [rows.length]);
+    feeds[SCORING_IO.labels] = int64(ort, labels, [labels.length]);
+    const out = await session.run(feeds, fetches);
+    const surprisal = out[SCORING_IO.surprisal].data as Float32Array;
+    const greater = out[SCORING_IO.greater].data as Float32Array;
+    const entropy = out[SCORING_IO.entropy].data as Float32Array;
+    const topLogProbs = out[SCORING_IO.topLogProbs].data as Float32Array;
+    const topIds = out[SCORING_IO.topIds].data as BigInt64Array;
+    const k = out[SCORING_IO.topIds].dims.at(-1)!;
+    const scored: RowScore[] = req.rows.map((_, j) => ({
+      surprisal: surprisal[j],
+      greater: greater[j],
+      entropy: entropy[j],
+      topIds: Array.from(topIds.subarray(j * k, (j + 1) * k), Number),
+      topLogProbs: Array.from(topLogProbs.subarray(j * k, (j + 1) * k)),
+    }));
+    return { rows: scored, cache: nextCache(sig, out) };
+  };
+}
+
+function jsForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature, k: number): ForwardChunk<Cache> {
+  const fetches = ['logits', ...sig.cache.map((kv) => kv.present)];
+  return async (req): Promise<ChunkResult<Cache>> => {
+    const out = await session.run(modelFeeds(ort, sig, req), fetches);
+    const logits = out.logits.data as Float32Array;
+    const v = sig.vocabSize;
+    const rows = req.rows.map((r, j) => reduceLogits(logits.subarray(r * v, (r + 1) * v), req.labels[j], k));
+    return { rows, cache: nextCache(sig, out) };
+  };
+}

@@ -1,0 +1,91 @@
+import type { TokenScores } from '../types';
+import type { RowScore } from './reduceLogits';
+
+/** One forward call over ids[start, start + ids.length) given the cache of everything before `start`. */
+export interface ChunkRequest<Cache> {
+  ids: number[];
+  start: number;
+  /** Chunk-relative rows whose next-token distribution is scored (row r predicts ids[start + r + 1]). */
+  rows: number[];
+  /** The token each row must predict. */
+  labels: number[];
+  cache: Cache | null;
+}
+
+export interface ChunkResult<Cache> {
+  rows: RowScore[];
+  cache: Cache;
+}
+
+/** A model call: the graph path and the plain-JS path both fit this, and so does any test double. */
+export type ForwardChunk<Cache> = (req: ChunkRequest<Cache>) => Promise<ChunkResult<Cache>>;
+
+export interface ScoreOptions {
+  chunkLength: number;
+  k: number;
+  /** Called after every chunk with the number of tokens fed so far. */
+  onProgress?: (fedTokens: number) => void;
+  /** Checked between chunks: a cancelled conversation throws `CancelledError`. */
+  isCancelled?: () => boolean;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/**
+ * Teacher-forced scoring of one conversation, chunk by chunk through the KV cache.
+ * The token at position p is predicted by the logits at p − 1, so response position p is scored on
+ * row p − 1; chunks stop feeding after the last response position (nothing later is needed).
+ */
+export async function scoreConversation<Cache>(
+  ids: readonly number[],
+  respPositions: readonly number[],
+  forward: ForwardChunk<Cache>,
+  { chunkLength, k, onProgress, isCancelled }: ScoreOptions,
+): Promise<TokenScores> {
+  const n = respPositions.length;
+  const scores: TokenScores = {
+    surprisal: new Float32Array(n),
+    rank: new Int32Array(n),
+    entropy: new Float32Array(n),
+    topIds: new Int32Array(n * k),
+    topProbs: new Float32Array(n * k),
+    topTexts: [],
+    k,
+  };
+  if (n === 0) return scores;
+  if (respPositions[0] < 1) throw new Error('position 0 has no preceding logits and cannot be scored');
+  // Rows needed: up to the one predicting the last response token.
+  const end = respPositions[n - 1];
+  let cache: Cache | null = null;
+  let next = 0;
+  for (let start = 0; start < end; start += chunkLength) {
+    if (isCancelled?.()) throw new CancelledError();
+    const stop = Math.min(start + chunkLength, end);
+    const rows: number[] = [];
+    const labels: number[] = [];
+    const first = next;
+    while (next < n && respPositions[next] - 1 < stop) {
+      rows.push(respPositions[next] - 1 - start);
+      labels.push(ids[respPositions[next]]);
+      next++;
+    }
+    const result: ChunkResult<Cache> = await forward({ ids: ids.slice(start, stop), start, rows, labels, cache });
+    cache = result.cache;
+    result.rows.forEach((row, j) => {
+      const i = first + j;
+      scores.surprisal[i] = row.surprisal;
+      scores.rank[i] = row.greater + 1;
+      scores.entropy[i] = row.entropy;
+      for (let q = 0; q < k; q++) {
+        scores.topIds[i * k + q] = row.topIds[q] ?? -1;
+        scores.topProbs[i * k + q] = row.topIds[q] === undefined ? 0 : Math.exp(row.topLogProbs[q]);
+      }
+    });
+    onProgress?.(stop);
+  }
+  return scores;
+}

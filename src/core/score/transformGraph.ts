@@ -1,0 +1,215 @@
+import {
+  ELEM,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  decodeModel,
+  defaultOpset,
+  encodeModel,
+  int64Tensor,
+  onnx,
+  tensorValueInfo,
+  valueShape,
+} from './onnxGraph';
+
+/** Names of what the scoring graph adds: two inputs, five outputs. */
+export const SCORING_IO = {
+  positions: 'rsr_positions',
+  labels: 'rsr_labels',
+  surprisal: 'rsr_surprisal',
+  greater: 'rsr_greater',
+  entropy: 'rsr_entropy',
+  topLogProbs: 'rsr_top_logprobs',
+  topIds: 'rsr_top_ids',
+} as const;
+
+/** Raised when the graph's lm_head cannot be located safely; callers fall back to reducing logits in JS. */
+export class UnsupportedGraphError extends Error {}
+
+export interface TransformOptions {
+  /** Width of the logits row; read from the graph's `logits` output when omitted. */
+  vocabSize?: number;
+  /** Alternatives kept per position (top-k). */
+  topK?: number;
+  /**
+   * Sum exp(z − max) over blocks of this many logits first, then over the blocks: one float32 sum
+   * over 151,936 terms loses ~1e-3 nats, two levels keep the reference's precision (DESIGN.md).
+   */
+  block?: number;
+}
+
+export interface TransformResult {
+  bytes: Uint8Array;
+  vocabSize: number;
+  topK: number;
+  /** The node whose input now goes through the position Gather. */
+  lmHead: string;
+}
+
+// Ops that act on each sequence row independently: safe to run after the row Gather.
+const ROWWISE = new Set(['Cast', 'Mul', 'Div', 'Add', 'Sub', 'Tanh', 'Identity']);
+const LM_HEAD = new Set(['MatMul', 'MatMulNBits']);
+
+/**
+ * Rewrite a causal LM so that it scores instead of emitting logits.
+ *
+ * (1) A Gather on the sequence axis, before the lm_head, keeps only the rows named by `rsr_positions`
+ *     (chunk-relative), so the [T, V] projection runs on response rows only.
+ * (2) Per kept row, with `rsr_labels` the target ids: surprisal = (max − z_t) + log Σ exp(z − max),
+ *     rank − 1 = #{v : z_v > z_t} (strict, over the full width), entropy and the top-k log-probs.
+ * (3) The session returns those few numbers plus `present.*`, never the logits.
+ * Batch size must be 1 (labels are reshaped to [1, P, 1]).
+ */
+export function transformForScoring(modelBytes: Uint8Array, options: TransformOptions = {}): TransformResult {
+  const model = decodeModel(modelBytes);
+  const result = transformModel(model, options);
+  return { ...result, bytes: encodeModel(model) };
+}
+
+export function transformModel(model: ModelProto, options: TransformOptions = {}): Omit<TransformResult, 'bytes'> {
+  const graph = model.graph;
+  if (!graph) throw new UnsupportedGraphError('the model has no graph');
+  const opset = defaultOpset(model);
+  if (opset < 13) throw new UnsupportedGraphError(`opset ${opset} is older than 13`);
+  const logitsOut = graph.output.find((o) => o.name === 'logits');
+  if (!logitsOut) throw new UnsupportedGraphError('the graph has no "logits" output');
+
+  const vocabSize = options.vocabSize ?? Number(valueShape(graph, 'logits', 'output')?.dims[2]);
+  if (!Number.isInteger(vocabSize) || vocabSize <= 0) throw new UnsupportedGraphError('the vocabulary width is unknown');
+  const topK = options.topK ?? 5;
+  const block = options.block ?? 128;
+
+  const { head, path } = findLmHead(graph);
+  const b = builder(graph, opset);
+
+  // (1) keep only the rows to score.
+  const hidden = head.input[0];
+  head.input[0] = b.node('Gather', [hidden, SCORING_IO.positions], { axis: 1 });
+  // Shapes recorded for the old [B, S, V] tensors no longer hold.
+  const stale = new Set(path);
+  graph.valueInfo = graph.valueInfo.filter((v) => !stale.has(v.name));
+
+  // (2) the reductions, in float32 whatever the model computes in.
+  const z = b.node('Cast', ['logits'], { to: ELEM.FLOAT });
+  const labels = b.node('Reshape', [SCORING_IO.labels, b.constInt64([1, -1, 1])]);
+  const target = b.node('GatherElements', [z, labels], { axis: 2 });
+  const max = b.reduce('ReduceMax', z, 2, true);
+  const shifted = b.node('Sub', [z, max]);
+  const exp = b.node('Exp', [shifted]);
+  const sumExp = b.blockSum(exp, vocabSize, block);
+  const logSumExp = b.node('Log', [sumExp]);
+  b.output(b.node('Add', [b.node('Sub', [max, target]), logSumExp], {}, SCORING_IO.surprisal));
+  // Counts stay exact in float32: every partial sum is an integer below 2^24.
+  b.output(b.reduce('ReduceSum', b.node('Cast', [b.node('Greater', [z, target])], { to: ELEM.FLOAT }), 2, true, SCORING_IO.greater));
+  // H = log Σe − Σ(e·(z − max)) / Σe
+  const weighted = b.blockSum(b.node('Mul', [exp, shifted]), vocabSize, block);
+  b.output(b.node('Sub', [logSumExp, b.node('Div', [weighted, sumExp])], {}, SCORING_IO.entropy));
+  const [topValues, topIds] = b.multi('TopK', [z, b.constInt64([topK])], 2, { axis: -1, largest: 1, sorted: 1 });
+  b.output(b.node('Sub', [b.node('Sub', [topValues, max]), logSumExp], {}, SCORING_IO.topLogProbs));
+  b.output(b.node('Identity', [topIds], {}, SCORING_IO.topIds), ELEM.INT64);
+
+  // (3) inputs in, logits out.
+  graph.input.push(tensorValueInfo(SCORING_IO.positions, ELEM.INT64, ['rsr_rows']));
+  graph.input.push(tensorValueInfo(SCORING_IO.labels, ELEM.INT64, ['rsr_rows']));
+  graph.output = graph.output.filter((o) => o.name !== 'logits');
+  graph.output.unshift(...b.outputs);
+  return { vocabSize, topK, lmHead: head.name ?? head.opType ?? 'lm_head' };
+}
+
+/**
+ * Walk back from `logits` through row-wise ops (bias, soft-capping, casts) to the projection whose
+ * first input is the hidden state [B, S, H]. Anything else is not safe to transform.
+ */
+function findLmHead(graph: GraphProto): { head: NodeProto; path: string[] } {
+  const producer = new Map<string, NodeProto>();
+  for (const n of graph.node) for (const o of n.output) producer.set(o, n);
+  const isStatic = staticTensors(graph, producer);
+  const path: string[] = [];
+  let name = 'logits';
+  for (let depth = 0; depth < 8; depth++) {
+    path.push(name);
+    const node = producer.get(name);
+    if (!node) break;
+    if (LM_HEAD.has(node.opType ?? '')) {
+      if (!isStatic(node.input[1])) throw new UnsupportedGraphError(`${node.opType} before logits has no weight input`);
+      return { head: node, path };
+    }
+    if (!ROWWISE.has(node.opType ?? '')) break;
+    const dynamic = node.input.filter((i) => i && !isStatic(i));
+    if (dynamic.length !== 1) break;
+    name = dynamic[0];
+  }
+  throw new UnsupportedGraphError('no lm_head projection (MatMul) found before "logits"');
+}
+
+/** A tensor is static when it derives from initializers and constants only (e.g. a transposed tied embedding). */
+function staticTensors(graph: GraphProto, producer: Map<string, NodeProto>): (name: string) => boolean {
+  const initializers = new Set(graph.initializer.map((t) => t.name));
+  const memo = new Map<string, boolean>();
+  const isStatic = (name: string): boolean => {
+    if (initializers.has(name)) return true;
+    if (memo.has(name)) return memo.get(name)!;
+    memo.set(name, false);
+    const node = producer.get(name);
+    const value = !!node && (node.opType === 'Constant' || node.input.every((i) => !i || isStatic(i)));
+    memo.set(name, value);
+    return value;
+  };
+  return isStatic;
+}
+
+/** Appends nodes to the graph with unique names, hiding the opset differences of Reduce* and friends. */
+function builder(graph: GraphProto, opset: number) {
+  let counter = 0;
+  const outputs: ReturnType<typeof tensorValueInfo>[] = [];
+  const fresh = (hint: string) => `rsr/${hint}_${counter++}`;
+
+  function multi(opType: string, inputs: string[], nOut: number, attrs: Record<string, number | number[]> = {}, names?: string[]): string[] {
+    const out = names ?? Array.from({ length: nOut }, () => fresh(opType));
+    graph.node.push(
+      onnx.NodeProto.create({
+        name: fresh(`${opType}_node`),
+        opType,
+        input: inputs,
+        output: out,
+        attribute: Object.entries(attrs).map(([name, v]) =>
+          Array.isArray(v)
+            ? onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v })
+            : onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i: v }),
+        ),
+      }),
+    );
+    return out;
+  }
+  const node = (opType: string, inputs: string[], attrs: Record<string, number | number[]> = {}, name?: string) =>
+    multi(opType, inputs, 1, attrs, name ? [name] : undefined)[0];
+
+  function constInt64(values: number[]): string {
+    const name = fresh('const');
+    graph.initializer.push(int64Tensor(name, values));
+    return name;
+  }
+
+  /** ReduceSum takes axes as an input from opset 13, ReduceMax only from opset 18. */
+  function reduce(op: 'ReduceSum' | 'ReduceMax', input: string, axis: number, keepdims: boolean, name?: string): string {
+    const axesAsInput = op === 'ReduceSum' ? opset >= 13 : opset >= 18;
+    return axesAsInput
+      ? node(op, [input, constInt64([axis])], { keepdims: keepdims ? 1 : 0 }, name)
+      : node(op, [input], { axes: [axis], keepdims: keepdims ? 1 : 0 }, name);
+  }
+
+  /** Σ over the last axis of [1, P, V] in two float32 levels: blocks of `block`, then the block sums. */
+  function blockSum(input: string, vocab: number, block: number): string {
+    const padded = vocab % block === 0 ? input : node('Pad', [input, constInt64([0, 0, 0, 0, 0, block - (vocab % block)])]);
+    const blocks = node('Reshape', [padded, constInt64([0, 0, -1, block])]);
+    return reduce('ReduceSum', reduce('ReduceSum', blocks, 3, false), 2, true);
+  }
+
+  function output(name: string, elemType: number = ELEM.FLOAT) {
+    outputs.push(tensorValueInfo(name, elemType, []));
+    // Shapes are left to the runtime: declared rank 0 would be wrong, so drop the shape entirely.
+    outputs[outputs.length - 1].type!.tensorType!.shape = null;
+  }
+
+  return { node, multi, constInt64, reduce, blockSum, output, outputs };
+}
