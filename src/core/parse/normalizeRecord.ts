@@ -1,0 +1,34 @@
+import type { Trajectory } from '../types';
+import { isJsonObject, jsonType, RecordError, type JsonObject } from './RecordError';
+import { recordMessages } from './recordMessages';
+
+/**
+ * A parsed JSON record as a trajectory (without its source). `line` stands in for a missing id,
+ * `fallbackTeacher` for a missing teacher. Throws a RecordError with the reason it cannot load.
+ */
+export function normalizeRecord(value: unknown, line: number, fallbackTeacher: string): Omit<Trajectory, 'source'> {
+  if (!isJsonObject(value)) throw new RecordError(`record is not a JSON object (got ${jsonType(value)})`);
+  const messages = recordMessages(value);
+  return { id: recordId(value, line), teacher: recordTeacher(value, fallbackTeacher), messages };
+}
+
+/** Several records may share an id (one problem, several samples): ids are kept, not deduplicated. */
+function recordId(record: JsonObject, line: number): string {
+  for (const key of ['id', '_id']) {
+    const id = record[key];
+    if (id === undefined || id === null || id === '') continue;
+    if (typeof id === 'string') return id;
+    if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+    // MongoDB exports write ObjectIds as {"$oid": "..."}.
+    if (key === '_id' && isJsonObject(id) && typeof id.$oid === 'string') return id.$oid;
+    throw new RecordError(`"${key}" must be a string or a number (got ${jsonType(id)})`);
+  }
+  return String(line);
+}
+
+function recordTeacher(record: JsonObject, fallback: string): string {
+  const teacher = record.teacher;
+  if (teacher === undefined || teacher === null || teacher === '') return fallback;
+  if (typeof teacher === 'string') return teacher;
+  throw new RecordError(`"teacher" must be a string (got ${jsonType(teacher)})`);
+}

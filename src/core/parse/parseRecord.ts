@@ -1,0 +1,30 @@
+import type { InputError, Trajectory } from '../types';
+import { normalizeRecord } from './normalizeRecord';
+import { RecordError } from './RecordError';
+import type { RecordPiece } from './recordSplitter';
+
+export type ParseItem = { kind: 'trajectory'; trajectory: Trajectory } | { kind: 'error'; error: InputError };
+
+/** Parser messages can quote the input; a long quote would swamp the error list. */
+const MAX_JSON_MESSAGE = 200;
+
+/** One record's text as a trajectory, or the reason it cannot load (never a throw). */
+export function parseRecord(piece: RecordPiece, file: string, fallbackTeacher: string): ParseItem {
+  const { line } = piece;
+  if (piece.kind === 'error') return { kind: 'error', error: { file, line, reason: piece.reason } };
+  let value: unknown;
+  try {
+    value = JSON.parse(piece.raw);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const reason = `invalid JSON: ${message.length > MAX_JSON_MESSAGE ? `${message.slice(0, MAX_JSON_MESSAGE)}…` : message}`;
+    return { kind: 'error', error: { file, line, reason } };
+  }
+  try {
+    const trajectory = { ...normalizeRecord(value, line, fallbackTeacher), source: { file, line, raw: piece.raw } };
+    return { kind: 'trajectory', trajectory };
+  } catch (e) {
+    if (!(e instanceof RecordError)) throw e;
+    return { kind: 'error', error: { file, line, reason: e.message } };
+  }
+}
