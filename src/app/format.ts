@@ -1,0 +1,28 @@
+/** Display formatting. Missing values (NaN, undefined) show as an em dash, never as 0. */
+
+const DASH = '—';
+
+export function formatNumber(x: number | undefined, digits = 3): string {
+  return x === undefined || !Number.isFinite(x) ? DASH : x.toFixed(digits);
+}
+
+export function formatCount(x: number | undefined): string {
+  return x === undefined || !Number.isFinite(x) ? DASH : Math.round(x).toLocaleString('en-US');
+}
+
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  const i = Math.min(units.length - 1, Math.floor(Math.log10(bytes) / 3));
+  return `${(bytes / 1000 ** i).toFixed(i ? 1 : 0)} ${units[i]}`;
+}
+
+/** m:ss, or h:mm:ss past an hour. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return DASH;
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

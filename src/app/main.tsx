@@ -1,0 +1,19 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { syncUrlState } from './syncUrlState';
+import { watchScoringIdentity } from './watchScoringIdentity';
+import { disposeWorker } from './workerClient';
+import './styles.css';
+
+// URL first, so the identity watcher starts from the settings the URL asked for.
+syncUrlState();
+watchScoringIdentity();
+
+if (import.meta.hot) import.meta.hot.dispose(disposeWorker);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

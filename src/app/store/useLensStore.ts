@@ -1,0 +1,15 @@
+import { create } from 'zustand';
+import { createDatasetSlice, type DatasetSlice } from './datasetSlice';
+import { createScoringSlice, type ScoringSlice } from './scoringSlice';
+import { createSelectionSlice, type SelectionSlice } from './selectionSlice';
+import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
+
+/** The whole app state: one store, four slices, each owning its state and the actions that change it. */
+export type LensState = DatasetSlice & ScoringSlice & SelectionSlice & SettingsSlice;
+
+export const useLensStore = create<LensState>()((...a) => ({
+  ...createDatasetSlice(...a),
+  ...createScoringSlice(...a),
+  ...createSelectionSlice(...a),
+  ...createSettingsSlice(...a),
+}));

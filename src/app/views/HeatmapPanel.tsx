@@ -1,0 +1,97 @@
+import { useShallow } from 'zustand/react/shallow';
+import { TokenHeatmap } from '../heatmap/TokenHeatmap';
+import { formatCount, formatNumber } from '../format';
+import { useLensStore } from '../store/useLensStore';
+import { useTeachers } from '../useTeachers';
+import { ConversationPreview } from './ConversationPreview';
+
+/** The selected trajectory: its numbers and token heatmap, or its messages until it is scored. */
+export function HeatmapPanel() {
+  const s = useLensStore(
+    useShallow((st) => {
+      const key = st.selectedKey;
+      return {
+        trajectory: key ? st.byKey.get(key) : undefined,
+        result: key ? st.results.get(key) : undefined,
+        skipped: key ? st.skipped.get(key) : undefined,
+        metric: st.heatmapMetric,
+        heatmapMetricChanged: st.heatmapMetricChanged,
+        runState: st.runState,
+      };
+    }),
+  );
+  const { colors } = useTeachers();
+  const t = s.trajectory;
+  if (!t) {
+    return (
+      <section className="panel heatmap-panel is-empty" aria-label="Token heatmap">
+        <p className="empty">Select a trajectory in the table to read its tokens.</p>
+      </section>
+    );
+  }
+  const r = s.result;
+  const m = r?.metrics;
+  return (
+    <section className="panel heatmap-panel" aria-labelledby="heatmap-heading">
+      <header className="heatmap-header">
+        <div className="heatmap-title">
+          <h2 id="heatmap-heading">
+            <span className="mono">{t.id}</span>
+          </h2>
+          <span className="teacher-chip">
+            <span className="swatch" style={{ background: colors.get(t.teacher) }} aria-hidden="true" />
+            {t.teacher}
+          </span>
+          <span className="muted mono">
+            {t.source.file}:{t.source.line}
+          </span>
+        </div>
+        {m && (
+          <dl className="stats">
+            <div>
+              <dt>RSR</dt>
+              <dd className="tabular">{formatNumber(m.rsr, 4)}</dd>
+            </div>
+            <div>
+              <dt>Response tokens</dt>
+              <dd className="tabular">{formatCount(m.respTokenLength)}</dd>
+            </div>
+            <div>
+              <dt>Avg rank (clipped)</dt>
+              <dd className="tabular">{formatNumber(m.avgRankClip, 2)}</dd>
+            </div>
+            <div>
+              <dt>Avg surprisal</dt>
+              <dd className="tabular">{formatNumber(m.avgSurprisal)}</dd>
+            </div>
+            <div>
+              <dt>Avg entropy</dt>
+              <dd className="tabular">{formatNumber(m.avgEntropy)}</dd>
+            </div>
+          </dl>
+        )}
+      </header>
+      {r?.tokens.truncated && (
+        <p className="notice notice-warning">
+          Truncated to {formatCount(r.tokens.inputIds.length)} of {formatCount(r.tokens.fullLength)} tokens (max tokens setting).
+        </p>
+      )}
+      {r ? (
+        <div className="heatmap-frame">
+          <TokenHeatmap result={r} metric={s.metric} clip={r.provenance.clip} onMetricChange={s.heatmapMetricChanged} height="100%" />
+        </div>
+      ) : (
+        <div className="preview-frame">
+          <p className="muted">
+            {s.skipped
+              ? `Not scored: ${s.skipped.reason}`
+              : s.runState === 'idle'
+                ? 'Not scored yet. Press Score to colour its tokens.'
+                : 'Waiting for its turn to be scored…'}
+          </p>
+          <ConversationPreview messages={t.messages} />
+        </div>
+      )}
+    </section>
+  );
+}

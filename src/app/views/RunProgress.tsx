@@ -1,0 +1,80 @@
+import { useShallow } from 'zustand/react/shallow';
+import { formatBytes, formatCount, formatDuration } from '../format';
+import { useLensStore } from '../store/useLensStore';
+
+/** Model download (per file and total bytes), warm-up, then scoring with tokens/s and ETA. */
+export function RunProgress() {
+  const { workerStatus, downloads, runState, progress, loadedModel } = useLensStore(
+    useShallow((s) => ({
+      workerStatus: s.workerStatus,
+      downloads: s.downloads,
+      runState: s.runState,
+      progress: s.progress,
+      loadedModel: s.loadedModel,
+    })),
+  );
+
+  if (runState !== 'idle' && workerStatus === 'downloading') {
+    const loaded = downloads.reduce((a, f) => a + f.loaded, 0);
+    const total = downloads.reduce((a, f) => a + f.total, 0);
+    return (
+      <div className="progress-block" role="status">
+        <div className="progress-label">
+          <span>Loading the student</span>
+          <span className="muted tabular">
+            {formatBytes(loaded)} / {formatBytes(total)}
+          </span>
+        </div>
+        <progress aria-label="Model download" value={loaded} max={total || 1} />
+        <ul className="download-list" aria-label="Model files">
+          {downloads.map((f) => (
+            <li key={f.file}>
+              <span className="file-name">{f.file}</span>
+              <span className="muted tabular">
+                {formatBytes(f.loaded)} / {formatBytes(f.total)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  if (runState !== 'idle' && (workerStatus === 'warming' || workerStatus === 'none')) {
+    return (
+      <div className="progress-block" role="status">
+        <div className="progress-label">
+          <span>{workerStatus === 'warming' ? 'Warming up the student…' : 'Starting the model worker…'}</span>
+        </div>
+        <progress aria-label={workerStatus === 'warming' ? 'Warming up' : 'Starting'} />
+      </div>
+    );
+  }
+  if (runState !== 'idle' && progress) {
+    const tokenFraction = progress.totalTokens ? progress.doneTokens / progress.totalTokens : 0;
+    const eta = progress.tokensPerSecond > 0 ? (progress.totalTokens - progress.doneTokens) / progress.tokensPerSecond : NaN;
+    return (
+      <div className="progress-block" role="status">
+        <div className="progress-label">
+          <span>{runState === 'cancelling' ? 'Cancelling after this chunk…' : 'Scoring'}</span>
+          <span className="muted tabular">
+            {formatCount(progress.finished)} / {formatCount(progress.total)} trajectories
+          </span>
+        </div>
+        <progress aria-label="Scoring progress" value={progress.totalTokens ? tokenFraction : progress.finished} max={progress.totalTokens ? 1 : progress.total || 1} />
+        <div className="progress-label muted tabular">
+          <span>{progress.tokensPerSecond > 0 ? `${formatCount(progress.tokensPerSecond)} tokens/s` : 'measuring speed…'}</span>
+          <span>ETA {formatDuration(eta)}</span>
+        </div>
+      </div>
+    );
+  }
+  if (loadedModel) {
+    return (
+      <p className="muted model-line">
+        Loaded: <span className="mono">{loadedModel.model}</span> · {loadedModel.dtype} · {loadedModel.device} ·{' '}
+        {loadedModel.path === 'graph' ? 'in-graph scoring' : 'JS scoring'}
+      </p>
+    );
+  }
+  return null;
+}

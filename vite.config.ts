@@ -1,0 +1,24 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * Cross-origin isolation (COOP + COEP) makes SharedArrayBuffer available, which ONNX Runtime
+ * needs for multi-threaded WASM. Without it ORT silently drops to one thread. Production hosts
+ * must send the same two headers (see README).
+ */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  plugins: [react()],
+  // publicDir stays the default `public/`: the bundled model, demo samples and the ONNX Runtime
+  // wasm files (`/ort/`) are served from there as is, so the app runs offline.
+  worker: { format: 'es' },
+  build: { target: 'esnext' },
+  // Both ship their own wasm loaders; pre-bundling them breaks the relative wasm/worker URLs.
+  optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+});
