@@ -1,0 +1,90 @@
+import { expect, type Page, type Request } from '@playwright/test';
+
+/** What a table row says about its trajectory (read from its data-* attributes). */
+export interface RowData {
+  key: string;
+  id: string;
+  teacher: string;
+  /** `data-rsr` as written (full precision), null until scored. */
+  rsr: string | null;
+  status: string;
+}
+
+/** The demo teachers: 5 files × 60 problems. */
+export const DEMO_COUNT = 300;
+
+export const rows = (page: Page) => page.getByTestId('trajectory-row');
+export const tableStatus = (page: Page) => page.locator('.table-count');
+
+/**
+ * Every row of the (virtualized) table, in display order: only the visible rows exist in the
+ * DOM, so scroll the body from top to bottom and collect what each position shows.
+ */
+export async function collectRows(page: Page): Promise<RowData[]> {
+  const body = page.locator('.grid-body');
+  // A tall body shows many rows per step; the page restores the height afterwards.
+  const height = await body.evaluate((el) => {
+    const old = el.style.height;
+    el.style.height = '8000px';
+    el.scrollTop = 0;
+    return old;
+  });
+  await page.waitForTimeout(100);
+  const byIndex = new Map<number, RowData>();
+  for (;;) {
+    const seen = await body.evaluate((el) =>
+      [...el.querySelectorAll<HTMLElement>('[data-testid="trajectory-row"]')].map((r) => ({
+        index: Number(r.dataset.index),
+        key: r.dataset.key!,
+        id: r.dataset.id!,
+        teacher: r.dataset.teacher!,
+        rsr: r.dataset.rsr ?? null,
+        status: r.dataset.status!,
+      })),
+    );
+    for (const { index, ...row } of seen) byIndex.set(index, row);
+    const done = await body.evaluate((el) => {
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return true;
+      el.scrollTop += el.clientHeight - 40;
+      return false;
+    });
+    if (done) break;
+    // Let the virtualizer render the rows of the new scroll position.
+    await page.waitForTimeout(100);
+  }
+  await body.evaluate((el, h) => (el.style.height = h), height);
+  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+}
+
+/** Load the bundled demo teachers through the UI and wait until all rows are in. */
+export async function loadDemo(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  await expect(tableStatus(page)).toContainText(`${DEMO_COUNT} trajectories`);
+}
+
+/** Record every request the page (and its workers) makes. */
+export function recordRequests(page: Page): Request[] {
+  const seen: Request[] = [];
+  page.on('request', (r) => seen.push(r));
+  return seen;
+}
+
+/** Requests whose URL is not on the app's own origin (data: and blob: URLs are local). */
+export function foreignRequests(requests: Request[], appUrl: string): string[] {
+  const origin = new URL(appUrl).origin;
+  return requests
+    .map((r) => r.url())
+    .filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
+}
+
+/** A JSONL line of a two-message trajectory. */
+export function jsonl(id: string, user: string, assistant: string, teacher?: string): string {
+  return JSON.stringify({ id, ...(teacher ? { teacher } : {}), messages: [{ role: 'user', content: user }, { role: 'assistant', content: assistant }] });
+}
+
+/** Load files through the file input, as a user picking them would. */
+export async function pickFiles(page: Page, files: { name: string; text: string }[]): Promise<void> {
+  await page.getByLabel('Choose files…').setInputFiles(
+    files.map((f) => ({ name: f.name, mimeType: 'application/jsonl', buffer: Buffer.from(f.text, 'utf8') })),
+  );
+}
