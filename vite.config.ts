@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Cross-origin isolation (COOP + COEP) makes SharedArrayBuffer available, which ONNX Runtime
@@ -21,4 +21,6 @@ export default defineConfig({
   optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
+  // e2e/*.spec.ts are Playwright's (npm run test:e2e), not Vitest's.
+  test: { exclude: [...configDefaults.exclude, 'e2e/**'] },
 });
