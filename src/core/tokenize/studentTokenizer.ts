@@ -1,6 +1,6 @@
-import { Template } from '@huggingface/jinja';
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { Message } from '../types';
+import { compileChatTemplate } from './chatTemplate';
 import { byteLevelBytes, sentencePieceBytes } from './byteLevel';
 import { tokenDisplayText } from './tokenOffsets';
 
@@ -56,7 +56,7 @@ function isByteLevel(json: Record<string, any>): boolean {
 
 export function createStudentTokenizer(files: TokenizerFiles): StudentTokenizer {
   const tokenizer = new Tokenizer(files.tokenizerJson, files.tokenizerConfig);
-  const template = new Template(chatTemplateOf(files));
+  const template = compileChatTemplate(chatTemplateOf(files));
   const specials = specialTokens(files.tokenizerConfig);
   const addedContent = new Map<number, string>();
   for (const t of files.tokenizerJson.added_tokens ?? []) addedContent.set(t.id, t.content);
