@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS } from './e2e/chromiumArgs';
 
 /**
  * End-to-end tests in Debian's Chromium (never a Playwright-downloaded browser: this must run
@@ -11,14 +12,6 @@ import { defineConfig } from '@playwright/test';
  */
 const external = process.env.E2E_BASE_URL;
 const PORT = 4173;
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export default defineConfig({
   testDir: 'e2e',

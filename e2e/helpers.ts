@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, type Page, type Request } from '@playwright/test';
 
 /** What a table row says about its trajectory (read from its data-* attributes). */
@@ -88,3 +89,44 @@ export async function pickFiles(page: Page, files: { name: string; text: string 
     files.map((f) => ({ name: f.name, mimeType: 'application/jsonl', buffer: Buffer.from(f.text, 'utf8') })),
   );
 }
+
+/** A demo teacher file's text, for loading it through the file input (a quicker run than all five). */
+export function demoFile(name: string): { name: string; text: string } {
+  return { name, text: readFileSync(new URL(`../public/samples/${name}`, import.meta.url), 'utf8') };
+}
+
+/** Number of scored rows, from the table's status line ("… · N scored"). */
+export async function scoredCount(page: Page): Promise<number> {
+  const m = /([\d,]+) scored/.exec((await tableStatus(page).textContent()) ?? '');
+  return m ? Number(m[1].replace(/,/g, '')) : 0;
+}
+
+export const scoreButton = (page: Page) => page.getByRole('button', { name: 'Score', exact: true });
+export const cancelButton = (page: Page) => page.getByRole('button', { name: 'Cancel', exact: true });
+
+/** Press Score and wait until the run is over (Cancel disabled again) and `expected` rows are scored. */
+export async function scoreAll(page: Page, expected: number, timeout = 170_000): Promise<void> {
+  await scoreButton(page).click();
+  await expect(tableStatus(page)).toContainText(`${expected.toLocaleString('en-US')} scored`, { timeout });
+  await expect(cancelButton(page)).toBeDisabled();
+}
+
+/** One scored token of the heatmap on screen, from its data-* attributes. */
+export interface TokenData {
+  pos: number;
+  rank: number;
+  surprisal: number;
+}
+
+/** Select a row by trajectory id (and teacher) and read every scored token its heatmap draws. */
+export async function heatmapTokens(page: Page, id: string, teacher?: string): Promise<TokenData[]> {
+  const sel = `[data-testid="trajectory-row"][data-id="${id}"]${teacher ? `[data-teacher="${teacher}"]` : ''}`;
+  await page.locator(sel).click();
+  await expect(page.locator('[data-testid="token"]').first()).toBeVisible();
+  return page.locator('[data-testid="token"]').evaluateAll((els) =>
+    els.map((e) => ({ pos: Number(e.getAttribute('data-pos')), rank: Number(e.getAttribute('data-rank')), surprisal: Number(e.getAttribute('data-surprisal')) })),
+  );
+}
+
+/** The repository's shared fixtures (read-only, next to the checkout). */
+export const SHARED = new URL('../../shared/', import.meta.url);

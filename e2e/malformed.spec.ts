@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { collectRows, jsonl, pickFiles, tableStatus } from './helpers';
+import { collectRows, jsonl, pickFiles, scoreAll, tableStatus } from './helpers';
 
 const BAD_FILE = [
   jsonl('ok-1', 'What is 2 + 2?', '2 + 2 = 4. \\boxed{4}'),
@@ -25,4 +25,17 @@ test('a file with malformed lines: the errors panel names each line, the valid r
   const all = await collectRows(page);
   expect(all.map((r) => r.id)).toEqual(['ok-1', 'ok-2', 'ok-3']);
   expect(all.every((r) => r.teacher === 'bad')).toBe(true);
+});
+
+test('the valid rows of a file with malformed lines score', async ({ page }) => {
+  await page.goto('/?device=wasm');
+  await pickFiles(page, [{ name: 'bad.jsonl', text: BAD_FILE }]);
+  await scoreAll(page, 3);
+  const all = await collectRows(page);
+  expect(all.map((r) => [r.id, r.status])).toEqual([
+    ['ok-1', 'scored'],
+    ['ok-2', 'scored'],
+    ['ok-3', 'scored'],
+  ]);
+  expect(all.every((r) => Number(r.rsr) > 0)).toBe(true);
 });

@@ -16,8 +16,8 @@ export function App() {
       <div className="layout">
         <aside className="sidebar" aria-label="Data and run">
           <DataPanel />
-          <InputErrors />
           <RunPanel />
+          <InputErrors />
           <TeacherSummary />
         </aside>
         <main className="main">

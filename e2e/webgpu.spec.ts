@@ -1,0 +1,52 @@
+import { expect, test, type Browser } from '@playwright/test';
+import { CHROMIUM_ARGS } from './chromiumArgs';
+import { heatmapTokens, jsonl, pickFiles, scoreAll, type TokenData } from './helpers';
+
+// SwiftShader's WebGPU: a software adapter, slow and without shader-f16, but a real WebGPU path.
+test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] } });
+
+const FILE = {
+  name: 'short.jsonl',
+  text: [
+    jsonl('short-1', 'What is 7 + 5?', '<think>\n7 + 5 = 12.\n</think>\n\nThe answer is \\boxed{12}.', 'student'),
+    jsonl('short-2', 'Tom has 3 apples and buys 4 more. How many apples does he have?', '3 + 4 = 7. \\boxed{7}', 'terse'),
+  ].join('\n'),
+};
+
+/** Score the two trajectories in a fresh context (its own IndexedDB) on one device; return their tokens. */
+async function scoreOn(browser: Browser, baseURL: string, device: 'webgpu' | 'wasm'): Promise<Map<string, TokenData[]>> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto(`/?device=${device}`);
+  await pickFiles(page, [FILE]);
+  await scoreAll(page, 2, 600_000);
+  await expect(page.getByText(new RegExp(`Loaded: .*· ${device} ·`))).toBeVisible();
+  const tokens = new Map([
+    ['short-1', await heatmapTokens(page, 'short-1')],
+    ['short-2', await heatmapTokens(page, 'short-2')],
+  ]);
+  await context.close();
+  return tokens;
+}
+
+test('WebGPU (SwiftShader) scores two short trajectories like WASM, within 1e-3 nats', async ({ browser, page, baseURL }) => {
+  test.setTimeout(900_000);
+  await page.goto('/');
+  const adapter = await page.evaluate(async () => {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    return gpu ? !!(await gpu.requestAdapter()) : false;
+  });
+  test.skip(!adapter, 'this Chromium exposes no WebGPU adapter, even with --enable-unsafe-webgpu: nothing to smoke-test');
+
+  const gpu = await scoreOn(browser, baseURL!, 'webgpu');
+  const cpu = await scoreOn(browser, baseURL!, 'wasm');
+  for (const id of ['short-1', 'short-2']) {
+    const a = gpu.get(id)!;
+    const b = cpu.get(id)!;
+    expect(a.length).toBeGreaterThan(0);
+    expect(a.map((t) => t.pos)).toEqual(b.map((t) => t.pos));
+    for (let i = 0; i < a.length; i++) {
+      expect(Math.abs(a[i].surprisal - b[i].surprisal), `${id} token ${a[i].pos}`).toBeLessThan(1e-3);
+    }
+  }
+});
