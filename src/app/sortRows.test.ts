@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { sortRows } from './sortRows';
+import type { TableRow } from './tableRows';
+
+const row = (order: number, id: string, rsr?: number, teacher = 't'): TableRow => ({
+  key: `f:${order + 1}`,
+  id,
+  teacher,
+  status: rsr === undefined ? 'pending' : 'scored',
+  rsr,
+  order,
+});
+
+describe('sortRows', () => {
+  const rows = [row(0, 'p-10', 3), row(1, 'p-2'), row(2, 'p-1', 1), row(3, 'p-3', NaN), row(4, 'p-20', 2)];
+
+  it('sortRows(rows, {column: null}) keeps the load order', () => {
+    expect(sortRows(rows, { column: null, descending: false })).toBe(rows);
+  });
+
+  it('sortRows(rows, id) compares ids numeric-aware', () => {
+    expect(sortRows(rows, { column: 'id', descending: false }).map((r) => r.id)).toEqual(['p-1', 'p-2', 'p-3', 'p-10', 'p-20']);
+    expect(sortRows(rows, { column: 'id', descending: true }).map((r) => r.id)).toEqual(['p-20', 'p-10', 'p-3', 'p-2', 'p-1']);
+  });
+
+  it('sortRows(rows, rsr) puts unscored and NaN rows last in both directions', () => {
+    expect(sortRows(rows, { column: 'rsr', descending: false }).map((r) => r.id)).toEqual(['p-1', 'p-20', 'p-10', 'p-2', 'p-3']);
+    expect(sortRows(rows, { column: 'rsr', descending: true }).map((r) => r.id)).toEqual(['p-10', 'p-20', 'p-1', 'p-2', 'p-3']);
+  });
+
+  it('sortRows(rows, teacher) breaks ties by load order and never mutates its input', () => {
+    const copy = [...rows];
+    expect(sortRows(rows, { column: 'teacher', descending: false }).map((r) => r.order)).toEqual([0, 1, 2, 3, 4]);
+    expect(rows).toEqual(copy);
+  });
+});

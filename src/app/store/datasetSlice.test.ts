@@ -1,0 +1,42 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ScoredTrajectory, Trajectory } from '../../core/types';
+import { useLensStore } from './useLensStore';
+
+const traj = (file: string, line: number, id = `${file}-${line}`): Trajectory => ({
+  id,
+  teacher: file,
+  messages: [{ role: 'user', content: id }],
+  source: { file, line, raw: '' },
+});
+
+describe('datasetSlice', () => {
+  beforeEach(() => useLensStore.getState().datasetCleared());
+
+  it('fileParsed for a file loaded before replaces it in place, with its errors and results', () => {
+    const s = useLensStore.getState();
+    s.fileParsed('a.jsonl', [traj('a.jsonl', 1), traj('a.jsonl', 2)], [{ file: 'a.jsonl', line: 3, reason: 'bad' }], 'user');
+    s.fileParsed('b.jsonl', [traj('b.jsonl', 1)], [], 'user');
+    useLensStore.getState().resultsArrived([
+      ['a.jsonl:1', {} as ScoredTrajectory],
+      ['b.jsonl:1', {} as ScoredTrajectory],
+    ]);
+    useLensStore.getState().fileParsed('a.jsonl', [traj('a.jsonl', 1, 'new')], [], 'user');
+    const after = useLensStore.getState();
+    expect(after.files.map((f) => f.name)).toEqual(['a.jsonl', 'b.jsonl']);
+    expect(after.trajectories.map((t) => t.id)).toEqual(['new', 'b.jsonl-1']);
+    expect(after.inputErrors).toEqual([]);
+    expect([...after.results.keys()]).toEqual(['b.jsonl:1']);
+    expect(after.byKey.get('a.jsonl:1')?.id).toBe('new');
+  });
+
+  it('datasetCleared forgets data, results and the selection', () => {
+    const s = useLensStore.getState();
+    s.fileParsed('a.jsonl', [traj('a.jsonl', 1)], [], 'demo');
+    s.trajectorySelected('a.jsonl:1');
+    useLensStore.getState().datasetCleared();
+    const after = useLensStore.getState();
+    expect(after.trajectories).toEqual([]);
+    expect(after.files).toEqual([]);
+    expect(after.selectedKey).toBeNull();
+  });
+});
