@@ -149,6 +149,7 @@ function launch(r: Run): void {
     workerLoad = signature;
     workerReady = false;
     workerDevice = null;
+    store().loadRequested();
     // Structured clone, not transfer: a dropped model's buffers stay in the store for restarts.
     post(r.load);
   } else if (workerReady) {

@@ -4,7 +4,7 @@ import type { Device, Dtype, FileProgress } from '../../worker/protocol';
 import type { LensState } from './useLensStore';
 
 /** What the model worker is doing, as far as the page knows. */
-export type WorkerStatus = 'none' | 'downloading' | 'warming' | 'ready' | 'failed';
+export type WorkerStatus = 'none' | 'loading' | 'downloading' | 'warming' | 'ready' | 'failed';
 export type RunState = 'idle' | 'running' | 'cancelling';
 
 /** The student the current worker has loaded (from its `ready` event). */
@@ -46,6 +46,8 @@ export interface ScoringSlice {
   /** trajectoryKey → why the worker could not score it. */
   skipped: Map<string, InputError>;
   notices: Notice[];
+  /** A load request went to the worker: whatever it had loaded is being replaced. */
+  loadRequested: () => void;
   downloadProgressed: (files: FileProgress[]) => void;
   warmupStarted: () => void;
   modelReady: (model: LoadedModel, note?: string) => void;
@@ -66,6 +68,9 @@ export interface ScoringSlice {
 }
 
 let noticeId = 0;
+/** Older notices drop off: after a few fallbacks only the latest story matters. */
+const MAX_NOTICES = 5;
+const withNotice = (notices: Notice[], level: Notice['level'], text: string): Notice[] => [...notices, { id: ++noticeId, level, text }].slice(-MAX_NOTICES);
 
 export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> = (set) => ({
   workerStatus: 'none',
@@ -76,13 +81,14 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
   results: new Map(),
   skipped: new Map(),
   notices: [],
+  loadRequested: () => set({ workerStatus: 'loading', downloads: [], loadedModel: null }),
   downloadProgressed: (files) => set({ workerStatus: 'downloading', downloads: files }),
   warmupStarted: () => set({ workerStatus: 'warming' }),
   modelReady: (model, note) =>
     set((s) => ({
       workerStatus: 'ready',
       loadedModel: model,
-      notices: note ? [...s.notices, { id: ++noticeId, level: 'info', text: note }] : s.notices,
+      notices: note ? withNotice(s.notices, 'info', note) : s.notices,
     })),
   runStarted: (total) =>
     set({ runState: 'running', progress: { total, finished: 0, doneTokens: 0, totalTokens: 0, tokensPerSecond: 0 } }),
@@ -104,7 +110,7 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
       workerStatus: retrying ? 'none' : 'failed',
       loadedModel: null,
       downloads: [],
-      notices: [...s.notices, { id: ++noticeId, level: retrying ? 'warning' : 'error', text: message }],
+      notices: withNotice(s.notices, retrying ? 'warning' : 'error', message),
     })),
   resultsRestored: (entries) =>
     set((s) => {
@@ -112,6 +118,6 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
       return fresh.length ? { results: new Map([...s.results, ...fresh]) } : {};
     }),
   resultsCleared: () => set({ results: new Map(), skipped: new Map() }),
-  noticeAdded: (level, text) => set((s) => ({ notices: [...s.notices, { id: ++noticeId, level, text }] })),
+  noticeAdded: (level, text) => set((s) => ({ notices: withNotice(s.notices, level, text) })),
   noticeDismissed: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 });

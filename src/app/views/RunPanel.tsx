@@ -75,7 +75,7 @@ export function RunPanel() {
   return (
     <section className="panel" aria-labelledby="run-heading">
       <h2 id="run-heading">Student &amp; run</h2>
-      <SelectField label="Student" value={s.student} options={studentOptions} disabled={!isIdle} onChange={(student) => s.settingsChanged({ student })} />
+      <SelectField label="Student model" value={s.student} options={studentOptions} disabled={!isIdle} onChange={(student) => s.settingsChanged({ student })} />
       {s.student === 'hub' && (
         <div className="field">
           <label htmlFor={hubInputId}>Hub model id</label>

@@ -39,13 +39,14 @@ export function RunProgress() {
       </div>
     );
   }
-  if (runState !== 'idle' && (workerStatus === 'warming' || workerStatus === 'none')) {
+  if (runState !== 'idle' && (workerStatus === 'warming' || workerStatus === 'loading' || workerStatus === 'none')) {
+    const isWarming = workerStatus === 'warming';
     return (
       <div className="progress-block" role="status">
         <div className="progress-label">
-          <span>{workerStatus === 'warming' ? 'Warming up the student…' : 'Starting the model worker…'}</span>
+          <span>{isWarming ? 'Warming up the student…' : 'Loading the student…'}</span>
         </div>
-        <progress aria-label={workerStatus === 'warming' ? 'Warming up' : 'Starting'} />
+        <progress aria-label={isWarming ? 'Warming up' : 'Loading the student'} />
       </div>
     );
   }
