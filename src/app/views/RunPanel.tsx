@@ -126,6 +126,11 @@ export function RunPanel() {
         <NumberField label="Chunk budget (MiB)" value={s.chunkBudgetMiB} min={16} disabled={!isIdle} onCommit={(chunkBudgetMiB) => s.settingsChanged({ chunkBudgetMiB })} />
       </div>
       <p className="hint">Auto uses WebGPU when a real adapter exists, else WASM, and a dtype that fits the device.</p>
+      {!self.crossOriginIsolated && (
+        <p className="notice notice-warning">
+          This page is not cross-origin isolated (the server sends no COOP/COEP headers), so WASM runs on one thread: slower, same numbers.
+        </p>
+      )}
       <div className="button-row">
         <button type="button" className="button button-primary" disabled={!isIdle || unscored === 0} onClick={() => void startScoring()}>
           Score
