@@ -182,7 +182,7 @@ function handleEvent(e: WorkerEvent): void {
       if (run && !run.sent && !run.cancelled) sendScore(run);
       break;
     case 'scoring':
-      if (r) s.scoringProgressed(e);
+      if (r) s.scoringProgressed({ doneTokens: e.doneTokens, totalTokens: e.totalTokens, tokensPerSecond: e.tokensPerSecond });
       break;
     case 'scored':
       if (r && !r.finished.has(e.index)) {
