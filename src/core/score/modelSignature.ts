@@ -1,4 +1,4 @@
-import { ELEM, type ModelProto, valueShape } from './onnxGraph';
+import { ELEM, type GraphProto, type ModelProto, valueShape } from './onnxGraph';
 
 /** The KV-cache contract of a decoder-only ONNX export (transformers.js / Optimum layout). */
 export interface ModelSignature {
@@ -17,7 +17,7 @@ const KNOWN = new Set(['input_ids', 'attention_mask', 'position_ids']);
  * with the head counts fixed in the graph (or taken from config.json when symbolic).
  */
 export function modelSignature(model: ModelProto, config: Record<string, any> = {}): ModelSignature {
-  const graph = model.graph!;
+  const graph = model.graph as GraphProto;
   const inputs = graph.input.map((i) => i.name!);
   const initializers = new Set(graph.initializer.map((t) => t.name));
   const cache: ModelSignature['cache'] = [];

@@ -67,7 +67,7 @@ export function transformForScoring(modelBytes: Uint8Array, options: TransformOp
 }
 
 export function transformModel(model: ModelProto, options: TransformOptions = {}): Omit<TransformResult, 'bytes'> {
-  const graph = model.graph;
+  const graph = model.graph as GraphProto | null;
   if (!graph) throw new UnsupportedGraphError('the model has no graph');
   const opset = defaultOpset(model);
   if (opset < 13) throw new UnsupportedGraphError(`opset ${opset} is older than 13`);
@@ -80,6 +80,7 @@ export function transformModel(model: ModelProto, options: TransformOptions = {}
   const block = options.block ?? 128;
 
   const { head, path } = findLmHead(graph);
+  const logitsType = Number(logitsOut.type?.tensorType?.elemType ?? ELEM.FLOAT);
   const b = builder(graph, opset);
 
   // (1) keep only the rows to score.
@@ -87,24 +88,26 @@ export function transformModel(model: ModelProto, options: TransformOptions = {}
   head.input[0] = b.node('Gather', [hidden, SCORING_IO.positions], { axis: 1 });
   // Shapes recorded for the old [B, S, V] tensors no longer hold.
   const stale = new Set(path);
-  graph.valueInfo = graph.valueInfo.filter((v) => !stale.has(v.name));
+  graph.valueInfo = graph.valueInfo.filter((v) => !stale.has(v.name ?? ''));
 
-  // (2) the reductions, in float32 whatever the model computes in.
-  const z = b.node('Cast', ['logits'], { to: ELEM.FLOAT });
+  // (2) the reductions, in float32 whatever the model computes in. Node order matters for memory:
+  // everything that reads z runs before z − max is formed, so at most three [P, V] tensors are alive.
+  const z = logitsType === ELEM.FLOAT ? 'logits' : b.node('Cast', ['logits'], { to: ELEM.FLOAT });
   const labels = b.node('Reshape', [SCORING_IO.labels, b.constInt64([1, -1, 1])]);
   const target = b.node('GatherElements', [z, labels], { axis: 2 });
   const max = b.reduce('ReduceMax', z, 2, true);
+  // Counts stay exact in float32: every partial sum is an integer below 2^24.
+  const greater = b.reduce('ReduceSum', b.node('Cast', [b.node('Greater', [z, target])], { to: ELEM.FLOAT }), 2, true, SCORING_IO.greater);
+  const [topValues, topIds] = b.multi('TopK', [z, b.constInt64([topK])], 2, { axis: -1, largest: 1, sorted: 1 });
   const shifted = b.node('Sub', [z, max]);
   const exp = b.node('Exp', [shifted]);
   const sumExp = b.blockSum(exp, vocabSize, block);
   const logSumExp = b.node('Log', [sumExp]);
-  b.output(b.node('Add', [b.node('Sub', [max, target]), logSumExp], {}, SCORING_IO.surprisal));
-  // Counts stay exact in float32: every partial sum is an integer below 2^24.
-  b.output(b.reduce('ReduceSum', b.node('Cast', [b.node('Greater', [z, target])], { to: ELEM.FLOAT }), 2, true, SCORING_IO.greater));
   // H = log Σe − Σ(e·(z − max)) / Σe
   const weighted = b.blockSum(b.node('Mul', [exp, shifted]), vocabSize, block);
+  b.output(b.node('Add', [b.node('Sub', [max, target]), logSumExp], {}, SCORING_IO.surprisal));
+  b.output(greater);
   b.output(b.node('Sub', [logSumExp, b.node('Div', [weighted, sumExp])], {}, SCORING_IO.entropy));
-  const [topValues, topIds] = b.multi('TopK', [z, b.constInt64([topK])], 2, { axis: -1, largest: 1, sorted: 1 });
   b.output(b.node('Sub', [b.node('Sub', [topValues, max]), logSumExp], {}, SCORING_IO.topLogProbs));
   b.output(b.node('Identity', [topIds], {}, SCORING_IO.topIds), ELEM.INT64);
 
@@ -122,7 +125,7 @@ export function transformModel(model: ModelProto, options: TransformOptions = {}
  */
 function findLmHead(graph: GraphProto): { head: NodeProto; path: string[] } {
   const producer = new Map<string, NodeProto>();
-  for (const n of graph.node) for (const o of n.output) producer.set(o, n);
+  for (const n of graph.node as NodeProto[]) for (const o of n.output) producer.set(o, n);
   const isStatic = staticTensors(graph, producer);
   const path: string[] = [];
   let name = 'logits';

@@ -1,0 +1,125 @@
+import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
+import { chunkLength } from '../score/chunkLength';
+import type { Scorer } from '../score/ortScorer';
+import { CancelledError, scoreConversation } from '../score/scoreConversation';
+import { type MarkerMode, resolveMarkers } from '../tokenize/responseMarkers';
+import type { StudentTokenizer } from '../tokenize/studentTokenizer';
+import { tokenizeContext, tokenizeTrajectory } from '../tokenize/tokenizeTrajectory';
+import type { InputError, Provenance, ScoredTrajectory, Trajectory } from '../types';
+import { APP_VERSION } from '../version';
+
+/** A loaded student: what every result records, and the two parts that do the work. */
+export interface Student {
+  name: string;
+  dtype: string;
+  device: string;
+  tokenizer: StudentTokenizer;
+  scorer: Scorer;
+}
+
+export interface RunSettings {
+  /** Rank clip R (Eq. 7). */
+  clip: number;
+  template: MarkerMode;
+  /** Keep only the first N tokens of each conversation (0 = all). */
+  maxTokens: number;
+  /** Bytes for one chunk's logits-sized working set (see chunkLength.ts). */
+  chunkBudgetBytes: number;
+}
+
+export interface RunProgress {
+  index: number;
+  doneTokens: number;
+  /** Estimated: trajectories not yet tokenized are extrapolated from their characters. */
+  totalTokens: number;
+  tokensPerSecond: number;
+}
+
+export interface RunHooks {
+  onScored?: (index: number, result: ScoredTrajectory) => void;
+  onSkipped?: (index: number, error: InputError) => void;
+  onProgress?: (progress: RunProgress) => void;
+  isCancelled?: () => boolean;
+}
+
+export function provenanceOf(student: Student, settings: RunSettings): Provenance {
+  return {
+    model: student.name,
+    dtype: student.dtype,
+    device: student.device,
+    version: APP_VERSION,
+    clip: settings.clip,
+    template: settings.template,
+    path: student.scorer.path,
+  };
+}
+
+const conversationChars = (t: Trajectory) => t.messages.reduce((n, m) => n + m.content.length, 0);
+
+/**
+ * The whole flow for a list of trajectories: tokenize → score → metrics, one at a time, results
+ * handed out as soon as each is done. A cancelled run stops between chunks and reports
+ * `cancelled: true`; everything handed out before stays valid.
+ */
+export async function scoreTrajectories(
+  trajectories: readonly Trajectory[],
+  student: Student,
+  settings: RunSettings,
+  hooks: RunHooks = {},
+): Promise<{ cancelled: boolean; provenance: Provenance }> {
+  const provenance = provenanceOf(student, settings);
+  const ctx = tokenizeContext(student.tokenizer, resolveMarkers(settings.template, student.tokenizer));
+  const chunk = chunkLength(student.scorer.signature.vocabSize, settings.chunkBudgetBytes);
+  let remainingChars = trajectories.reduce((n, t) => n + conversationChars(t), 0);
+  let seenChars = 0;
+  let seenTokens = 0;
+  let doneTokens = 0;
+  const started = performance.now();
+
+  for (let index = 0; index < trajectories.length; index++) {
+    if (hooks.isCancelled?.()) return { cancelled: true, provenance };
+    const trajectory = trajectories[index];
+    const chars = conversationChars(trajectory);
+    const tokens = tokenizeTrajectory(ctx, trajectory.messages, settings.maxTokens);
+    remainingChars -= chars;
+    seenChars += chars;
+    seenTokens += tokens.inputIds.length;
+    const estimateTotal = () => doneTokens + tokens.inputIds.length + Math.round((remainingChars * seenTokens) / Math.max(seenChars, 1));
+    const base = doneTokens;
+
+    if (tokens.respPositions.length === 0) {
+      const reason = tokens.truncated
+        ? `no response tokens within the first ${settings.maxTokens} tokens`
+        : 'no response tokens: the student template renders no assistant span for this conversation';
+      hooks.onSkipped?.(index, { file: trajectory.source.file, line: trajectory.source.line, reason });
+      doneTokens += tokens.inputIds.length;
+      continue;
+    }
+    try {
+      const scores = await scoreConversation(tokens.inputIds, tokens.respPositions, student.scorer.forward, {
+        chunkLength: chunk,
+        k: student.scorer.topK,
+        isCancelled: hooks.isCancelled,
+        onProgress: (fed) => {
+          const seconds = (performance.now() - started) / 1000;
+          hooks.onProgress?.({ index, doneTokens: base + fed, totalTokens: estimateTotal(), tokensPerSecond: (base + fed) / Math.max(seconds, 1e-3) });
+        },
+      });
+      scores.topTexts = Array.from(scores.topIds, (id) => (id < 0 ? '' : student.tokenizer.displayText(id)));
+      doneTokens += tokens.inputIds.length;
+      hooks.onScored?.(index, {
+        id: trajectory.id,
+        teacher: trajectory.teacher,
+        source: trajectory.source,
+        tokens,
+        scores,
+        metrics: trajectoryMetrics(scores, settings.clip),
+        provenance,
+      });
+    } catch (err) {
+      if (err instanceof CancelledError) return { cancelled: true, provenance };
+      throw err;
+    }
+  }
+  return { cancelled: false, provenance };
+}
