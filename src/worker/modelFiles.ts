@@ -1,0 +1,70 @@
+import type { Dtype, FileProgress, ModelSource } from './protocol';
+import { readWithProgress } from './fetchWithProgress';
+
+/** transformers.js file naming of the ONNX variants in a model repo. */
+export const ONNX_FILE: Record<Dtype, string> = {
+  fp32: 'onnx/model.onnx',
+  fp16: 'onnx/model_fp16.onnx',
+  q8: 'onnx/model_quantized.onnx',
+  q4: 'onnx/model_q4.onnx',
+};
+
+/** A way to get one file of the model as bytes (undefined when it does not exist). */
+export type FileGetter = (path: string, optional?: boolean) => Promise<Uint8Array | undefined>;
+
+const HUB = 'https://huggingface.co';
+const HUB_CACHE = 'rsr-lens-hub-v1';
+
+/**
+ * Files come from the app itself (bundled), the Hub (the only network use, cached in Cache
+ * Storage so the second load is instant) or a dropped folder (already in memory).
+ */
+export function modelFileGetter(source: ModelSource, onProgress: (files: FileProgress[]) => void): FileGetter {
+  const progress = new Map<string, FileProgress>();
+  const report = (file: string, loaded: number, total: number) => {
+    progress.set(file, { file, loaded, total });
+    onProgress([...progress.values()]);
+  };
+
+  if (source.kind === 'files') {
+    const byPath = new Map<string, ArrayBuffer>();
+    for (const [path, data] of Object.entries(source.files)) byPath.set(path.replace(/^\.?\//, ''), data);
+    return async (path, optional) => {
+      // A dropped folder keeps its own name as the first path segment: match on the suffix.
+      const hit = byPath.get(path) ?? [...byPath].find(([p]) => p.endsWith('/' + path))?.[1];
+      if (!hit) {
+        if (optional) return undefined;
+        throw new Error(`the dropped model folder has no ${path}`);
+      }
+      report(path, hit.byteLength, hit.byteLength);
+      return new Uint8Array(hit);
+    };
+  }
+
+  const base =
+    source.kind === 'bundled'
+      ? new URL(`${import.meta.env.BASE_URL}models/${source.name}/`, self.location.origin).href
+      : `${HUB}/${source.id}/resolve/${encodeURIComponent(source.revision ?? 'main')}/`;
+  const cache = source.kind === 'hub' && typeof caches !== 'undefined' ? caches.open(HUB_CACHE) : undefined;
+
+  return async (path, optional) => {
+    const url = base + path;
+    const store = await cache;
+    let response = await store?.match(url);
+    if (!response) {
+      response = await fetch(url);
+      if (response.status === 404 && optional) return undefined;
+      if (!response.ok) throw new Error(`cannot download ${path}: HTTP ${response.status} from ${url}`);
+      if (store) {
+        const bytes = await readWithProgress(response, (l, t) => report(path, l, t));
+        await store.put(url, new Response(bytes as BodyInit, { headers: { 'content-length': String(bytes.length) } }));
+        return bytes;
+      }
+    }
+    return readWithProgress(response, (l, t) => report(path, l, t));
+  };
+}
+
+export function modelName(source: ModelSource): string {
+  return source.kind === 'bundled' ? source.name : source.kind === 'hub' ? source.id : source.name;
+}

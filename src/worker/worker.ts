@@ -1,0 +1,92 @@
+/// <reference lib="webworker" />
+import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
+import { scoreTrajectories } from '../core/run/scoreTrajectories';
+import { type LoadedStudent, loadStudent } from './loadStudent';
+import { type LoadRequest, type ScoreRequest, type WorkerEvent, type WorkerRequest, assertNever } from './protocol';
+
+/**
+ * The model worker: owns ONNX Runtime and the tokenizer, never the DOM. After any runtime error
+ * it reports `error` and expects to be replaced — in a browser one failed ORT call can poison
+ * every later call in the same worker — so it never retries by itself.
+ */
+const post = (event: WorkerEvent) => self.postMessage(event);
+
+let student: Promise<LoadedStudent> | undefined;
+let studentKey = '';
+const cancelled = new Set<number>();
+let queue: Promise<void> = Promise.resolve();
+
+self.onmessage = (e: MessageEvent<WorkerRequest>) => {
+  const request = e.data;
+  switch (request.type) {
+    case 'load':
+      void load(request);
+      break;
+    case 'score':
+      // Runs are serialised: a second Score waits for the first.
+      queue = queue.then(() => score(request));
+      break;
+    case 'cancel':
+      cancelled.add(request.runId);
+      break;
+    default:
+      assertNever(request);
+  }
+};
+
+async function load(request: LoadRequest): Promise<void> {
+  const key = JSON.stringify([request.model.kind === 'files' ? request.model.name : request.model, request.device, request.dtype]);
+  // Callers arriving together share one load; nothing downloads twice.
+  if (key !== studentKey || !student) {
+    studentKey = key;
+    student = loadStudent(request, {
+      onDownload: (files) => post({ type: 'progress', stage: 'download', files }),
+      onWarmup: () => post({ type: 'progress', stage: 'warmup' }),
+    });
+  }
+  try {
+    const s = await student;
+    post({ type: 'ready', model: s.name, device: s.device, dtype: s.dtype, path: s.scorer.path, note: s.note });
+  } catch (err) {
+    student = undefined;
+    post({ type: 'error', stage: 'load', message: errorMessage(err) });
+  }
+}
+
+async function score(request: ScoreRequest): Promise<void> {
+  const { runId } = request;
+  if (!student) {
+    post({ type: 'error', runId, stage: 'score', message: 'no student is loaded' });
+    return;
+  }
+  let lastProgress = 0;
+  try {
+    const s = await student;
+    const { cancelled: wasCancelled, provenance } = await scoreTrajectories(
+      request.trajectories,
+      s,
+      { ...request.settings, chunkBudgetBytes: request.settings.chunkBudgetBytes || DEFAULT_CHUNK_BUDGET },
+      {
+        isCancelled: () => cancelled.has(runId),
+        onScored: (index, result) => post({ type: 'scored', runId, index, result }),
+        onSkipped: (index, error) => post({ type: 'skipped', runId, index, error }),
+        onProgress: (p) => {
+          // Progress at most ~8 times a second: postMessage per chunk would flood the page.
+          const now = performance.now();
+          if (now - lastProgress < 120) return;
+          lastProgress = now;
+          post({ type: 'scoring', runId, ...p });
+        },
+      },
+    );
+    post({ type: 'done', runId, cancelled: wasCancelled, provenance });
+  } catch (err) {
+    post({ type: 'error', runId, stage: 'score', message: errorMessage(err) });
+  } finally {
+    cancelled.delete(runId);
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
