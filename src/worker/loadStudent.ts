@@ -2,15 +2,14 @@ import type * as Ort from 'onnxruntime-web';
 import webgpuWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import type { Student } from '../core/run/scoreTrajectories';
-import { externalDataFiles } from '../core/score/externalData';
-import { decodeModel } from '../core/score/onnxGraph';
 import { createOrtScorer } from '../core/score/ortScorer';
 import { scoreConversation } from '../core/score/scoreConversation';
+import { readStudentFiles } from '../core/score/studentFiles';
 import { MARKER_PRESETS } from '../core/tokenize/responseMarkers';
 import { createStudentTokenizer } from '../core/tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTrajectory';
 import { detectDevice } from './detectDevice';
-import { ONNX_FILE, modelFileGetter, modelName } from './modelFiles';
+import { modelFileGetter, modelName } from './modelFiles';
 import type { Device, Dtype, FileProgress, LoadRequest } from './protocol';
 
 export interface LoadedStudent extends Student {
@@ -45,30 +44,15 @@ function chooseDtype(request: LoadRequest, device: Device, hasF16: boolean): Dty
   return 'q8';
 }
 
-const json = (bytes: Uint8Array | undefined) => (bytes ? JSON.parse(new TextDecoder().decode(bytes)) : undefined);
-
 export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promise<LoadedStudent> {
   const { device, hasF16, note } = await detectDevice(request.device);
   const dtype = chooseDtype(request, device, hasF16);
-  const get = modelFileGetter(request.model, hooks.onDownload);
-  const [config, tokenizerJson, tokenizerConfig, chatTemplate, modelBytes, ort] = await Promise.all([
-    get('config.json').then(json),
-    get('tokenizer.json').then(json),
-    get('tokenizer_config.json').then(json),
-    get('chat_template.jinja', true).then((b) => (b ? new TextDecoder().decode(b) : undefined)),
-    get(ONNX_FILE[dtype]),
-    loadOrt(device),
-  ]);
-  const dir = ONNX_FILE[dtype].slice(0, ONNX_FILE[dtype].lastIndexOf('/') + 1);
-  const externalData = await Promise.all(
-    externalDataFiles(decodeModel(modelBytes!)).map(async (path) => ({ path, data: (await get(dir + path))! })),
-  );
-
+  const [files, ort] = await Promise.all([readStudentFiles(modelFileGetter(request.model, hooks.onDownload), dtype), loadOrt(device)]);
   hooks.onWarmup();
-  const tokenizer = createStudentTokenizer({ tokenizerJson, tokenizerConfig, chatTemplate });
-  const scorer = await createOrtScorer(ort, modelBytes!, {
-    config,
-    sessionOptions: { executionProviders: [device], externalData, graphOptimizationLevel: 'all' },
+  const tokenizer = createStudentTokenizer(files.tokenizer);
+  const scorer = await createOrtScorer(ort, files.modelBytes, {
+    config: files.config,
+    sessionOptions: { executionProviders: [device], externalData: files.externalData, graphOptimizationLevel: 'all' },
   });
   await warmUp(tokenizer, scorer);
   const fallback = scorer.fallbackReason ? `scoring in JavaScript: ${scorer.fallbackReason}` : undefined;

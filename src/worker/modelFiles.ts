@@ -1,16 +1,6 @@
-import type { Dtype, FileProgress, ModelSource } from './protocol';
+import type { FileGetter } from '../core/score/studentFiles';
 import { readWithProgress } from './fetchWithProgress';
-
-/** transformers.js file naming of the ONNX variants in a model repo. */
-export const ONNX_FILE: Record<Dtype, string> = {
-  fp32: 'onnx/model.onnx',
-  fp16: 'onnx/model_fp16.onnx',
-  q8: 'onnx/model_quantized.onnx',
-  q4: 'onnx/model_q4.onnx',
-};
-
-/** A way to get one file of the model as bytes (undefined when it does not exist). */
-export type FileGetter = (path: string, optional?: boolean) => Promise<Uint8Array | undefined>;
+import type { FileProgress, ModelSource } from './protocol';
 
 const HUB = 'https://huggingface.co';
 const HUB_CACHE = 'rsr-lens-hub-v1';

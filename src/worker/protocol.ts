@@ -3,6 +3,7 @@
  * Both sides import this file; each side's `switch` ends in an exhaustive `never` check.
  * The worker never touches the DOM; the app never touches the model.
  */
+import type { Dtype } from '../core/score/studentFiles';
 import type { InputError, Provenance, ScoredTrajectory, Trajectory } from '../core/types';
 
 /** Where the student comes from. */
@@ -15,7 +16,7 @@ export type ModelSource =
   | { kind: 'files'; name: string; files: Record<string, ArrayBuffer> };
 
 export type Device = 'webgpu' | 'wasm';
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4';
+export type { Dtype };
 export type TemplateMode = 'auto' | 'qwen' | 'llama3';
 
 export interface LoadRequest {
