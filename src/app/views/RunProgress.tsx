@@ -16,23 +16,22 @@ export function RunProgress() {
 
   if (runState !== 'idle' && workerStatus === 'downloading') {
     const loaded = downloads.reduce((a, f) => a + f.loaded, 0);
+    // A server may not say how big a file is (no Content-Length): then only bytes so far are known.
+    const isSized = downloads.every((f) => f.total > 0);
     const total = downloads.reduce((a, f) => a + f.total, 0);
+    const of = (l: number, t: number) => (t > 0 ? `${formatBytes(l)} / ${formatBytes(t)}` : formatBytes(l));
     return (
       <div className="progress-block" role="status">
         <div className="progress-label">
           <span>Loading the student</span>
-          <span className="muted tabular">
-            {formatBytes(loaded)} / {formatBytes(total)}
-          </span>
+          <span className="muted tabular">{of(loaded, isSized ? total : 0)}</span>
         </div>
-        <progress aria-label="Model download" value={loaded} max={total || 1} />
+        {isSized ? <progress aria-label="Model download" value={loaded} max={total || 1} /> : <progress aria-label="Model download" />}
         <ul className="download-list" aria-label="Model files">
           {downloads.map((f) => (
             <li key={f.file}>
               <span className="file-name">{f.file}</span>
-              <span className="muted tabular">
-                {formatBytes(f.loaded)} / {formatBytes(f.total)}
-              </span>
+              <span className="muted tabular">{of(f.loaded, f.total)}</span>
             </li>
           ))}
         </ul>
