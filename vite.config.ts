@@ -13,6 +13,9 @@ const isolationHeaders = {
 
 export default defineConfig({
   plugins: [react()],
+  // No SPA fallback: a missing model file (say an optional chat_template.jinja) must be a 404,
+  // not index.html with status 200, or the worker would read the page as the file.
+  appType: 'mpa',
   // publicDir stays the default `public/`: the bundled model, demo samples and the ONNX Runtime
   // wasm files (`/ort/`) are served from there as is, so the app runs offline.
   worker: { format: 'es' },
