@@ -1,0 +1,64 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FileGetter } from '../core/score/studentFiles';
+
+/** The bundled student, shipped in the app's public folder (the CLI's default). */
+export const BUNDLED_MODEL_DIR = path.resolve(import.meta.dirname, '../../public/models/rsr-tiny-qwen3');
+
+/** Files of a model folder on disk. */
+export function dirFileGetter(dir: string): FileGetter {
+  return async (file, optional) => {
+    try {
+      return new Uint8Array(await fs.readFile(path.join(dir, file)));
+    } catch (err) {
+      if (optional && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new Error(`cannot read ${path.join(dir, file)}: ${(err as Error).message}`);
+    }
+  };
+}
+
+/**
+ * Files of a Hugging Face Hub model, downloaded once into ~/.cache/rsr-lens/hub (the only network
+ * use of the CLI, and only when a Hub id is named). HF_ENDPOINT points at a mirror, as in the
+ * Python libraries.
+ */
+export function hubFileGetter(id: string, onBytes?: (file: string, loaded: number, total: number) => void): FileGetter {
+  const endpoint = (process.env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/$/, '');
+  const cacheRoot = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'rsr-lens', 'hub', id);
+  return async (file, optional) => {
+    const cached = path.join(cacheRoot, file);
+    try {
+      return new Uint8Array(await fs.readFile(cached));
+    } catch {
+      // not cached yet
+    }
+    const url = `${endpoint}/${id}/resolve/main/${file}`;
+    const response = await fetch(url);
+    if (response.status === 404 && optional) return undefined;
+    if (!response.ok || !response.body) throw new Error(`cannot download ${file} of ${id}: HTTP ${response.status} from ${url}`);
+    const total = Number(response.headers.get('content-length') ?? 0);
+    const parts: Uint8Array[] = [];
+    let loaded = 0;
+    for await (const part of response.body as unknown as AsyncIterable<Uint8Array>) {
+      parts.push(part);
+      loaded += part.length;
+      onBytes?.(file, loaded, total);
+    }
+    const bytes = Buffer.concat(parts);
+    await fs.mkdir(path.dirname(cached), { recursive: true });
+    // Write then rename, so an interrupted download never leaves a truncated cache entry.
+    await fs.writeFile(cached + '.part', bytes);
+    await fs.rename(cached + '.part', cached);
+    return new Uint8Array(bytes);
+  };
+}
+
+/** A path to an existing folder is a local model; anything else is read as a Hub id. */
+export async function isLocalModel(model: string): Promise<boolean> {
+  try {
+    return (await fs.stat(model)).isDirectory();
+  } catch {
+    return false;
+  }
+}
