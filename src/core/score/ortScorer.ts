@@ -6,8 +6,8 @@ import type { ChunkRequest, ChunkResult, ForwardChunk } from './scoreConversatio
 import { SCORING_IO, UnsupportedGraphError, transformModel } from './transformGraph';
 import { encodeModel } from './onnxGraph';
 
-type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
-type Cache = Record<string, Ort.Tensor>;
+export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
+export type Cache = Record<string, Ort.Tensor>;
 
 export interface ScorerOptions {
   /** Session options for this runtime (execution providers, threads…). */
@@ -62,7 +62,7 @@ function int64(ort: OrtModule, values: ArrayLike<number>, dims: number[]): Ort.T
 }
 
 /** input_ids, attention_mask over past + chunk, position_ids and the cache (empty on the first chunk). */
-function modelFeeds(ort: OrtModule, sig: ModelSignature, req: ChunkRequest<Cache>): Record<string, Ort.Tensor> {
+export function modelFeeds(ort: OrtModule, sig: ModelSignature, req: ChunkRequest<Cache>): Record<string, Ort.Tensor> {
   const c = req.ids.length;
   const feeds: Record<string, Ort.Tensor> = {
     input_ids: int64(ort, req.ids, [1, c]),
@@ -77,7 +77,7 @@ function modelFeeds(ort: OrtModule, sig: ModelSignature, req: ChunkRequest<Cache
   return feeds;
 }
 
-function nextCache(sig: ModelSignature, out: Record<string, Ort.Tensor>): Cache {
+export function nextCache(sig: ModelSignature, out: Record<string, Ort.Tensor>): Cache {
   const cache: Cache = {};
   for (const kv of sig.cache) cache[kv.past] = out[kv.present];
   return cache;
