@@ -24,6 +24,12 @@ const MIN_CHUNK_BYTES = 16 * MiB;
 const FLUSH_MS = 100;
 /** Worker restarts per run before giving up (WebGPU → WASM, then two chunk shrinks). */
 const MAX_RESTARTS = 4;
+/**
+ * How long a cancelled run may take to answer `done` before the worker is terminated. The worker
+ * checks for cancel between chunks, but it only sees the message if its loop yields to the event
+ * loop; a stuck or busy worker must not leave the user waiting with Score disabled.
+ */
+const CANCEL_GRACE_MS = 8000;
 
 interface Run {
   runId: number;
@@ -52,6 +58,7 @@ let nextRunId = 1;
 let starting = false;
 let pending: { key: string; cacheKey: string; result: ScoredTrajectory }[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
+let cancelTimer: ReturnType<typeof setTimeout> | null = null;
 
 const store = () => useLensStore.getState();
 
@@ -101,12 +108,30 @@ export function cancelScoring(): void {
   if (run.sent) {
     post({ type: 'cancel', runId: run.runId });
     store().cancelRequested();
+    const cancelled = run;
+    cancelTimer = setTimeout(() => forceStop(cancelled), CANCEL_GRACE_MS);
   } else {
     // Still loading the model: nothing was asked yet, so the run ends now; the load completes
     // in the background and the next Score reuses it.
     run = null;
     store().runFinished();
   }
+}
+
+/** The worker did not confirm a cancel in time: stop it the hard way, keeping every result it sent. */
+function forceStop(r: Run): void {
+  cancelTimer = null;
+  if (run !== r) return;
+  flush();
+  disposeWorker();
+  run = null;
+  const left = r.trajectories.length - r.finished.size;
+  store().workerFailed(
+    `Cancelled. The model worker did not stop within ${CANCEL_GRACE_MS / 1000} s, so it was shut down; scored results are kept` +
+      `${left ? ` and ${left} trajectories are left for the next Score` : ''} (the student loads again then).`,
+    true,
+  );
+  store().runFinished();
 }
 
 /** Terminate the worker (page teardown, hot reload). */
@@ -199,6 +224,8 @@ function handleEvent(e: WorkerEvent): void {
     case 'done':
       if (r) {
         flush();
+        if (cancelTimer) clearTimeout(cancelTimer);
+        cancelTimer = null;
         const left = r.trajectories.length - r.finished.size;
         if (e.cancelled && left) s.noticeAdded('info', `Cancelled. Scored results are kept; ${left} trajectories left for the next Score.`);
         run = null;
@@ -227,6 +254,8 @@ function fallback(r: Run, stage: 'load' | 'score'): { load: LoadRequest; setting
 
 function handleFailure(message: string, stage: 'load' | 'score'): void {
   flush();
+  if (cancelTimer) clearTimeout(cancelTimer);
+  cancelTimer = null;
   const where = stage === 'load' ? 'loading the student' : 'scoring';
   const failed = run;
   const next = failed && !failed.cancelled ? fallback(failed, stage) : null;
