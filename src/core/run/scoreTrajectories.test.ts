@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pkg from '../../../package.json';
+import { loadNodeStudent } from '../../cli/loadNodeStudent';
+import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
+import type { InputError, ScoredTrajectory, Trajectory } from '../types';
+import { type RunProgress, type RunSettings, type Student, scoreTrajectories } from './scoreTrajectories';
+
+const trajectory = (id: string, line: number, messages: { role: string; content: string }[]): Trajectory => ({
+  id,
+  teacher: 'T',
+  messages,
+  source: { file: 'teacher_t.jsonl', line, raw: `{"id":"${id}"}` },
+});
+const qa = (id: string, line: number, question: string, answer: string) =>
+  trajectory(id, line, [
+    { role: 'user', content: question },
+    { role: 'assistant', content: answer },
+  ]);
+
+const short1 = qa('short-1', 1, 'What is 2 + 3?', '<think>\n2 + 3 = 5.\n</think>\n\nThe answer is 5.');
+// Its prompt alone is longer than maxTokens: the response is cut away entirely.
+const longPrompt = qa('long-prompt', 2, 'Consider the following. '.repeat(40) + 'What is 1 + 1?', 'It is 2.');
+const short2 = qa('short-2', 3, 'What is 4 * 6?', '<think>\n4 * 6 = 24.\n</think>\n\nThe answer is 24.');
+// The response starts within maxTokens and is cut inside: scored up to the cut.
+const longAnswer = qa('long-answer', 4, 'Count.', 'one two three four five six seven eight nine ten '.repeat(10));
+const noAssistant = trajectory('no-assistant', 5, [{ role: 'user', content: 'Hello?' }]);
+
+const MAX_TOKENS = 64;
+const settings = (over: Partial<RunSettings> = {}): RunSettings => ({
+  clip: 50,
+  template: 'qwen',
+  maxTokens: MAX_TOKENS,
+  // 8 positions per chunk (budget = rows × 2 tensors × V × 4 bytes): several chunks per conversation.
+  chunkBudgetBytes: 8 * 2 * 151936 * 4,
+  ...over,
+});
+
+let student: Student;
+beforeAll(async () => {
+  student = await loadNodeStudent({ dtype: 'fp32' });
+});
+afterAll(async () => {
+  await student?.scorer.release();
+});
+
+async function run(trajectories: Trajectory[], s: RunSettings = settings(), isCancelled?: (scored: number) => boolean) {
+  const scored: [number, ScoredTrajectory][] = [];
+  const skipped: [number, InputError][] = [];
+  const progress: RunProgress[] = [];
+  const result = await scoreTrajectories(trajectories, student, s, {
+    onScored: (i, r) => scored.push([i, r]),
+    onSkipped: (i, e) => skipped.push([i, e]),
+    onProgress: (p) => progress.push(p),
+    isCancelled: isCancelled && (() => isCancelled(scored.length)),
+  });
+  return { result, scored, skipped, progress };
+}
+
+describe('scoreTrajectories with the bundled student (onnxruntime-node)', () => {
+  it('a trajectory whose response maxTokens cuts away is skipped with a clear reason; the others are scored', async () => {
+    const { result, scored, skipped } = await run([short1, longPrompt, short2, longAnswer]);
+    expect(result.cancelled).toBe(false);
+    expect(skipped).toEqual([[1, { file: 'teacher_t.jsonl', line: 2, reason: `no response tokens within the first ${MAX_TOKENS} tokens` }]]);
+    expect(scored.map(([i, r]) => [i, r.id])).toEqual([
+      [0, 'short-1'],
+      [2, 'short-2'],
+      [3, 'long-answer'],
+    ]);
+    for (const [, r] of scored) {
+      expect(r.metrics.respTokenLength, r.id).toBe(r.tokens.respPositions.length);
+      expect(r.metrics.respTokenLength, r.id).toBeGreaterThan(0);
+      expect(Number.isFinite(r.metrics.rsr), r.id).toBe(true);
+    }
+  });
+
+  it('a response cut inside by maxTokens is scored up to the cut, marked truncated', async () => {
+    const { scored } = await run([longAnswer]);
+    const r = scored[0][1];
+    expect(r.tokens.truncated).toBe(true);
+    expect(r.tokens.inputIds).toHaveLength(MAX_TOKENS);
+    expect(r.tokens.fullLength).toBeGreaterThan(MAX_TOKENS);
+    expect(r.tokens.respPositions.at(-1)).toBe(MAX_TOKENS - 1);
+    expect(r.scores.rank).toHaveLength(r.tokens.respPositions.length);
+  });
+
+  it('a conversation without an assistant turn is skipped, and the reason says so', async () => {
+    const { scored, skipped } = await run([noAssistant, short1], settings({ maxTokens: 0 }));
+    expect(skipped).toEqual([[0, { file: 'teacher_t.jsonl', line: 5, reason: expect.stringMatching(/no assistant span/) }]]);
+    expect(scored.map(([i]) => i)).toEqual([1]);
+  });
+
+  it('cancelling after the first result keeps that result and returns cancelled: true', async () => {
+    const { result, scored, skipped } = await run([short1, short2, longAnswer], settings(), (n) => n >= 1);
+    expect(result.cancelled).toBe(true);
+    expect(scored).toHaveLength(1);
+    expect(skipped).toHaveLength(0);
+    const [index, first] = scored[0];
+    expect(index).toBe(0);
+    expect(first.id).toBe('short-1');
+    // Complete: every response token scored.
+    expect(first.scores.rank).toHaveLength(first.tokens.respPositions.length);
+    expect(first.scores.rank.every((r) => r >= 1)).toBe(true);
+  });
+
+  it('a cancel between chunks of a conversation drops that conversation and returns cancelled: true', async () => {
+    let polls = 0;
+    const { result, scored } = await run([longAnswer], settings(), () => ++polls > 2);
+    expect(result.cancelled).toBe(true);
+    expect(scored).toHaveLength(0);
+  });
+
+  it('every result carries its provenance: model, dtype, device, version, clip, template, path', async () => {
+    const { result, scored } = await run([short1, short2]);
+    const provenance = { model: 'rsr-tiny-qwen3', dtype: 'fp32', device: 'cpu', version: pkg.version, clip: 50, template: 'qwen', path: 'graph' };
+    expect(result.provenance).toEqual(provenance);
+    for (const [, r] of scored) expect(r.provenance).toEqual(provenance);
+  });
+
+  it('results carry identity and source, metrics at the run clip, and a display text for each top-k id', async () => {
+    const { scored } = await run([short1]);
+    const r = scored[0][1];
+    expect(r).toMatchObject({ id: 'short-1', teacher: 'T', source: short1.source });
+    expect(r.metrics).toEqual(trajectoryMetrics(r.scores, 50));
+    expect(r.scores.topTexts).toHaveLength(r.scores.topIds.length);
+    r.scores.topIds.forEach((id, i) => expect(r.scores.topTexts[i]).toBe(student.tokenizer.displayText(id)));
+  });
+
+  it('progress counts fed tokens up, never past the estimated total', async () => {
+    const { progress } = await run([short1, longPrompt, short2]);
+    expect(progress.length).toBeGreaterThan(3);
+    for (let i = 1; i < progress.length; i++) expect(progress[i].doneTokens).toBeGreaterThanOrEqual(progress[i - 1].doneTokens);
+    for (const p of progress) expect(p.doneTokens).toBeLessThanOrEqual(p.totalTokens);
+    expect(progress.map((p) => p.index)).toContain(2);
+  });
+});
