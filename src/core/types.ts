@@ -39,7 +39,10 @@ export interface InputError {
 
 /** The student's view of one tokenized conversation. */
 export interface TokenizedTrajectory {
-  /** The conversation rendered with the student's chat template (add_generation_prompt: false). */
+  /**
+   * The conversation rendered with the student's chat template (add_generation_prompt: false), as
+   * its tokens decode: identical to the rendering unless the tokenizer normalises (Qwen: NFC).
+   */
   text: string;
   /** Token ids of `text`, encoded with add_special_tokens: false (after any truncation). */
   inputIds: number[];

@@ -30,7 +30,8 @@ export function reduceLogits(row: Float32Array | Float64Array, target: number, k
     const d = z - max;
     const e = Math.exp(d);
     sumExp += e;
-    sumExpShifted += e * d;
+    // A −∞ logit (masked token) has e = 0 and adds nothing; 0 · −∞ would be NaN.
+    if (e > 0) sumExpShifted += e * d;
     if (z > zt) greater++;
     if (topIds.length < k || z > topVals[topVals.length - 1]) {
       let j = Math.min(topIds.length, k - 1);

@@ -26,7 +26,7 @@ interface TinyOptions {
   vocab?: number;
   opset?: number;
   /** What sits between the projection "mm" and "logits". */
-  head?: 'plain' | 'bias' | 'softcap' | 'float16' | 'tied' | 'softmax' | 'dynamicWeight';
+  head?: 'plain' | 'bias' | 'softcap' | 'float16' | 'tied' | 'masked' | 'softmax' | 'dynamicWeight';
   /** Declared width of the logits output (a name for a symbolic dim). */
   logitsDim?: number | string;
   /** Name of the graph output (to build a graph without "logits"). */
@@ -67,6 +67,10 @@ function tinyLm({ vocab = 6, opset = 17, head = 'plain', logitsDim = vocab, outp
       initializer[0] = floatTensor('E', transpose(weights, H, vocab), [vocab, H]);
       nodes.push(node('Transpose', ['E'], ['W']), node('MatMul', ['hidden', 'W'], [out('logits')]));
       break;
+    case 'masked': // a −∞ bias on the last id, as models that mask padding ids do
+      initializer.push(floatTensor('mask', Array.from({ length: vocab }, (_, i) => (i === vocab - 1 ? -Infinity : 0)), [vocab]));
+      nodes.push(node('MatMul', ['hidden', 'W'], ['mm']), node('Add', ['mm', 'mask'], [out('logits')]));
+      break;
     case 'softmax':
       nodes.push(node('MatMul', ['hidden', 'W'], ['mm']), node('Softmax', ['mm'], [out('logits')], { axis: -1 }));
       break;
@@ -99,6 +103,7 @@ function referenceLogits(hidden: number[], weights: number[], vocab: number, hea
       for (let h = 0; h < H; h++) z += hidden[r * H + h] * weights[h * vocab + v];
       if (head === 'bias') z += v % 3;
       if (head === 'softcap') z = 30 * Math.tanh(z / 30);
+      if (head === 'masked' && v === vocab - 1) z = -Infinity;
       return z;
     }),
   );
@@ -200,6 +205,10 @@ describe('transformForScoring computes the scores inside the graph (tiny models 
     await expectScoresMatch({ head: 'bias' });
     await expectScoresMatch({ head: 'softcap' });
     await expectScoresMatch({ head: 'float16' });
+  });
+
+  it('a −∞ (masked) logit adds nothing to the entropy and never outranks the target', async () => {
+    await expectScoresMatch({ head: 'masked' });
   });
 
   it('accepts a tied embedding (a transposed initializer) as the lm_head weight', async () => {

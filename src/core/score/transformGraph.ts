@@ -103,8 +103,10 @@ export function transformModel(model: ModelProto, options: TransformOptions = {}
   const exp = b.node('Exp', [shifted]);
   const sumExp = b.blockSum(exp, vocabSize, block);
   const logSumExp = b.node('Log', [sumExp]);
-  // H = log Σe − Σ(e·(z − max)) / Σe
-  const weighted = b.blockSum(b.node('Mul', [exp, shifted]), vocabSize, block);
+  // H = log Σe − Σ(e·(z − max)) / Σe. A −∞ (masked) logit would give 0 · −∞ = NaN: clamp to the
+  // lowest float32 first, which changes nothing else (its exp is 0 either way).
+  const finite = b.node('Max', [shifted, b.constFloat(-3.4028234663852886e38)]);
+  const weighted = b.blockSum(b.node('Mul', [exp, finite]), vocabSize, block);
   b.output(b.node('Add', [b.node('Sub', [max, target]), logSumExp], {}, SCORING_IO.surprisal));
   b.output(greater);
   b.output(b.node('Sub', [logSumExp, b.node('Div', [weighted, sumExp])], {}, SCORING_IO.entropy));
@@ -193,6 +195,12 @@ function builder(graph: GraphProto, opset: number) {
     return name;
   }
 
+  function constFloat(value: number): string {
+    const name = fresh('const');
+    graph.initializer.push(onnx.TensorProto.create({ name, dataType: ELEM.FLOAT, dims: [], floatData: [value] }));
+    return name;
+  }
+
   /** ReduceSum takes axes as an input from opset 13, ReduceMax only from opset 18. */
   function reduce(op: 'ReduceSum' | 'ReduceMax', input: string, axis: number, keepdims: boolean, name?: string): string {
     const axesAsInput = op === 'ReduceSum' ? opset >= 13 : opset >= 18;
@@ -214,5 +222,5 @@ function builder(graph: GraphProto, opset: number) {
     outputs[outputs.length - 1].type!.tensorType!.shape = null;
   }
 
-  return { node, multi, constInt64, reduce, blockSum, output, outputs };
+  return { node, multi, constInt64, constFloat, reduce, blockSum, output, outputs };
 }

@@ -39,15 +39,13 @@ describe('pyStrip (Python str.strip/lstrip/rstrip)', () => {
     expect(pyStrip('', null, 'strip')).toBe('');
   });
 
-  // KNOWN BUG (reported to the lead): chars is a Set of code points but s is walked by UTF-16 units,
-  // so an astral character in chars never matches. Flip `it.fails` to `it` once fixed.
-  it.fails('pyStrip strips astral characters named in chars, as Python does', () => {
+  // chars is a set of code points: an astral character must match as a whole, not as UTF-16 halves.
+  it('pyStrip strips astral characters named in chars, as Python does', () => {
     expect(pyStrip('👍a👍', '👍', 'strip')).toBe('a');
   });
 
-  // KNOWN BUG (reported to the lead): /\s/ is JavaScript's whitespace, not Python's str.isspace():
-  // Python also strips \x1c–\x1f and \x85 and keeps U+FEFF. Flip `it.fails` to `it` once fixed.
-  it.fails("pyStrip(s, null, mode) strips what Python's str.isspace() calls whitespace", () => {
+  // JavaScript's /\s/ is not Python's str.isspace(): Python also strips \x1c–\x1f and \x85 and keeps U+FEFF.
+  it("pyStrip(s, null, mode) strips what Python's str.isspace() calls whitespace", () => {
     expect(pyStrip('\x1c\x85a\x1f', null, 'strip')).toBe('a');
     expect(pyStrip('\ufeffa', null, 'strip')).toBe('\ufeffa');
   });

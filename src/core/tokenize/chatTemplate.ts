@@ -51,14 +51,20 @@ function rewriteStripCalls(node: unknown): void {
   }
 }
 
+// Python's str.isspace() set (Unicode White_Space plus the ASCII separators \x1c–\x1f); JavaScript's
+// \s differs (it includes U+FEFF and omits \x1c–\x1f and \x85).
+const PY_WHITESPACE = /^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
+
 /** Python's str.strip/lstrip/rstrip: remove any of `chars` (whitespace when null) from the chosen ends. */
 export function pyStrip(s: string, chars: string | null, mode: StripMode): string {
   if (typeof s !== 'string') return s;
-  const set = chars == null ? null : new Set(chars);
-  const strip = (ch: string) => (set ? set.has(ch) : /\s/.test(ch));
+  // Code points, not UTF-16 units: `chars` may name characters outside the BMP.
+  const set = chars == null ? null : new Set(Array.from(chars));
+  const strip = (ch: string) => (set ? set.has(ch) : PY_WHITESPACE.test(ch));
+  const cps = Array.from(s);
   let start = 0;
-  let end = s.length;
-  if (mode !== 'rstrip') while (start < end && strip(s[start])) start++;
-  if (mode !== 'lstrip') while (end > start && strip(s[end - 1])) end--;
-  return s.slice(start, end);
+  let end = cps.length;
+  if (mode !== 'rstrip') while (start < end && strip(cps[start])) start++;
+  if (mode !== 'lstrip') while (end > start && strip(cps[end - 1])) end--;
+  return cps.slice(start, end).join('');
 }

@@ -4,7 +4,8 @@
  * Tokens are concatenated as bytes and decoded once. Each code point belongs to the token holding its
  * first byte, so a token made only of a character's tail bytes covers an empty range and the token
  * texts still concatenate to the whole text. Offsets are in UTF-16 code units (JavaScript indices).
- * Invalid UTF-8 becomes U+FFFD per byte, as TextDecoder would (non-fatal mode).
+ * Invalid UTF-8 (only where truncation cuts a character) becomes one U+FFFD per byte — unlike
+ * TextDecoder, which replaces a cut sequence once — so every byte stays attributed to its token.
  */
 export function tokenOffsets(tokenBytes: readonly Uint8Array[]): { text: string; offsets: number[] } {
   let total = 0;
