@@ -1,10 +1,9 @@
 import type * as Ort from 'onnxruntime-common';
-import { decodeModel } from './onnxGraph';
+import { decodeModel, encodeModel } from './onnxGraph';
 import { type ModelSignature, modelSignature } from './modelSignature';
 import { type RowScore, reduceLogits } from './reduceLogits';
 import type { ChunkRequest, ChunkResult, ForwardChunk } from './scoreConversation';
 import { SCORING_IO, UnsupportedGraphError, transformModel } from './transformGraph';
-import { encodeModel } from './onnxGraph';
 
 export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
 export type Cache = Record<string, Ort.Tensor>;
