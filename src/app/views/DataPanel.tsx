@@ -1,7 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { collectDroppedFiles, pickedFiles } from '../collectDroppedFiles';
-import { formatCount } from '../format';
+import { formatPlural } from '../format';
 import { loadDemoData } from '../loadDataset';
 import { loadDroppedFiles } from '../loadDroppedFiles';
 import { useLensStore } from '../store/useLensStore';
@@ -67,7 +67,8 @@ export function DataPanel() {
               <li key={f.name}>
                 <span className="file-name">{f.name}</span>
                 <span className="muted">
-                  {formatCount(f.trajectories)} trajectories{f.errors ? ` · ${formatCount(f.errors)} errors` : ''}
+                  {formatPlural(f.trajectories, 'trajectory', 'trajectories')}
+                  {f.errors ? ` · ${formatPlural(f.errors, 'error', 'errors')}` : ''}
                 </span>
               </li>
             ))}

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatCount, formatNumber } from '../format';
+import { formatCount, formatNumber, formatPlural } from '../format';
 import { sortRows } from '../sortRows';
 import type { SortColumn } from '../store/selectionSlice';
 import { useLensStore } from '../store/useLensStore';
@@ -113,7 +113,9 @@ export function TrajectoryTable() {
           <input id={idFilterId} type="search" value={s.idFilter} placeholder="e.g. p7-1" onChange={(e) => s.idFilterChanged(e.currentTarget.value)} />
         </div>
         <p className="muted table-count" role="status" aria-live="polite">
-          {isFiltered ? `${formatCount(rows.length)} of ${formatCount(s.trajectories.length)} trajectories` : `${formatCount(s.trajectories.length)} trajectories`}
+          {isFiltered
+            ? `${formatCount(rows.length)} of ${formatPlural(s.trajectories.length, 'trajectory', 'trajectories')}`
+            : formatPlural(s.trajectories.length, 'trajectory', 'trajectories')}
           {s.trajectories.length > 0 && ` · ${formatCount(scoredCount)} scored`}
         </p>
       </div>
