@@ -235,6 +235,9 @@ function handleEvent(e: WorkerEvent): void {
     case 'error':
       handleFailure(e.message, e.stage);
       break;
+    case 'tokenized':
+      // Tokenizing for imports runs in its own worker (app/importing/tokenizeInWorker.ts); this one is never asked.
+      break;
     default:
       assertNever(e);
   }

@@ -4,7 +4,7 @@
  * The worker never touches the DOM; the app never touches the model.
  */
 import type { Dtype } from '../core/score/studentFiles';
-import type { InputError, Provenance, ScoredTrajectory, Trajectory } from '../core/types';
+import type { InputError, Provenance, ScoredTrajectory, TokenizedTrajectory, Trajectory } from '../core/types';
 
 /** Where the student comes from. */
 export type ModelSource =
@@ -50,7 +50,25 @@ export interface CancelRequest {
   runId: number;
 }
 
-export type WorkerRequest = LoadRequest | ScoreRequest | CancelRequest;
+/**
+ * Tokenize trajectories with the student's tokenizer and chat template only (its weights are not
+ * loaded): to lay per-token scores imported from elsewhere onto the student's tokens. Answered by
+ * one `tokenized` event with the same requestId.
+ */
+export interface TokenizeRequest {
+  type: 'tokenize';
+  requestId: number;
+  model: ModelSource;
+  template: TemplateMode;
+  /** As in ScoreSettings: truncate to this many tokens (0 = no limit). */
+  maxTokens: number;
+  trajectories: Trajectory[];
+}
+
+/** One trajectory's tokenization, or why it failed (the others still come back). */
+export type TokenizeOutcome = { ok: true; tokens: TokenizedTrajectory } | { ok: false; reason: string };
+
+export type WorkerRequest = LoadRequest | ScoreRequest | CancelRequest | TokenizeRequest;
 
 /** Download progress of one model file (bytes), forwarded from the loader. */
 export interface FileProgress {
@@ -85,6 +103,8 @@ export type WorkerEvent =
   /** A trajectory that could not be scored (e.g. no response tokens after truncation); the run goes on. */
   | { type: 'skipped'; runId: number; index: number; error: InputError }
   | { type: 'done'; runId: number; cancelled: boolean; provenance: Provenance }
+  /** Answer to `tokenize`: one outcome per trajectory, in order; `error` (and no outcomes) when the tokenizer could not be loaded. */
+  | { type: 'tokenized'; requestId: number; outcomes: TokenizeOutcome[]; error?: string }
   /** Fatal for this worker: the app replaces it (WebGPU → WASM → smaller chunk) and keeps scored results. */
   | { type: 'error'; runId?: number; message: string; stage: 'load' | 'score' };
 

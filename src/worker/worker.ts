@@ -1,8 +1,20 @@
 /// <reference lib="webworker" />
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import { scoreTrajectories } from '../core/run/scoreTrajectories';
+import { resolveMarkers } from '../core/tokenize/responseMarkers';
+import type { StudentTokenizer } from '../core/tokenize/studentTokenizer';
+import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTrajectory';
 import { type LoadedStudent, loadStudent } from './loadStudent';
-import { type LoadRequest, type ScoreRequest, type WorkerEvent, type WorkerRequest, assertNever } from './protocol';
+import { loadTokenizer } from './loadTokenizer';
+import {
+  type LoadRequest,
+  type ScoreRequest,
+  type TokenizeOutcome,
+  type TokenizeRequest,
+  type WorkerEvent,
+  type WorkerRequest,
+  assertNever,
+} from './protocol';
 
 /**
  * The model worker: owns ONNX Runtime and the tokenizer, never the DOM. After any runtime error
@@ -28,6 +40,9 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       break;
     case 'cancel':
       cancelled.add(request.runId);
+      break;
+    case 'tokenize':
+      void tokenize(request);
       break;
     default:
       assertNever(request);
@@ -84,6 +99,30 @@ async function score(request: ScoreRequest): Promise<void> {
     post({ type: 'error', runId, stage: 'score', message: errorMessage(err) });
   } finally {
     cancelled.delete(runId);
+  }
+}
+
+let tokenizer: { key: string; promise: Promise<StudentTokenizer> } | undefined;
+
+/** Tokenizer only, no ONNX Runtime: the answer never waits for a model load or a scoring run. */
+async function tokenize(request: TokenizeRequest): Promise<void> {
+  const { requestId, model } = request;
+  const key = JSON.stringify(model.kind === 'files' ? [model.kind, model.name, Object.keys(model.files).sort()] : model);
+  if (tokenizer?.key !== key) tokenizer = { key, promise: loadTokenizer(model) };
+  try {
+    const tok = await tokenizer.promise;
+    const ctx = tokenizeContext(tok, resolveMarkers(request.template, tok));
+    const outcomes = request.trajectories.map((t): TokenizeOutcome => {
+      try {
+        return { ok: true, tokens: tokenizeTrajectory(ctx, t.messages, request.maxTokens) };
+      } catch (err) {
+        return { ok: false, reason: errorMessage(err) };
+      }
+    });
+    post({ type: 'tokenized', requestId, outcomes });
+  } catch (err) {
+    tokenizer = undefined;
+    post({ type: 'tokenized', requestId, outcomes: [], error: errorMessage(err) });
   }
 }
 
