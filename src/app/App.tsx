@@ -1,3 +1,5 @@
+import { ImportPanel } from './importing/ImportPanel';
+import { MainTabs } from './tabs/MainTabs';
 import { DataPanel } from './views/DataPanel';
 import { Header } from './views/Header';
 import { HeatmapPanel } from './views/HeatmapPanel';
@@ -8,7 +10,7 @@ import { RunPanel } from './views/RunPanel';
 import { TeacherSummary } from './views/TeacherSummary';
 import { TrajectoryTable } from './views/TrajectoryTable';
 
-/** Layout: data and run on the left; the table above the selected trajectory's heatmap on the right. */
+/** Layout: data, run and imports on the left; on the right the views as tabs, first the table above the selected trajectory's heatmap. */
 export function App() {
   return (
     <div className="app">
@@ -17,14 +19,21 @@ export function App() {
         <aside className="sidebar" aria-label="Data and run">
           <DataPanel />
           <RunPanel />
+          <ImportPanel />
           <InputErrors />
           <TeacherSummary />
         </aside>
         <main className="main">
           <Notices />
-          <TrajectoryTable />
-          <ProvenanceLine />
-          <HeatmapPanel />
+          <MainTabs
+            trajectories={
+              <>
+                <TrajectoryTable />
+                <ProvenanceLine />
+                <HeatmapPanel />
+              </>
+            }
+          />
         </main>
       </div>
     </div>

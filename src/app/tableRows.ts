@@ -6,7 +6,8 @@ export interface TableRow {
   key: string;
   id: string;
   teacher: string;
-  status: 'pending' | 'scored' | 'skipped';
+  /** 'imported': metrics computed elsewhere (app/importing/withImportedRows.ts marks them). */
+  status: 'pending' | 'scored' | 'skipped' | 'imported';
   /** Scored response tokens; undefined until scored. */
   tokens?: number;
   rsr?: number;

@@ -65,6 +65,8 @@ export interface ImportReport {
   /** Of those, rows with a heatmap (per-token data matched to a loaded trajectory). */
   withHeatmap: number;
   problems: ImportProblem[];
+  /** Whole-file remarks, e.g. how many rows match no loaded trajectory. */
+  notes: string[];
 }
 
 export interface AnalysisSlice {

@@ -1,6 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import { TokenHeatmap } from '../heatmap/TokenHeatmap';
 import { formatCount, formatNumber } from '../format';
+import { ImportedRowPanel } from '../importing/ImportedRowPanel';
+import { HeatmapExportButtons } from '../selection/HeatmapExportButtons';
 import { useLensStore } from '../store/useLensStore';
 import { useTeachers } from '../useTeachers';
 import { ConversationPreview } from './ConversationPreview';
@@ -17,12 +19,14 @@ export function HeatmapPanel() {
         metric: st.heatmapMetric,
         heatmapMetricChanged: st.heatmapMetricChanged,
         runState: st.runState,
+        key,
       };
     }),
   );
   const { colors } = useTeachers();
   const t = s.trajectory;
   if (!t) {
+    if (s.key?.startsWith('import:')) return <ImportedRowPanel rowKey={s.key} />;
     return (
       <section className="panel heatmap-panel is-empty" aria-label="Token heatmap">
         <p className="empty">Select a trajectory in the table to read its tokens.</p>
@@ -45,6 +49,7 @@ export function HeatmapPanel() {
           <span className="muted mono">
             {t.source.file}:{t.source.line}
           </span>
+          {r && <HeatmapExportButtons result={r} metric={s.metric} clip={r.provenance.clip} />}
         </div>
         {m && (
           <dl className="stats">

@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import type { Provenance } from '../../core/types';
 import { formatCount } from '../format';
+import { IMPORTED_DEVICE } from '../importing/isImportedResult';
 import { useLensStore } from '../store/useLensStore';
 
 function describe(p: Provenance): string {
+  if (p.device === IMPORTED_DEVICE) return `${p.model} · imported per-token scores · R = ${p.clip} · template ${p.template}`;
   return `${p.model} · ${p.dtype} · ${p.device} · ${p.path === 'graph' ? 'in-graph' : 'JS'} scoring · R = ${p.clip} · template ${p.template} · RSR Lens ${p.version}`;
 }
 

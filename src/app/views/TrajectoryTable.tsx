@@ -2,10 +2,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatCount, formatNumber, formatPlural } from '../format';
+import { withImportedRows } from '../importing/withImportedRows';
 import { sortRows } from '../sortRows';
 import type { SortColumn } from '../store/selectionSlice';
 import { useLensStore } from '../store/useLensStore';
 import { tableRows, type TableRow } from '../tableRows';
+import { BrushStatus } from '../teachers/BrushStatus';
 import { useTeachers } from '../useTeachers';
 
 const ROW_HEIGHT = 34;
@@ -51,13 +53,16 @@ export function TrajectoryTable() {
       teacherFilterChanged: st.teacherFilterChanged,
       idFilterChanged: st.idFilterChanged,
       sortToggled: st.sortToggled,
+      importedRows: st.importedRows,
+      brush: st.brush,
     })),
   );
   const { teachers, colors } = useTeachers();
-  const rows = useMemo(
-    () => sortRows(tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter), s.sort),
-    [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort],
-  );
+  const { rows, total } = useMemo(() => {
+    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter);
+    const merged = withImportedRows(base, { trajectories: s.trajectories, results: s.results, imported: s.importedRows, teacherFilter: s.teacherFilter, idFilter: s.idFilter, brush: s.brush });
+    return { rows: sortRows(merged.rows, s.sort), total: merged.total };
+  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush]);
   const scoredCount = s.results.size;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -91,7 +96,7 @@ export function TrajectoryTable() {
   };
 
   const focusIndex = selectedIndex >= 0 ? selectedIndex : 0;
-  const isFiltered = rows.length !== s.trajectories.length;
+  const isFiltered = rows.length !== total;
 
   return (
     <section className="panel table-panel" aria-labelledby="table-heading">
@@ -114,10 +119,11 @@ export function TrajectoryTable() {
         </div>
         <p className="muted table-count" role="status" aria-live="polite">
           {isFiltered
-            ? `${formatCount(rows.length)} of ${formatPlural(s.trajectories.length, 'trajectory', 'trajectories')}`
-            : formatPlural(s.trajectories.length, 'trajectory', 'trajectories')}
+            ? `${formatCount(rows.length)} of ${formatPlural(total, 'trajectory', 'trajectories')}`
+            : formatPlural(total, 'trajectory', 'trajectories')}
           {s.trajectories.length > 0 && ` · ${formatCount(scoredCount)} scored`}
         </p>
+        <BrushStatus />
       </div>
       <div className="grid" role="grid" aria-label="Trajectories" aria-rowcount={rows.length + 1} aria-colcount={COLUMNS.length}>
         <div className="grid-head" role="rowgroup">
@@ -145,7 +151,7 @@ export function TrajectoryTable() {
         <div className="grid-body" role="rowgroup" ref={scrollRef} onKeyDown={moveSelection}>
           {rows.length === 0 ? (
             <p className="empty">
-              {s.trajectories.length ? 'No trajectory matches the filters.' : 'No data yet. Drop teacher files or load the demo data to begin.'}
+              {total ? 'No trajectory matches the filters.' : 'No data yet. Drop teacher files or load the demo data to begin.'}
             </p>
           ) : (
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -171,9 +177,10 @@ export function TrajectoryTable() {
                     onClick={() => s.trajectorySelected(r.key)}
                   >
                     {COLUMNS.map((c) => (
-                      <div key={c.key} role="gridcell" className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && c.numeric ? ' muted' : ''}`}>
+                      <div key={c.key} role="gridcell" className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
                         {c.key === 'teacher' && <span className="swatch" style={{ background: colors.get(r.teacher) }} aria-hidden="true" />}
                         {cellText(r, c)}
+                        {c.key === 'id' && r.status === 'imported' && <span className="badge badge-imported">imported</span>}
                       </div>
                     ))}
                   </div>
