@@ -59,12 +59,14 @@ let starting = false;
 let pending: { key: string; cacheKey: string; result: ScoredTrajectory }[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 let cancelTimer: ReturnType<typeof setTimeout> | null = null;
+/** IndexedDB writes still in flight: a run only reports finished once its results are stored. */
+const writes = new Set<Promise<void>>();
 
 const store = () => useLensStore.getState();
 
 /** Score every loaded trajectory that has no result yet (cached results are restored first). */
 export async function startScoring(): Promise<void> {
-  if (run || starting) return;
+  if (run || starting || store().runState !== 'idle') return;
   starting = true;
   try {
     await restoreCachedResults();
@@ -227,9 +229,12 @@ function handleEvent(e: WorkerEvent): void {
         if (cancelTimer) clearTimeout(cancelTimer);
         cancelTimer = null;
         const left = r.trajectories.length - r.finished.size;
-        if (e.cancelled && left) s.noticeAdded('info', `Cancelled. Scored results are kept; ${left} trajectories left for the next Score.`);
         run = null;
-        s.runFinished();
+        // Finished means persisted: a reload right after the last row appears must find it cached.
+        void Promise.all(writes).then(() => {
+          if (e.cancelled && left) store().noticeAdded('info', `Cancelled. Scored results are kept; ${left} trajectories left for the next Score.`);
+          store().runFinished();
+        });
       }
       break;
     case 'error':
@@ -302,5 +307,7 @@ function flush(): void {
   const batch = pending;
   pending = [];
   store().resultsArrived(batch.map((b) => [b.key, b.result]));
-  void writeCachedResults(batch.map((b) => [b.cacheKey, b.result]));
+  const write = writeCachedResults(batch.map((b) => [b.cacheKey, b.result]));
+  writes.add(write);
+  void write.finally(() => writes.delete(write));
 }
