@@ -23,10 +23,11 @@ if (only !== 'e2e') {
   if (fs.existsSync(vitestJson)) {
     const r = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
     passed += r.numPassedTests;
-    failed += r.numFailedTests;
+    // A file that fails to load runs no test at all: count it as one failure, not zero.
+    const brokenFiles = r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+    failed += r.numFailedTests + brokenFiles;
     skipped += r.numPendingTests + r.numTodoTests;
-    // A file that fails to load has no failed test but a failed suite: count it.
-    if (status !== 0 && r.numFailedTests === 0) failed += Math.max(1, r.numFailedTestSuites);
+    if (status !== 0 && r.numFailedTests + brokenFiles === 0) failed += 1;
   } else if (status !== 0) failed += 1;
   if (status !== 0) exit = 1;
 }
