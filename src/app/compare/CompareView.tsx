@@ -77,12 +77,10 @@ export function CompareView() {
     <div className="view-stack compare-view">
       <section className="panel compare-toolbar" aria-label="Compare teachers">
         <div className="field field-inline">
-          <label htmlFor={aId}>
-            <span className="side-badge side-a" aria-hidden="true">
-              A
-            </span>{' '}
-            Teacher A
-          </label>
+          <span className="side-badge side-a" aria-hidden="true">
+            A
+          </span>
+          <label htmlFor={aId}>Teacher A</label>
           <select id={aId} value={a} onChange={(e) => s.compareTeachersChanged(e.currentTarget.value, b)}>
             {teachers.map((t) => (
               <option key={t} value={t}>
@@ -95,12 +93,10 @@ export function CompareView() {
           ⇄
         </button>
         <div className="field field-inline">
-          <label htmlFor={bId}>
-            <span className="side-badge side-b" aria-hidden="true">
-              B
-            </span>{' '}
-            Teacher B
-          </label>
+          <span className="side-badge side-b" aria-hidden="true">
+            B
+          </span>
+          <label htmlFor={bId}>Teacher B</label>
           <select id={bId} value={b} onChange={(e) => s.compareTeachersChanged(a, e.currentTarget.value)}>
             {teachers.map((t) => (
               <option key={t} value={t}>

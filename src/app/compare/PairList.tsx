@@ -107,7 +107,7 @@ export function PairList({ pairs, sort, onSort, openId, onOpen, onStep }: PairLi
                   </div>
                   <div role="gridcell" className="grid-cell num tabular">
                     <span className="diff-chip" style={bg ? { background: bg, color: textColorOn(bg) } : undefined}>
-                      {Number.isNaN(p.diff) ? '—' : `${p.diff > 0 ? '+' : p.diff < 0 ? '−' : ''}${formatNumber(Math.abs(p.diff), 3)}`}
+                      {Number.isNaN(p.diff) ? '—' : `${p.diff > 0 ? '+' : p.diff < 0 ? '−' : ''}${formatNumber(Math.abs(p.diff), 2)}`}
                     </span>
                   </div>
                 </div>

@@ -114,7 +114,8 @@ export function TokenTooltip(props: TokenTooltipProps) {
         <dt>surprisal</dt>
         <dd>{s.toFixed(4)} nats</dd>
         <dt>entropy</dt>
-        <dd>{entropy[si].toFixed(4)} nats</dd>
+        {/* Imported per-token files carry no entropy (NaN) and no top-k (k = 0): say so rather than show NaN. */}
+        <dd>{Number.isFinite(entropy[si]) ? `${entropy[si].toFixed(4)} nats` : <span className="rsr-hm-tt-muted">not in the imported file</span>}</dd>
         <dt>token RSR</dt>
         <dd>{formatRsr(tokenRsr(rank, s, clip))}</dd>
       </dl>
@@ -123,7 +124,9 @@ export function TokenTooltip(props: TokenTooltipProps) {
           <caption>Student's top {k}</caption>
           <tbody>{rows}</tbody>
         </table>
-      ) : null}
+      ) : (
+        <div className="rsr-hm-tt-note">No top-k alternatives: not in the imported file.</div>
+      )}
       {k > 0 && !actualInTop ? (
         <div className="rsr-hm-tt-note">
           Actual token not in the top {k} (rank {rank.toLocaleString('en-US')}).

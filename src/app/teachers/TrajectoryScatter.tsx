@@ -145,6 +145,7 @@ export function TrajectoryScatter({ rows, colors, brush, onBrush, onPick, height
           {points.map((p) => (
             <circle
               key={p.row.key}
+              data-key={p.row.key}
               cx={p.cx}
               cy={p.cy}
               r={3.2}

@@ -6,24 +6,25 @@ import type { TrajectoryMetrics } from '../../core/types';
 export const BOOTSTRAP_B = 1000;
 export const BOOTSTRAP_SEED = 1;
 
-type Schedule = (run: () => void) => () => void;
-
-/** When the page is idle (results stream in every 100 ms while scoring: do not fight them for the main thread). */
-const whenIdle: Schedule = (run) => {
+/** Run once the page is idle (results stream in every 100 ms while scoring: do not fight them for the main thread). */
+function whenIdle(run: () => void): () => void {
   if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(run, { timeout: 1000 });
+    const id = requestIdleCallback(run, { timeout: 250 });
     return () => cancelIdleCallback(id);
   }
-  const id = setTimeout(run, 50);
+  const id = setTimeout(run, 0);
   return () => clearTimeout(id);
-};
+}
+
+/** Work per slice before yielding to the page, ms: well under a frame. */
+const SLICE_MS = 12;
 
 /**
  * 95% percentile-bootstrap interval of each teacher's RSR (Eq. 9), B = 1000, seed 1: whether
  * the trajectories scored so far are enough to tell two teachers apart. B × n draws per teacher
- * (10⁷ for 10,000 trajectories) is too much to redo inside every render while results stream
- * in, so it runs in an idle callback, one teacher per callback, and the previous intervals stay
- * on screen until the new ones are ready. Teacher → interval; a teacher appears once computed.
+ * (10⁷ for 10,000 trajectories) is too much to redo inside a render while results stream in, so
+ * it starts when the page is idle and runs in short slices, a teacher at a time; the previous
+ * intervals stay on screen until the new set is complete. Teacher → interval.
  */
 export function useBootstrapIntervals(rows: readonly { teacher: string; metrics: TrajectoryMetrics }[]): Map<string, BootstrapInterval> {
   const [intervals, setIntervals] = useState<Map<string, BootstrapInterval>>(new Map());
@@ -36,18 +37,21 @@ export function useBootstrapIntervals(rows: readonly { teacher: string; metrics:
     }
     const todo = [...groups];
     const next = new Map<string, BootstrapInterval>();
-    let cancel = () => {};
-    const step = () => {
-      const item = todo.shift();
-      if (!item) {
-        setIntervals(next);
-        return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slice = () => {
+      const started = performance.now();
+      while (todo.length && performance.now() - started < SLICE_MS) {
+        const [teacher, metrics] = todo.shift()!;
+        next.set(teacher, bootstrapTeacherRsr(metrics, { b: BOOTSTRAP_B, seed: BOOTSTRAP_SEED }));
       }
-      next.set(item[0], bootstrapTeacherRsr(item[1], { b: BOOTSTRAP_B, seed: BOOTSTRAP_SEED }));
-      cancel = whenIdle(step);
+      if (todo.length) timer = setTimeout(slice, 0);
+      else setIntervals(next);
     };
-    cancel = whenIdle(step);
-    return () => cancel();
+    const cancelIdle = whenIdle(slice);
+    return () => {
+      cancelIdle();
+      clearTimeout(timer);
+    };
   }, [rows]);
   return intervals;
 }
