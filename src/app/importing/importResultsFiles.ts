@@ -80,7 +80,7 @@ async function drawJobs(file: string, jobs: TokenJob[]): Promise<{ results: [str
     const record = job.row.record;
     const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
     const provenance: Provenance = {
-      model: text(record.model) ?? `imported from ${file}`,
+      model: text(record.model) ?? `unknown student (${file})`,
       dtype: text(record.dtype) ?? '',
       device: IMPORTED_DEVICE,
       version: text(record.version) ?? APP_VERSION,

@@ -14,6 +14,8 @@ export interface HeatmapSvgOptions {
 
 const PAD = 16;
 const GUTTER_CHARS = 5;
+/** Room for the legend's metric name (token RSR's unit is the longest), px. */
+const LEGEND_LABEL = 240;
 /** Advance of one monospace character as a fraction of the font size (close for the common monospace fonts). */
 const CHAR_WIDTH = 0.6;
 
@@ -46,18 +48,17 @@ export function heatmapSvg(result: ScoredTrajectory, metric: HeatmapMetric, clip
   const title = `${result.id} · ${result.teacher} · ${model.scale.name.toLowerCase()} · RSR ${Number.isFinite(m.rsr) ? m.rsr.toFixed(4) : '—'} · ${m.respTokenLength} response tokens`;
   out.push(`<text x="${PAD}" y="${PAD + fontSize}" fill="#1c1f24" font-family="system-ui, sans-serif" font-weight="600">${escapeXml(title)}</text>`);
 
-  // Legend: the scale's bins as swatches with their tick labels.
-  const binW = Math.max(14, Math.min(40, (width - 2 * PAD) / Math.max(1, model.scale.bins.length)));
+  // Legend: the metric's name, then its bins as swatches with their tick labels.
+  const unit = model.scale.unit ? ` (${model.scale.unit})` : '';
+  out.push(`<text x="${PAD}" y="${legendTop + 10}" font-size="${fontSize - 2}" fill="#5f6673">${escapeXml(model.scale.name + unit)}</text>`);
+  const legendLeft = PAD + LEGEND_LABEL;
+  const binW = Math.max(8, Math.min(36, (width - PAD - legendLeft) / Math.max(1, model.scale.bins.length)));
   model.scale.bins.forEach((bin, i) => {
-    const x = PAD + i * binW;
+    const x = legendLeft + i * binW;
     out.push(`<rect x="${fmt(x)}" y="${legendTop}" width="${fmt(binW - 1)}" height="12" fill="${bin.color}"/>`);
     const tick = model.scale.isCategorical ? bin.label : bin.tick;
     if (tick) out.push(`<text x="${fmt(x)}" y="${legendTop + 26}" font-size="${fontSize - 3}" fill="#5f6673">${escapeXml(tick)}</text>`);
   });
-  const unit = model.scale.unit ? ` (${model.scale.unit})` : '';
-  out.push(
-    `<text x="${fmt(PAD + model.scale.bins.length * binW + 8)}" y="${legendTop + 10}" font-size="${fontSize - 2}" fill="#5f6673">${escapeXml(model.scale.name + unit)}</text>`,
-  );
 
   rows.forEach((row, r) => {
     const y = bodyTop + r * lineH;

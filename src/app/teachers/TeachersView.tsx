@@ -48,13 +48,16 @@ export function TeachersView() {
         <TeacherSummaryTable summaries={summaries} intervals={intervals} colors={colors} />
       </section>
       <div className="two-col">
-        <section className="panel" aria-labelledby="rsr-chart-heading">
-          <div className="panel-head">
-            <h2 id="rsr-chart-heading">RSR by teacher</h2>
-            <p className="hint">Best first. Whiskers: 95% bootstrap interval (trajectories resampled, B = 1000, seed 1); overlapping whiskers cannot be told apart yet.</p>
-          </div>
-          <RsrIntervalChart summaries={summaries} intervals={intervals} colors={colors} />
-        </section>
+        <div className="view-stack">
+          <section className="panel" aria-labelledby="rsr-chart-heading">
+            <div className="panel-head">
+              <h2 id="rsr-chart-heading">RSR by teacher</h2>
+              <p className="hint">Best first. Whiskers: 95% bootstrap interval (trajectories resampled, B = 1000, seed 1); overlapping whiskers cannot be told apart yet.</p>
+            </div>
+            <RsrIntervalChart summaries={summaries} intervals={intervals} colors={colors} />
+          </section>
+          <CorrelationPanel summaries={summaries} />
+        </div>
         <section className="panel" aria-labelledby="scatter-heading">
           <div className="panel-head">
             <h2 id="scatter-heading">Trajectories</h2>
@@ -68,11 +71,10 @@ export function TeachersView() {
               </li>
             ))}
           </ul>
-          <TrajectoryScatter rows={rows} colors={colors} brush={brush} onBrush={brushChanged} onPick={openRow} />
+          <TrajectoryScatter rows={rows} colors={colors} brush={brush} onBrush={brushChanged} onPick={openRow} height={420} />
           <BrushStatus count={inBrush} showTableLink />
         </section>
       </div>
-      <CorrelationPanel summaries={summaries} />
     </div>
   );
 }
