@@ -1,49 +1,76 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { demoLines } from './analysisHelpers';
-import { collectRows, pickFiles, scoreAll } from './helpers';
+import { pickFiles, SHARED, tableStatus } from './helpers';
+
+interface ReferenceSample {
+  id: string;
+  teacher: string;
+  input_ids: number[];
+  resp_token_positions: number[];
+  nlls: number[];
+  ranks: number[];
+  rank_surprisal_ratio: number;
+}
+
+// The parity fixture: three teachers answering the same eight problems (and one multi-turn extra),
+// with the reference implementation's per-token scores imported, drawn on the student's tokens.
+const trajectories = readFileSync(new URL('fixtures/parity/trajectories.jsonl', SHARED), 'utf8');
+const samples = (JSON.parse(readFileSync(new URL('fixtures/parity/reference.json', SHARED), 'utf8')) as { samples: ReferenceSample[] }).samples;
+const inferred = samples.map((s) => JSON.stringify({ id: s.id, teacher: s.teacher, input_ids: s.input_ids, resp_token_positions: s.resp_token_positions, nlls: s.nlls, ranks: s.ranks })).join('\n');
+const rsrOf = (teacher: string, id: string) => samples.find((s) => s.teacher === teacher && s.id === id)!.rank_surprisal_ratio;
 
 test('two teachers side by side: both heatmaps for a shared id, headers with each side’s numbers, j/k and buttons step through problems', async ({ page }) => {
-  await page.goto('/?device=wasm');
-  await pickFiles(page, [demoLines('teacher_terse.jsonl', 3), demoLines('teacher_student.jsonl', 3)]);
-  await scoreAll(page, 6);
-  const table = await collectRows(page);
-  const rsrOf = (teacher: string, id: string) => Number(table.find((r) => r.teacher === teacher && r.id === id)!.rsr);
+  await page.goto('/');
+  await pickFiles(page, [{ name: 'trajectories.jsonl', text: trajectories }]);
+  await page.getByLabel('Import results files').setInputFiles({ name: 'parity_inferred_data.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(inferred) });
+  await expect(page.getByTestId('import-report')).toContainText('25 with heatmaps', { timeout: 60_000 });
+  await expect(tableStatus(page)).toContainText('25 trajectories');
 
   await page.getByRole('tab', { name: 'Compare A/B' }).click();
   await page.getByLabel('Teacher A', { exact: true }).selectOption('terse');
   await page.getByLabel('Teacher B', { exact: true }).selectOption('student');
   const pairs = page.getByTestId('pair-row');
-  await expect(pairs).toHaveCount(3);
-  await expect(page.getByText('3 shared problems')).toBeVisible();
+  await expect(pairs).toHaveCount(8);
+  await expect(page.getByText('8 shared problems · 1 only B')).toBeVisible();
 
-  await page.locator('[data-testid="pair-row"][data-id="p7-1"]').click();
+  await page.locator('[data-testid="pair-row"][data-id="p2024-3"]').click();
   const paneA = page.getByRole('region', { name: 'Teacher A: terse' });
   const paneB = page.getByRole('region', { name: 'Teacher B: student' });
-  await expect(paneA.getByTestId('token').first()).toBeVisible();
-  await expect(paneB.getByTestId('token').first()).toBeVisible();
-  await expect(page.getByTestId('rsr-A')).toHaveText(rsrOf('terse', 'p7-1').toFixed(4));
-  await expect(page.getByTestId('rsr-B')).toHaveText(rsrOf('student', 'p7-1').toFixed(4));
-  // Both heatmaps are of the same problem: the prompt (the user turn) is the same text.
-  await expect(paneA.getByRole('region', { name: /Token heatmap of p7-1 \(terse\)/ })).toBeVisible();
-  await expect(paneB.getByRole('region', { name: /Token heatmap of p7-1 \(student\)/ })).toBeVisible();
-  // One metric for both: switching it on one side switches the other.
+  await expect(paneA.getByRole('region', { name: /Token heatmap of p2024-3 \(terse\)/ }).getByTestId('token').first()).toBeVisible();
+  await expect(paneB.getByRole('region', { name: /Token heatmap of p2024-3 \(student\)/ }).getByTestId('token').first()).toBeVisible();
+  // Each header shows its side's RSR (recomputed from the imported tokens: the reference's own Eq. 7).
+  expect(Number(await page.getByTestId('rsr-A').textContent())).toBeCloseTo(rsrOf('terse', 'p2024-3'), 3);
+  expect(Number(await page.getByTestId('rsr-B').textContent())).toBeCloseTo(rsrOf('student', 'p2024-3'), 3);
+  const diff = Number(await pairs.filter({ hasText: 'p2024-3' }).getAttribute('data-diff'));
+  expect(diff).toBeCloseTo(rsrOf('terse', 'p2024-3') - rsrOf('student', 'p2024-3'), 4);
+
+  // One metric and one scale for both sides: switching it on one side switches the other.
   await paneA.getByRole('button', { name: 'Rank', exact: true }).click();
   await expect(paneB.getByRole('button', { name: 'Rank', exact: true })).toHaveAttribute('aria-pressed', 'true');
 
-  // The difference column is A − B, coloured; sorting by it orders the list.
-  const diff = Number(await pairs.filter({ hasText: 'p7-1' }).getAttribute('data-diff'));
-  expect(diff).toBeCloseTo(rsrOf('terse', 'p7-1') - rsrOf('student', 'p7-1'), 10);
+  // The two heatmaps scroll together.
+  const scrollA = paneA.getByRole('region', { name: /Token heatmap/ });
+  const scrollB = paneB.getByRole('region', { name: /Token heatmap/ });
+  await scrollA.evaluate((el) => (el.style.height = '60px'));
+  await scrollB.evaluate((el) => (el.style.height = '60px'));
+  await scrollA.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect.poll(() => scrollB.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2)).toBe(true);
 
   await page.keyboard.press('j');
-  await expect(page.getByRole('heading', { name: 'Problem p7-2' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Problem p2024-4' })).toBeVisible();
   await page.keyboard.press('k');
   await page.keyboard.press('k');
-  await expect(page.getByRole('heading', { name: 'Problem p7-0' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Previous problem' })).toBeDisabled();
+  await expect(page.getByRole('heading', { name: 'Problem p2024-2' })).toBeVisible();
   await page.getByRole('button', { name: 'Next problem' }).click();
-  await expect(page.getByRole('heading', { name: 'Problem p7-1' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Problem p2024-3' })).toBeVisible();
 
   await page.getByRole('columnheader', { name: 'A − B' }).getByRole('button').click();
   const diffs = await pairs.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-diff'))));
   expect(diffs).toEqual([...diffs].sort((a, b) => a - b));
+  // Stepping follows the list's current order.
+  const sortedIds = await pairs.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')!));
+  await pairs.first().click();
+  await expect(page.getByRole('button', { name: 'Previous problem' })).toBeDisabled();
+  await page.keyboard.press('j');
+  await expect(page.getByRole('heading', { name: `Problem ${sortedIds[1]}` })).toBeVisible();
 });
