@@ -15,6 +15,9 @@ export function syncUrlState(): () => void {
   s.idFilterChanged(initial.idFilter);
   s.sortChanged(initial.sort);
   s.heatmapMetricChanged(initial.heatmapMetric);
+  s.mainViewChanged(initial.view);
+  s.compareTeachersChanged(initial.compareA, initial.compareB);
+  s.compareIdChanged(initial.compareId);
   if (initial.demo) void loadDemoData();
 
   let last = window.location.search.replace(/^\?/, '');

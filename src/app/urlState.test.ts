@@ -27,3 +27,15 @@ describe('urlState', () => {
     expect(back.selectedKey).toBe('x.jsonl:7');
   });
 });
+
+describe('urlState: analysis views', () => {
+  it('readUrlState reads the tab and the A/B comparison; urlSearchOf writes them back', () => {
+    const u = readUrlState('?view=compare&a=terse&b=student&pid=p7-3');
+    expect([u.view, u.compareA, u.compareB, u.compareId]).toEqual(['compare', 'terse', 'student', 'p7-3']);
+    const s = { ...useLensStore.getState(), mainView: 'compare' as const, compareA: 'terse', compareB: 'student', compareId: 'p7-3' };
+    expect(urlSearchOf(s)).toBe('view=compare&a=terse&b=student&pid=p7-3');
+  });
+  it('readUrlState falls back to the trajectory table for an unknown tab', () => {
+    expect(readUrlState('?view=nope').view).toBe('trajectories');
+  });
+});

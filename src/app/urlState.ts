@@ -1,4 +1,5 @@
 import type { Device, Dtype, TemplateMode } from '../worker/protocol';
+import type { MainView } from './store/analysisSlice';
 import type { HeatmapMetric, SortColumn, SortState } from './store/selectionSlice';
 import { DEFAULT_SETTINGS, type Settings } from './store/settingsSlice';
 import type { LensState } from './store/useLensStore';
@@ -16,12 +17,18 @@ export interface UrlState {
   sort: SortState;
   heatmapMetric: HeatmapMetric;
   demo: boolean;
+  /** The main tab, and the A/B comparison: teachers and open problem id (null = default). */
+  view: MainView;
+  compareA: string | null;
+  compareB: string | null;
+  compareId: string | null;
 }
 
 const DEVICES: (Device | 'auto')[] = ['auto', 'webgpu', 'wasm'];
 const DTYPES: (Dtype | 'auto')[] = ['auto', 'fp32', 'fp16', 'q8', 'q4'];
 const TEMPLATES: TemplateMode[] = ['auto', 'qwen', 'llama3'];
 const METRICS: HeatmapMetric[] = ['surprisal', 'rank', 'tokenRsr'];
+const VIEWS: MainView[] = ['trajectories', 'teachers', 'compare', 'select'];
 const SORT_COLUMNS: SortColumn[] = ['id', 'teacher', 'tokens', 'rsr', 'avgRankClip', 'avgSurprisal', 'avgEntropy'];
 
 function oneOf<T extends string>(value: string | null, allowed: T[]): T | undefined {
@@ -62,6 +69,10 @@ export function readUrlState(search: string): UrlState {
     sort: sortColumn ? { column: sortColumn, descending: sortParam.startsWith('-') } : { column: null, descending: false },
     heatmapMetric: oneOf(q.get('metric'), METRICS) ?? 'surprisal',
     demo: q.get('demo') === '1',
+    view: oneOf(q.get('view'), VIEWS) ?? 'trajectories',
+    compareA: q.get('a') || null,
+    compareB: q.get('b') || null,
+    compareId: q.get('pid') || null,
   };
 }
 
@@ -81,5 +92,9 @@ export function urlSearchOf(s: LensState): string {
   if (s.sort.column) q.set('sort', `${s.sort.descending ? '-' : ''}${s.sort.column}`);
   if (s.heatmapMetric !== 'surprisal') q.set('metric', s.heatmapMetric);
   if (s.selectedKey) q.set('sel', s.selectedKey);
+  if (s.mainView !== 'trajectories') q.set('view', s.mainView);
+  if (s.compareA) q.set('a', s.compareA);
+  if (s.compareB) q.set('b', s.compareB);
+  if (s.compareId) q.set('pid', s.compareId);
   return q.toString();
 }
