@@ -43,7 +43,9 @@ export function modelFileGetter(source: ModelSource, onProgress: (files: FilePro
     let response = await store?.match(url);
     if (!response) {
       response = await fetch(url);
-      if (response.status === 404 && optional) return undefined;
+      // A static host with an SPA fallback answers a missing file with index.html and 200.
+      const isHtml = (response.headers.get('content-type') ?? '').includes('text/html');
+      if ((response.status === 404 || isHtml) && optional) return undefined;
       if (!response.ok) throw new Error(`cannot download ${path}: HTTP ${response.status} from ${url}`);
       if (store) {
         const bytes = await readWithProgress(response, (l, t) => report(path, l, t));

@@ -82,7 +82,12 @@ async function score(request: ScoreRequest): Promise<void> {
       s,
       { ...request.settings, chunkBudgetBytes: request.settings.chunkBudgetBytes || DEFAULT_CHUNK_BUDGET },
       {
-        isCancelled: () => cancelled.has(runId),
+        // ORT's promises resolve as microtasks, so without a macrotask turn here the `cancel`
+        // message would sit in the queue until the whole run ended.
+        isCancelled: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          return cancelled.has(runId);
+        },
         onScored: (index, result) => post({ type: 'scored', runId, index, result }),
         onSkipped: (index, error) => post({ type: 'skipped', runId, index, error }),
         onProgress: (p) => {

@@ -39,7 +39,8 @@ export interface RunHooks {
   onScored?: (index: number, result: ScoredTrajectory) => void;
   onSkipped?: (index: number, error: InputError) => void;
   onProgress?: (progress: RunProgress) => void;
-  isCancelled?: () => boolean;
+  /** See ScoreOptions.isCancelled: checked between trajectories and between chunks. */
+  isCancelled?: () => boolean | Promise<boolean>;
 }
 
 export function provenanceOf(student: Student, settings: RunSettings): Provenance {
@@ -77,7 +78,7 @@ export async function scoreTrajectories(
   const started = performance.now();
 
   for (let index = 0; index < trajectories.length; index++) {
-    if (hooks.isCancelled?.()) return { cancelled: true, provenance };
+    if (await hooks.isCancelled?.()) return { cancelled: true, provenance };
     const trajectory = trajectories[index];
     const chars = conversationChars(trajectory);
     const tokens = tokenizeTrajectory(ctx, trajectory.messages, settings.maxTokens);

@@ -127,6 +127,19 @@ describe('scoreConversation', () => {
     expect(requests.map((r) => r.start)).toEqual([0, 4]);
   });
 
+  it('scoreConversation awaits an async isCancelled, so a worker can take its cancel message there', async () => {
+    const { forward, requests } = fakeForward();
+    let cancelled = false;
+    // The cancel arrives as a macrotask while the loop waits between chunks.
+    const isCancelled = async () => {
+      if (requests.length === 1) setTimeout(() => (cancelled = true), 0);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return cancelled;
+    };
+    await expect(scoreConversation(ids, resp, forward, { chunkLength: 4, k: 2, isCancelled })).rejects.toBeInstanceOf(CancelledError);
+    expect(requests.map((r) => r.start)).toEqual([0]);
+  });
+
   it('scoreConversation cancelled before the first chunk calls the model not at all', async () => {
     const { forward, requests } = fakeForward();
     await expect(scoreConversation(ids, resp, forward, { chunkLength: 4, k: 2, isCancelled: () => true })).rejects.toThrow(CancelledError);

@@ -25,8 +25,11 @@ export interface ScoreOptions {
   k: number;
   /** Called after every chunk with the number of tokens fed so far. */
   onProgress?: (fedTokens: number) => void;
-  /** Checked between chunks: a cancelled conversation throws `CancelledError`. */
-  isCancelled?: () => boolean;
+  /**
+   * Checked between chunks: a cancelled conversation throws `CancelledError`. May be async, so a
+   * browser worker can yield to its event loop there (a `cancel` message is only delivered then).
+   */
+  isCancelled?: () => boolean | Promise<boolean>;
 }
 
 export class CancelledError extends Error {
@@ -63,7 +66,7 @@ export async function scoreConversation<Cache>(
   let cache: Cache | null = null;
   let next = 0;
   for (let start = 0; start < end; start += chunkLength) {
-    if (isCancelled?.()) throw new CancelledError();
+    if (await isCancelled?.()) throw new CancelledError();
     const stop = Math.min(start + chunkLength, end);
     const rows: number[] = [];
     const labels: number[] = [];
