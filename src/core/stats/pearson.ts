@@ -1,3 +1,4 @@
+import { finitePairs } from './finitePairs';
 /**
  * Pearson's product-moment correlation of two equal-length samples.
  *
@@ -9,15 +10,7 @@
  * The result is clamped to [−1, 1] against rounding.
  */
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  if (x.length !== y.length) throw new RangeError(`pearson: lengths differ (${x.length} vs ${y.length})`);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < x.length; i++) {
-    if (Number.isFinite(x[i]) && Number.isFinite(y[i])) {
-      xs.push(x[i]);
-      ys.push(y[i]);
-    }
-  }
+  const [xs, ys] = finitePairs(x, y, 'pearson');
   const n = xs.length;
   if (n < 2 || isConstant(xs) || isConstant(ys)) return NaN;
   let meanX = 0;

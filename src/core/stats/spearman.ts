@@ -1,3 +1,4 @@
+import { finitePairs } from './finitePairs';
 import { pearson } from './pearson';
 import { rankAverage } from './rankAverage';
 
@@ -9,14 +10,6 @@ import { rankAverage } from './rankAverage';
  * shift the others'. NaN with fewer than two pairs or a constant side, as `pearson`.
  */
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  if (x.length !== y.length) throw new RangeError(`spearman: lengths differ (${x.length} vs ${y.length})`);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < x.length; i++) {
-    if (Number.isFinite(x[i]) && Number.isFinite(y[i])) {
-      xs.push(x[i]);
-      ys.push(y[i]);
-    }
-  }
+  const [xs, ys] = finitePairs(x, y, 'spearman');
   return pearson(rankAverage(xs), rankAverage(ys));
 }
