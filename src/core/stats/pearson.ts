@@ -1,4 +1,5 @@
 import { finitePairs } from './finitePairs';
+
 /**
  * Pearson's product-moment correlation of two equal-length samples.
  *
