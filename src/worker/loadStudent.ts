@@ -52,6 +52,7 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
   const tokenizer = createStudentTokenizer(files.tokenizer);
   const scorer = await createOrtScorer(ort, files.modelBytes, {
     config: files.config,
+    accurateTrig: device === 'webgpu',
     sessionOptions: { executionProviders: [device], externalData: files.externalData, graphOptimizationLevel: 'all' },
   });
   await warmUp(tokenizer, scorer);

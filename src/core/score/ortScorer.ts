@@ -1,4 +1,5 @@
 import type * as Ort from 'onnxruntime-common';
+import { replaceTrigOps } from './accurateTrig';
 import { decodeModel, encodeModel } from './onnxGraph';
 import { type ModelSignature, modelSignature } from './modelSignature';
 import { type RowScore, reduceLogits } from './reduceLogits';
@@ -16,6 +17,11 @@ export interface ScorerOptions {
   topK?: number;
   /** 'auto' tries the in-graph path and falls back to JS; 'js' forces the plain path (tests, debugging). */
   path?: 'auto' | 'graph' | 'js';
+  /**
+   * Compute the graph's Cos/Sin (RoPE) from exactly rounded arithmetic (accurateTrig.ts): for
+   * WebGPU, whose sin/cos are only loosely bounded. CPU runtimes keep their libm.
+   */
+  accurateTrig?: boolean;
 }
 
 export interface Scorer {
@@ -38,10 +44,15 @@ export async function createOrtScorer(ort: OrtModule, modelBytes: Uint8Array, op
   const topK = options.topK ?? 5;
   const signature = modelSignature(decodeModel(modelBytes), options.config);
   const want = options.path ?? 'auto';
+  const decode = () => {
+    const model = decodeModel(modelBytes);
+    if (options.accurateTrig) replaceTrigOps(model);
+    return model;
+  };
   let fallbackReason: string | undefined;
   if (want !== 'js') {
     try {
-      const model = decodeModel(modelBytes);
+      const model = decode();
       transformModel(model, { vocabSize: signature.vocabSize, topK });
       const session = await ort.InferenceSession.create(encodeModel(model), options.sessionOptions);
       return { forward: graphForward(ort, session, signature), path: 'graph', signature, topK, release: () => session.release() };
@@ -50,7 +61,7 @@ export async function createOrtScorer(ort: OrtModule, modelBytes: Uint8Array, op
       fallbackReason = err instanceof UnsupportedGraphError ? err.message : `the runtime rejected the scoring graph: ${String(err)}`;
     }
   }
-  const session = await ort.InferenceSession.create(modelBytes, options.sessionOptions);
+  const session = await ort.InferenceSession.create(options.accurateTrig ? encodeModel(decode()) : modelBytes, options.sessionOptions);
   return { forward: jsForward(ort, session, signature, topK), path: 'js', fallbackReason, signature, topK, release: () => session.release() };
 }
 
