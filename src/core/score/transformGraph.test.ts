@@ -211,6 +211,15 @@ describe('transformForScoring computes the scores inside the graph (tiny models 
     await expectScoresMatch({ head: 'masked' });
   });
 
+  it('clamps −∞ before the entropy only where the head can produce it (the clamp is a full pass)', () => {
+    const clamps = (head: TinyOptions['head']) =>
+      (decodeModel(transformForScoring(tinyLm({ head }).bytes).bytes).graph as GraphProto).node.filter((n) => n.opType === 'Max').length;
+    expect(clamps('masked')).toBe(1);
+    expect(clamps('plain')).toBe(0);
+    expect(clamps('bias')).toBe(0);
+    expect(clamps('tied')).toBe(0);
+  });
+
   it('accepts a tied embedding (a transposed initializer) as the lm_head weight', async () => {
     await expectScoresMatch({ head: 'tied' });
   });
