@@ -18,6 +18,7 @@ interface CliRow {
   resp_token_positions: number[];
   nlls: number[];
   ranks: number[];
+  token_ids: number[];
 }
 
 /** The CLI's rows, per-token scores included, for the same files (onnxruntime-node, the same core). */
@@ -45,6 +46,11 @@ test('the demo data scored in the browser on WASM: every RSR equals the CLI, and
   await loadDemo(page);
   await scoreAll(page, DEMO_COUNT, 800_000);
   await expect(page.getByText(/Loaded: .*· wasm ·/)).toBeVisible();
+  // The worker's own account of the run: every trajectory, the CLI's conversation tokens, a rate.
+  const lastRun = page.getByTestId('last-run');
+  await expect(lastRun).toHaveAttribute('data-trajectories', String(DEMO_COUNT));
+  await expect(lastRun).toHaveAttribute('data-tokens', String([...expected.values()].reduce((a, r) => a + r.token_ids.length, 0)));
+  await expect(lastRun).toContainText(/tokens\/s on wasm/);
 
   const all = await collectRows(page);
   expect(all).toHaveLength(DEMO_COUNT);

@@ -72,6 +72,15 @@ describe('rsr-lens score', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(table).toContain(reference.dataset_by_teacher.terse.rank_surprisal_ratio.toFixed(4));
   });
+
+  it('says how many tokens it scored and how fast', () => {
+    const tokens = reference.samples.reduce((n: number, s: { input_ids: number[] }) => n + s.input_ids.length, 0);
+    const said = run.stderr.match(/(\d+) trajectories scored \(([\d,]+) tokens in ([\d.]+) s, ([\d,]+) tokens\/s\)/);
+    expect(said, run.stderr).not.toBeNull();
+    expect(Number(said![1])).toBe(reference.samples.length);
+    expect(Number(said![2].replaceAll(',', ''))).toBe(tokens);
+    expect(Number(said![4].replaceAll(',', ''))).toBeGreaterThan(0);
+  });
 });
 
 describe('rsr-lens score with bad input', () => {

@@ -28,7 +28,7 @@ async function runScore(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('score needs at least one FILE');
   const options = scoreOptions(values);
   const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
-  const { errors, results } = await scoreFiles(positionals, options, (r, sourcePath) => {
+  const { errors, results, stats } = await scoreFiles(positionals, options, (r, sourcePath) => {
     out.write(JSON.stringify(resultLine(r, { tokens: values.tokens, sourcePath })) + '\n');
   });
   if (out !== process.stdout) await new Promise((resolve) => (out as fs.WriteStream).end(resolve));
@@ -36,6 +36,7 @@ async function runScore(argv: string[]): Promise<number> {
   process.stderr.write(
     `\n${summaryTable(teacherSummaries(results))}\n\n` +
       `${results.length} trajectories scored` +
+      (stats.seconds > 0 ? ` (${stats.tokens.toLocaleString('en-US')} tokens in ${stats.seconds.toFixed(1)} s, ${Math.round(stats.tokens / stats.seconds).toLocaleString('en-US')} tokens/s)` : '') +
       (p ? ` with ${p.model} (${p.dtype}, ${p.device}, ${p.path === 'graph' ? 'in-graph' : 'JS'} scoring, R = ${p.clip}, rsr-lens ${p.version})` : '') +
       (values.out ? `; results in ${values.out}` : '') +
       '\n',

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { scoreTrajectories } from '../core/run/scoreTrajectories';
+import { type RunStats, scoreTrajectories } from '../core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import type { Dtype } from '../core/score/studentFiles';
 import type { MarkerMode } from '../core/tokenize/responseMarkers';
@@ -62,7 +62,7 @@ export async function scoreFiles(
   files: readonly string[],
   options: ScoreOptions,
   onResult: (r: ScoredTrajectory, sourcePath: string) => void,
-): Promise<{ errors: InputError[]; results: ScoredTrajectory[] }> {
+): Promise<{ errors: InputError[]; results: ScoredTrajectory[]; stats: RunStats }> {
   for (const f of files) if (!fs.existsSync(f)) throw new UsageError(`no such file: ${f}`);
   const { trajectories, errors, pathOf } = await readTrajectories(files);
   const bar = progressBar();
@@ -74,7 +74,7 @@ export async function scoreFiles(
   });
   if (student.scorer.fallbackReason) process.stderr.write(`note: scoring in JavaScript (${student.scorer.fallbackReason})\n`);
   const results: ScoredTrajectory[] = [];
-  await scoreTrajectories(trajectories, student, options, {
+  const { stats } = await scoreTrajectories(trajectories, student, options, {
     onScored: (_, r) => {
       results.push(r);
       onResult(r, pathOf.get(trajectories[_])!);
@@ -84,7 +84,7 @@ export async function scoreFiles(
   });
   bar.done();
   await student.scorer.release();
-  return { errors, results };
+  return { errors, results, stats };
 }
 
 export function reportErrors(errors: readonly InputError[]): void {

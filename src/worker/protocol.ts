@@ -3,6 +3,7 @@
  * Both sides import this file; each side's `switch` ends in an exhaustive `never` check.
  * The worker never touches the DOM; the app never touches the model.
  */
+import type { RunStats } from '../core/run/scoreTrajectories';
 import type { Dtype } from '../core/score/studentFiles';
 import type { InputError, Provenance, ScoredTrajectory, TokenizedTrajectory, Trajectory } from '../core/types';
 
@@ -102,7 +103,8 @@ export type WorkerEvent =
   | { type: 'scored'; runId: number; index: number; result: ScoredTrajectory }
   /** A trajectory that could not be scored (e.g. no response tokens after truncation); the run goes on. */
   | { type: 'skipped'; runId: number; index: number; error: InputError }
-  | { type: 'done'; runId: number; cancelled: boolean; provenance: Provenance }
+  /** `stats` covers this worker's part of the run: a restarted worker starts counting again. */
+  | { type: 'done'; runId: number; cancelled: boolean; provenance: Provenance; stats: RunStats }
   /** Answer to `tokenize`: one outcome per trajectory, in order; `error` (and no outcomes) when the tokenizer could not be loaded. */
   | { type: 'tokenized'; requestId: number; outcomes: TokenizeOutcome[]; error?: string }
   /** Fatal for this worker: the app replaces it (WebGPU → WASM → smaller chunk) and keeps scored results. */

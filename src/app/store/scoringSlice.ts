@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { RunStats } from '../../core/run/scoreTrajectories';
 import type { InputError, ScoredTrajectory } from '../../core/types';
 import type { Device, Dtype, FileProgress } from '../../worker/protocol';
 import type { LensState } from './useLensStore';
@@ -27,6 +28,12 @@ export interface RunProgress {
   tokensPerSecond: number;
 }
 
+/** What the last finished run scored and how fast, as its worker measured it. */
+export interface LastRun extends RunStats {
+  device: string;
+  cancelled: boolean;
+}
+
 /** A message to the user: fallbacks, failures, cache actions. */
 export interface Notice {
   id: number;
@@ -41,6 +48,7 @@ export interface ScoringSlice {
   loadedModel: LoadedModel | null;
   runState: RunState;
   progress: RunProgress | null;
+  lastRun: LastRun | null;
   /** trajectoryKey → result, for the current scoring identity (model, dtype, clip, template, maxTokens). */
   results: Map<string, ScoredTrajectory>;
   /** trajectoryKey → why the worker could not score it. */
@@ -56,7 +64,8 @@ export interface ScoringSlice {
   resultsArrived: (entries: [string, ScoredTrajectory][]) => void;
   trajectorySkipped: (key: string, error: InputError) => void;
   cancelRequested: () => void;
-  runFinished: () => void;
+  /** `lastRun` when the worker answered `done`; a run that failed or was stopped has none. */
+  runFinished: (lastRun?: LastRun) => void;
   /** The worker died; `retrying` says whether the client restarts it (the message explains how). */
   workerFailed: (message: string, retrying: boolean) => void;
   /** Results read from IndexedDB: never overwrite a fresher in-memory one. */
@@ -78,6 +87,7 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
   loadedModel: null,
   runState: 'idle',
   progress: null,
+  lastRun: null,
   results: new Map(),
   skipped: new Map(),
   notices: [],
@@ -104,7 +114,7 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
       progress: s.progress && { ...s.progress, finished: s.progress.finished + 1 },
     })),
   cancelRequested: () => set({ runState: 'cancelling' }),
-  runFinished: () => set({ runState: 'idle', progress: null }),
+  runFinished: (lastRun) => set((s) => ({ runState: 'idle', progress: null, lastRun: lastRun ?? s.lastRun })),
   workerFailed: (message, retrying) =>
     set((s) => ({
       workerStatus: retrying ? 'none' : 'failed',

@@ -1,16 +1,18 @@
 import { useShallow } from 'zustand/react/shallow';
-import { formatBytes, formatCount, formatDuration } from '../format';
+import { formatBytes, formatCount, formatDuration, formatPlural } from '../format';
+import type { LastRun } from '../store/scoringSlice';
 import { useLensStore } from '../store/useLensStore';
 
 /** Model download (per file and total bytes), warm-up, then scoring with tokens/s and ETA. */
 export function RunProgress() {
-  const { workerStatus, downloads, runState, progress, loadedModel } = useLensStore(
+  const { workerStatus, downloads, runState, progress, loadedModel, lastRun } = useLensStore(
     useShallow((s) => ({
       workerStatus: s.workerStatus,
       downloads: s.downloads,
       runState: s.runState,
       progress: s.progress,
       loadedModel: s.loadedModel,
+      lastRun: s.lastRun,
     })),
   );
 
@@ -68,13 +70,29 @@ export function RunProgress() {
       </div>
     );
   }
-  if (loadedModel) {
+  if (loadedModel || lastRun) {
     return (
-      <p className="muted model-line">
-        Loaded: <span className="mono">{loadedModel.model}</span> · {loadedModel.dtype} · {loadedModel.device} ·{' '}
-        {loadedModel.path === 'graph' ? 'in-graph scoring' : 'JS scoring'}
-      </p>
+      <>
+        {loadedModel && (
+          <p className="muted model-line">
+            Loaded: <span className="mono">{loadedModel.model}</span> · {loadedModel.dtype} · {loadedModel.device} ·{' '}
+            {loadedModel.path === 'graph' ? 'in-graph scoring' : 'JS scoring'}
+          </p>
+        )}
+        {lastRun && <LastRunLine run={lastRun} />}
+      </>
     );
   }
   return null;
+}
+
+/** The finished run's throughput; the data attributes carry the exact figures (benchmarks read them). */
+function LastRunLine({ run }: { run: LastRun }) {
+  const rate = run.seconds > 0 ? run.tokens / run.seconds : 0;
+  return (
+    <p className="muted model-line tabular" data-testid="last-run" data-trajectories={run.trajectories} data-tokens={run.tokens} data-seconds={run.seconds} data-device={run.device}>
+      Last run{run.cancelled ? ' (cancelled)' : ''}: {formatPlural(run.trajectories, 'trajectory', 'trajectories')} · {formatCount(run.tokens)} tokens in {formatDuration(run.seconds)} ·{' '}
+      {rate > 0 ? `${formatCount(rate)} tokens/s` : '–'} on {run.device}
+    </p>
+  );
 }

@@ -132,4 +132,14 @@ describe('scoreTrajectories with the bundled student (onnxruntime-node)', () => 
     for (const p of progress) expect(p.doneTokens).toBeLessThanOrEqual(p.totalTokens);
     expect(progress.map((p) => p.index)).toContain(2);
   });
+
+  it('reports what it scored for a tokens/s figure: trajectories, their conversation tokens, wall time', async () => {
+    const { result, scored } = await run([short1, longPrompt, short2]);
+    expect(result.stats.trajectories).toBe(2);
+    expect(result.stats.tokens).toBe(scored.reduce((n, [, r]) => n + r.tokens.inputIds.length, 0));
+    expect(result.stats.seconds).toBeGreaterThan(0);
+    const cancelled = await run([short1, short2], settings(), (n) => n >= 1);
+    expect(cancelled.result.stats.trajectories).toBe(1);
+    expect(cancelled.result.stats.tokens).toBe(cancelled.scored[0][1].tokens.inputIds.length);
+  });
 });

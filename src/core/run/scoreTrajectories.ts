@@ -35,6 +35,15 @@ export interface RunProgress {
   tokensPerSecond: number;
 }
 
+/** What a run did, for a tokens/s figure: wall time includes tokenizing, the model and the metrics. */
+export interface RunStats {
+  /** Scored trajectories (skipped ones are not counted). */
+  trajectories: number;
+  /** Conversation tokens (prompt and response) of the scored trajectories. */
+  tokens: number;
+  seconds: number;
+}
+
 export interface RunHooks {
   onScored?: (index: number, result: ScoredTrajectory) => void;
   onSkipped?: (index: number, error: InputError) => void;
@@ -67,7 +76,7 @@ export async function scoreTrajectories(
   student: Student,
   settings: RunSettings,
   hooks: RunHooks = {},
-): Promise<{ cancelled: boolean; provenance: Provenance }> {
+): Promise<{ cancelled: boolean; provenance: Provenance; stats: RunStats }> {
   const provenance = provenanceOf(student, settings);
   const ctx = tokenizeContext(student.tokenizer, resolveMarkers(settings.template, student.tokenizer));
   const chunk = chunkLength(student.scorer.signature.vocabSize, settings.chunkBudgetBytes);
@@ -76,9 +85,16 @@ export async function scoreTrajectories(
   let seenTokens = 0;
   let doneTokens = 0;
   const started = performance.now();
+  let scoredTrajectories = 0;
+  let scoredTokens = 0;
+  const outcome = (cancelled: boolean) => ({
+    cancelled,
+    provenance,
+    stats: { trajectories: scoredTrajectories, tokens: scoredTokens, seconds: (performance.now() - started) / 1000 },
+  });
 
   for (let index = 0; index < trajectories.length; index++) {
-    if (await hooks.isCancelled?.()) return { cancelled: true, provenance };
+    if (await hooks.isCancelled?.()) return outcome(true);
     const trajectory = trajectories[index];
     const chars = conversationChars(trajectory);
     const tokens = tokenizeTrajectory(ctx, trajectory.messages, settings.maxTokens);
@@ -108,6 +124,8 @@ export async function scoreTrajectories(
       });
       scores.topTexts = Array.from(scores.topIds, (id) => (id < 0 ? '' : student.tokenizer.displayText(id)));
       doneTokens += tokens.inputIds.length;
+      scoredTrajectories++;
+      scoredTokens += tokens.inputIds.length;
       hooks.onScored?.(index, {
         id: trajectory.id,
         teacher: trajectory.teacher,
@@ -118,9 +136,9 @@ export async function scoreTrajectories(
         provenance,
       });
     } catch (err) {
-      if (err instanceof CancelledError) return { cancelled: true, provenance };
+      if (err instanceof CancelledError) return outcome(true);
       throw err;
     }
   }
-  return { cancelled: false, provenance };
+  return outcome(false);
 }
