@@ -20,8 +20,11 @@ import { trajectoryKey } from './trajectoryKey';
 const MiB = 1024 * 1024;
 /** Below this a chunk is a handful of positions of a 150k vocabulary: shrinking further will not help. */
 const MIN_CHUNK_BYTES = 16 * MiB;
-/** Results are committed to the store (and IndexedDB) in batches: one Map copy per batch, not per row. */
-const FLUSH_MS = 100;
+/**
+ * Results are committed to the store (and IndexedDB) in batches: one Map copy and one table render
+ * per batch, not per row. Each render takes main-thread time from the model worker on two cores.
+ */
+const FLUSH_MS = 250;
 /** Worker restarts per run before giving up (WebGPU → WASM, then two chunk shrinks). */
 const MAX_RESTARTS = 4;
 /**
@@ -233,7 +236,7 @@ function handleEvent(e: WorkerEvent): void {
         // Finished means persisted: a reload right after the last row appears must find it cached.
         void Promise.all(writes).then(() => {
           if (e.cancelled && left) store().noticeAdded('info', `Cancelled. Scored results are kept; ${left} trajectories left for the next Score.`);
-          store().runFinished();
+          store().runFinished({ ...e.stats, device: e.provenance.device, cancelled: e.cancelled });
         });
       }
       break;
