@@ -1,0 +1,225 @@
+/**
+ * npm run bench:browser — the app in Debian's Chromium against the CLI, measured in the same run.
+ *
+ *   1. CLI: `rsr-lens score` on the demo data (public/samples/), tokens/s as it reports them.
+ *   2. Browser: the production build, demo data, Score on WASM; tokens/s as the model worker
+ *      reports them in the "Last run" line (scoring only, like the CLI's figure), and the
+ *      wall time from Score to the last row (model load included). Then once more in the same
+ *      page: by then V8 has compiled ONNX Runtime's wasm with its optimizing tier, as it has for
+ *      anyone scoring a second file.
+ *   3. Heatmap: one 30,000-token trajectory (demo responses joined) is scored, then its heatmap
+ *      opened (click → first token painted) and scrolled top to bottom, one screen per frame.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { type Page, chromium } from '@playwright/test';
+import { dirFileGetter, BUNDLED_MODEL_DIR } from '../src/cli/nodeFileGetter';
+import { readStudentFiles } from '../src/core/score/studentFiles';
+import { MARKER_PRESETS } from '../src/core/tokenize/responseMarkers';
+import { createStudentTokenizer } from '../src/core/tokenize/studentTokenizer';
+import { tokenizeContext, tokenizeTrajectory } from '../src/core/tokenize/tokenizeTrajectory';
+import { CHROMIUM_ARGS } from '../e2e/chromiumArgs';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SAMPLES = path.join(ROOT, 'public/samples');
+const DEMO_FILES = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(SAMPLES, f));
+const LONG_TOKENS = 30_000;
+const TIMEOUT = 30 * 60_000;
+
+interface Throughput {
+  trajectories: number;
+  tokens: number;
+  seconds: number;
+}
+const rate = (t: Throughput) => t.tokens / t.seconds;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** `vite preview` of the build in dist/, with the app's COOP/COEP headers. */
+async function startPreview(): Promise<{ url: string; server: ChildProcess }> {
+  const port = await freePort();
+  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+  const url = `http://localhost:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return { url, server };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  server.kill();
+  throw new Error(`vite preview did not answer on ${url}`);
+}
+
+/** The CLI on the demo files: its own report, "(N tokens in S s, R tokens/s)". */
+async function cliThroughput(): Promise<Throughput> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rsr-bench-')), 'cli.jsonl');
+  const { stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin/rsr-lens.mjs'), 'score', ...DEMO_FILES, '--out', out], {
+    cwd: ROOT,
+    maxBuffer: 64 * 2 ** 20,
+  });
+  const said = /(\d+) trajectories scored \(([\d,]+) tokens in ([\d.]+) s/.exec(stderr);
+  if (!said) throw new Error(`the CLI did not report its throughput:\n${stderr}`);
+  return { trajectories: Number(said[1]), tokens: Number(said[2].replaceAll(',', '')), seconds: Number(said[3]) };
+}
+
+async function pick(page: Page, files: { name: string; text: string }[]): Promise<void> {
+  await page.getByLabel('Choose files…').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/jsonl', buffer: Buffer.from(f.text) })));
+}
+
+/**
+ * Press Score; wait for a new "Last run" line (the worker's own figures); return it and the wall
+ * time since the press.
+ */
+async function scoreInBrowser(page: Page, expected: number): Promise<{ run: Throughput; wallSeconds: number }> {
+  const line = page.getByTestId('last-run');
+  const before = (await line.count()) ? await line.getAttribute('data-seconds') : null;
+  const started = performance.now();
+  await page.getByRole('button', { name: 'Score', exact: true }).click();
+  await page.waitForFunction((old) => {
+    const el = document.querySelector<HTMLElement>('[data-testid="last-run"]');
+    return !!el && el.dataset.seconds !== old;
+  }, before, { timeout: TIMEOUT, polling: 100 });
+  const wallSeconds = (performance.now() - started) / 1000;
+  const run = await line.evaluate((el) => ({
+    trajectories: Number(el.dataset.trajectories),
+    tokens: Number(el.dataset.tokens),
+    seconds: Number(el.dataset.seconds),
+  }));
+  if (run.trajectories !== expected) throw new Error(`the browser scored ${run.trajectories} of ${expected} trajectories`);
+  return { run, wallSeconds };
+}
+
+/** One conversation of at least LONG_TOKENS tokens: demo responses joined, counted with the student's tokenizer. */
+async function longTrajectory(): Promise<{ text: string; tokens: number; lastScored: number }> {
+  const files = await readStudentFiles(dirFileGetter(BUNDLED_MODEL_DIR), 'fp32');
+  const ctx = tokenizeContext(createStudentTokenizer(files.tokenizer), MARKER_PRESETS.qwen);
+  const responses = DEMO_FILES.flatMap((f) =>
+    fs
+      .readFileSync(f, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      // Qwen3's template keeps only the first <think> block of a message: one long block, no tags.
+      .map((l) => (JSON.parse(l).messages.at(-1).content as string).replace(/<\/?think>/g, '').trim()),
+  );
+  const question = 'Solve every problem below, one after the other, and show your reasoning.';
+  const parts: string[] = [];
+  for (let i = 0; ; i++) {
+    parts.push(responses[i % responses.length]);
+    // Tokenizing the whole text each round is quadratic; every 50 parts is plenty.
+    if (i % 50 !== 49) continue;
+    const messages = [
+      { role: 'user', content: question },
+      { role: 'assistant', content: parts.join('\n\n') },
+    ];
+    const tokenized = tokenizeTrajectory(ctx, messages);
+    const tokens = tokenized.inputIds.length;
+    if (tokens >= LONG_TOKENS) return { text: JSON.stringify({ id: 'long-30k', teacher: 'bench', messages }), tokens, lastScored: tokenized.respPositions.at(-1)! };
+  }
+}
+
+interface HeatmapTiming {
+  openMs: number;
+  frames: number[];
+  scrollPx: number;
+  maxDomTokens: number;
+  lastPosShown: number;
+}
+
+/** Click the row, wait for painted tokens; then scroll one screen per frame to the bottom. */
+async function timeHeatmap(page: Page): Promise<HeatmapTiming> {
+  // tsx (esbuild keepNames) wraps the local functions below in __name(), which the page lacks.
+  await page.evaluate('globalThis.__name = (fn) => fn');
+  return page.evaluate(async () => {
+    const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
+    const tokensShown = () => document.querySelectorAll('.rsr-hm-scroll [data-testid="token"]');
+    const row = document.querySelector<HTMLElement>('[data-testid="trajectory-row"][data-id="long-30k"]')!;
+    const t0 = performance.now();
+    row.click();
+    while (!tokensShown().length) await frame();
+    // Two frames: the one that commits the tokens, and the one after it has been painted.
+    await frame();
+    await frame();
+    const openMs = performance.now() - t0;
+
+    const el = document.querySelector<HTMLElement>('.rsr-hm-scroll')!;
+    const frames: number[] = [];
+    let maxDomTokens = tokensShown().length;
+    let last = await frame();
+    while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+      el.scrollTop += el.clientHeight;
+      const now = await frame();
+      frames.push(now - last);
+      last = now;
+      maxDomTokens = Math.max(maxDomTokens, tokensShown().length);
+    }
+    await frame();
+    const lastPosShown = Math.max(...[...tokensShown()].map((t) => Number((t as HTMLElement).dataset.pos)));
+    return { openMs, frames, scrollPx: el.scrollHeight, maxDomTokens, lastPosShown };
+  });
+}
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(ROOT, 'dist/index.html'))) throw new Error('no build in dist/: run `npm run bench:browser` (it builds first)');
+  const cli = await cliThroughput();
+  const long = await longTrajectory();
+  const { url, server } = await startPreview();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const demoPage = await (await browser.newContext({ baseURL: url })).newPage();
+    await demoPage.goto('/?device=wasm');
+    await demoPage.getByRole('button', { name: 'Load demo data' }).click();
+    const demo = await scoreInBrowser(demoPage, cli.trajectories);
+    // Again in the same page: the student stays loaded and V8 has tiered ONNX Runtime's wasm up.
+    await demoPage.getByRole('button', { name: 'Clear cached results' }).click();
+    await demoPage.getByText(`${cli.trajectories} of ${cli.trajectories} to score`).waitFor();
+    const warm = await scoreInBrowser(demoPage, cli.trajectories);
+    await demoPage.context().close();
+
+    const longPage = await (await browser.newContext({ baseURL: url, viewport: { width: 1440, height: 900 } })).newPage();
+    await longPage.goto('/?device=wasm');
+    await pick(longPage, [{ name: 'long.jsonl', text: long.text + '\n' }]);
+    const longRun = await scoreInBrowser(longPage, 1);
+    const heatmap = await timeHeatmap(longPage);
+    await longPage.context().close();
+
+    const row = (label: string, t: Throughput, extra = '') => `${label.padEnd(38)} ${fmt(rate(t)).padStart(6)} tok/s  ${fmt(t.seconds, 1).padStart(5)} s${extra}`;
+    console.log(`rsr-lens bench:browser — demo data (${cli.trajectories} trajectories, ${fmt(cli.tokens)} tokens), bundled student, fp32`);
+    console.log(row('CLI (onnxruntime-node, cpu)', cli));
+    console.log(row('browser, first run (wasm)', demo.run, `  (${fmt(demo.wallSeconds, 1)} s from Score to the last row, model load included)`));
+    console.log(row('browser, second run in the same page', warm.run));
+    console.log(`ratio browser / CLI: ${(rate(demo.run) / rate(cli)).toFixed(2)}× first run, ${(rate(warm.run) / rate(cli)).toFixed(2)}× second run  (target ≥ 0.5)`);
+    for (const t of [demo.run, warm.run]) if (t.tokens !== cli.tokens) console.log(`warning: the browser scored ${fmt(t.tokens)} tokens, the CLI ${fmt(cli.tokens)}`);
+    console.log(`long trajectory: ${fmt(long.tokens)} tokens scored in the browser at ${fmt(rate(longRun.run))} tok/s`);
+    console.log(`heatmap open (click → tokens painted): ${fmt(heatmap.openMs)} ms  (target < 1000)`);
+    console.log(
+      `heatmap scroll, one screen per frame over ${fmt(heatmap.scrollPx)} px: ${heatmap.frames.length} frames, ` +
+        `median ${fmt(quantile(heatmap.frames, 0.5), 1)} ms, p95 ${fmt(quantile(heatmap.frames, 0.95), 1)} ms, max ${fmt(Math.max(...heatmap.frames), 1)} ms; ` +
+        `at most ${fmt(heatmap.maxDomTokens)} token elements in the DOM; the last scored token (position ${fmt(long.lastScored)}) ${heatmap.lastPosShown === long.lastScored ? 'was' : 'was NOT'} reached`,
+    );
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+await main();
