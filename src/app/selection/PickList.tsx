@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { formatCount, formatNumber } from '../format';
 import type { AnalysisRow } from '../teachers/analysisRows';
+import { Swatch } from '../views/Swatch';
 
 export interface PickListProps {
   picks: readonly AnalysisRow[];
@@ -56,7 +57,7 @@ export function PickList({ picks, colors, onOpen }: PickListProps) {
                     {r.id}
                   </div>
                   <div role="gridcell" className="grid-cell">
-                    <span className="swatch" style={{ background: colors.get(r.teacher) }} aria-hidden="true" />
+                    <Swatch color={colors.get(r.teacher)} />
                     {r.teacher}
                   </div>
                   <div role="gridcell" className="grid-cell num tabular">

@@ -1,5 +1,6 @@
 import type { TeacherShare } from '../../core/select/teacherShares';
 import { formatCount } from '../format';
+import { Swatch } from '../views/Swatch';
 
 export interface TeacherSharesProps {
   shares: readonly TeacherShare[];
@@ -28,7 +29,7 @@ export function TeacherShares({ shares, colors }: TeacherSharesProps) {
         {shares.map((s) => (
           <tr key={s.teacher} data-teacher={s.teacher} data-count={s.count}>
             <th scope="row">
-              <span className="swatch" style={{ background: colors.get(s.teacher) }} aria-hidden="true" />
+              <Swatch color={colors.get(s.teacher)} />
               {s.teacher}
             </th>
             <td className="num tabular">{formatCount(s.count)}</td>

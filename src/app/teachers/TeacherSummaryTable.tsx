@@ -1,6 +1,7 @@
 import type { BootstrapInterval } from '../../core/stats/bootstrapTeacherRsr';
 import type { TeacherSummary } from '../../core/types';
 import { formatCount, formatNumber } from '../format';
+import { Swatch } from '../views/Swatch';
 
 export interface TeacherSummaryTableProps {
   /** Summaries in display order (best first). */
@@ -53,7 +54,7 @@ export function TeacherSummaryTable({ summaries, intervals, colors }: TeacherSum
             return (
               <tr key={t.teacher} data-teacher={t.teacher} data-rsr={String(t.rsr)} data-n={t.n}>
                 <th scope="row">
-                  <span className="swatch" style={{ background: colors.get(t.teacher) }} aria-hidden="true" />
+                  <Swatch color={colors.get(t.teacher)} />
                   {t.teacher}
                 </th>
                 <td className="num tabular">{formatCount(t.n)}</td>

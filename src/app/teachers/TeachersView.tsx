@@ -12,6 +12,7 @@ import { TrajectoryScatter } from './TrajectoryScatter';
 import { useAnalysisRows } from './useAnalysisRows';
 import { useBootstrapIntervals } from './useBootstrapIntervals';
 import { useTeacherSummaries } from './useTeacherSummaries';
+import { Swatch } from '../views/Swatch';
 
 /** Teacher selection (the paper's first use): Eq. 9 per teacher, its uncertainty, every trajectory, and the user's own results. */
 export function TeachersView() {
@@ -66,7 +67,7 @@ export function TeachersView() {
           <ul className="legend-list" aria-label="Teacher colours">
             {summaries.map((s) => (
               <li key={s.teacher}>
-                <span className="swatch" style={{ background: colors.get(s.teacher) }} aria-hidden="true" />
+                <Swatch color={colors.get(s.teacher)} />
                 {s.teacher}
               </li>
             ))}

@@ -1,11 +1,11 @@
 import { useShallow } from 'zustand/react/shallow';
 import { TokenHeatmap } from '../heatmap/TokenHeatmap';
-import { formatCount, formatNumber } from '../format';
+import { formatCount } from '../format';
 import { ImportedRowPanel } from '../importing/ImportedRowPanel';
 import { HeatmapExportButtons } from '../selection/HeatmapExportButtons';
 import { useLensStore } from '../store/useLensStore';
-import { useTeachers } from '../useTeachers';
 import { ConversationPreview } from './ConversationPreview';
+import { TrajectoryHeader } from './TrajectoryHeader';
 
 /** The selected trajectory: its numbers and token heatmap, or its messages until it is scored. */
 export function HeatmapPanel() {
@@ -23,7 +23,6 @@ export function HeatmapPanel() {
       };
     }),
   );
-  const { colors } = useTeachers();
   const t = s.trajectory;
   if (!t) {
     if (s.key?.startsWith('import:')) return <ImportedRowPanel rowKey={s.key} />;
@@ -37,45 +36,9 @@ export function HeatmapPanel() {
   const m = r?.metrics;
   return (
     <section className="panel heatmap-panel" aria-labelledby="heatmap-heading">
-      <header className="heatmap-header">
-        <div className="heatmap-title">
-          <h2 id="heatmap-heading">
-            <span className="mono">{t.id}</span>
-          </h2>
-          <span className="teacher-chip">
-            <span className="swatch" style={{ background: colors.get(t.teacher) }} aria-hidden="true" />
-            {t.teacher}
-          </span>
-          <span className="muted mono">
-            {t.source.file}:{t.source.line}
-          </span>
-          {r && <HeatmapExportButtons result={r} metric={s.metric} clip={r.provenance.clip} />}
-        </div>
-        {m && (
-          <dl className="stats">
-            <div>
-              <dt>RSR</dt>
-              <dd className="tabular">{formatNumber(m.rsr, 4)}</dd>
-            </div>
-            <div>
-              <dt>Response tokens</dt>
-              <dd className="tabular">{formatCount(m.respTokenLength)}</dd>
-            </div>
-            <div>
-              <dt>Avg rank (clipped)</dt>
-              <dd className="tabular">{formatNumber(m.avgRankClip, 2)}</dd>
-            </div>
-            <div>
-              <dt>Avg surprisal</dt>
-              <dd className="tabular">{formatNumber(m.avgSurprisal)}</dd>
-            </div>
-            <div>
-              <dt>Avg entropy</dt>
-              <dd className="tabular">{formatNumber(m.avgEntropy)}</dd>
-            </div>
-          </dl>
-        )}
-      </header>
+      <TrajectoryHeader headingId="heatmap-heading" id={t.id} teacher={t.teacher} where={`${t.source.file}:${t.source.line}`} metrics={m} showEntropy>
+        {r && <HeatmapExportButtons result={r} metric={s.metric} clip={r.provenance.clip} />}
+      </TrajectoryHeader>
       {r?.tokens.truncated && (
         <p className="notice notice-warning">
           Truncated to {formatCount(r.tokens.inputIds.length)} of {formatCount(r.tokens.fullLength)} tokens (max tokens setting).

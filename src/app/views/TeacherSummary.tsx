@@ -4,6 +4,7 @@ import { teacherSummaries } from '../../core/metrics/teacherRsr';
 import { formatCount, formatNumber } from '../format';
 import { useLensStore } from '../store/useLensStore';
 import { useTeachers } from '../useTeachers';
+import { Swatch } from './Swatch';
 
 /** Per-teacher RSR (Eq. 9, a ratio of sums over the scored trajectories), best first. */
 export function TeacherSummary() {
@@ -39,7 +40,7 @@ export function TeacherSummary() {
           {summaries.map((t) => (
             <tr key={t.teacher}>
               <th scope="row">
-                <span className="swatch" style={{ background: colors.get(t.teacher) }} aria-hidden="true" />
+                <Swatch color={colors.get(t.teacher)} />
                 {t.teacher}
               </th>
               <td className="num tabular">

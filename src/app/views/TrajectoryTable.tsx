@@ -9,6 +9,7 @@ import { useLensStore } from '../store/useLensStore';
 import { tableRows, type TableRow } from '../tableRows';
 import { BrushStatus } from '../teachers/BrushStatus';
 import { useTeachers } from '../useTeachers';
+import { Swatch } from './Swatch';
 
 const ROW_HEIGHT = 34;
 
@@ -178,7 +179,7 @@ export function TrajectoryTable() {
                   >
                     {COLUMNS.map((c) => (
                       <div key={c.key} role="gridcell" className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
-                        {c.key === 'teacher' && <span className="swatch" style={{ background: colors.get(r.teacher) }} aria-hidden="true" />}
+                        {c.key === 'teacher' && <Swatch color={colors.get(r.teacher)} />}
                         {cellText(r, c)}
                         {c.key === 'id' && r.status === 'imported' && <span className="badge badge-imported">imported</span>}
                       </div>
