@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonLines, recordId, recordTeacher } from './jsonLines';
+import { jsonLines, readJsonLines, recordId, recordTeacher } from './jsonLines';
 
 describe('jsonLines', () => {
   it('jsonLines(text) yields each object with its 1-based line, skipping blank lines', () => {
@@ -32,6 +32,20 @@ describe('jsonLines', () => {
 
   it('jsonLines(text) ignores a UTF-8 BOM', () => {
     expect([...jsonLines('\uFEFF{"a":1}')]).toEqual([{ line: 1, record: { a: 1 } }]);
+  });
+});
+
+describe('readJsonLines', () => {
+  it('keeps what the reader returns, and reports its strings and unparsable lines by line number', () => {
+    const text = ['{"n": 1}', 'not json', '', '{"n": -2}', '[1]', '{"n": 3}'].join('\n');
+    const { rows, errors } = readJsonLines(text, (record, line) => (Number(record.n) > 0 ? { n: record.n, line } : `n must be positive, got ${record.n}`));
+    expect(rows).toEqual([
+      { n: 1, line: 1 },
+      { n: 3, line: 6 },
+    ]);
+    expect(errors.map((e) => e.line)).toEqual([2, 4, 5]);
+    expect(errors[1].reason).toBe('n must be positive, got -2');
+    expect(errors[0].reason).toMatch(/^invalid JSON/);
   });
 });
 

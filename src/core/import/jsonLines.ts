@@ -38,6 +38,21 @@ export function* jsonLines(text: string): Generator<JsonLine> {
   }
 }
 
+/**
+ * Every line of JSONL text through `read`: what it returns joins `rows`, a string is that line's
+ * error. Lines that are not JSON objects are errors without reaching `read`.
+ */
+export function readJsonLines<T>(text: string, read: (record: Record<string, unknown>, line: number) => T | string): { rows: T[]; errors: LineError[] } {
+  const rows: T[] = [];
+  const errors: LineError[] = [];
+  for (const parsed of jsonLines(text)) {
+    const result = 'error' in parsed ? parsed.error : read(parsed.record, parsed.line);
+    if (typeof result === 'string') errors.push({ line: parsed.line, reason: result });
+    else rows.push(result);
+  }
+  return { rows, errors };
+}
+
 function parseJson(source: string): unknown {
   // The fast path: large per-token lines without Python constants never pay for the reviver.
   if (!source.includes('NaN') && !source.includes('Infinity')) return JSON.parse(source);

@@ -1,4 +1,4 @@
-import { jsonLines, recordId, recordTeacher, type LineError } from './jsonLines';
+import { readJsonLines, recordId, recordTeacher, type LineError } from './jsonLines';
 
 /** One trajectory's per-token scores as written by the reference (`_inferred_data`) or our CLI (--tokens). */
 export interface InferredRow {
@@ -43,19 +43,7 @@ const TOKEN_KEYS = new Set(['resp_token_positions', 'nlls', 'ranks', 'input_ids'
  * conversation (more ids than the last position), which are never the same length.
  */
 export function parseInferredData(text: string, options: ParseInferredDataOptions): ParsedInferredData {
-  const rows: InferredRow[] = [];
-  const errors: LineError[] = [];
-  for (const parsed of jsonLines(text)) {
-    const { line } = parsed;
-    if ('error' in parsed) {
-      errors.push({ line, reason: parsed.error });
-      continue;
-    }
-    const result = readRow(parsed.record, options.teacher, line);
-    if (typeof result === 'string') errors.push({ line, reason: result });
-    else rows.push(result);
-  }
-  return { rows, errors };
+  return readJsonLines(text, (record, line) => readRow(record, options.teacher, line));
 }
 
 /** The row, or the reason the line is rejected. */

@@ -1,6 +1,6 @@
 import { SURPRISAL_FLOOR } from '../metrics/trajectoryMetrics';
 import type { Provenance, TrajectoryMetrics } from '../types';
-import { jsonLines, recordId, recordTeacher, type LineError } from './jsonLines';
+import { readJsonLines, recordId, recordTeacher, type LineError } from './jsonLines';
 
 /** One trajectory's metrics as scored elsewhere (the reference `rsr_cal.py`, or our CLI). */
 export interface ImportedMetrics {
@@ -35,59 +35,43 @@ const PROVENANCE_KEYS = ['model', 'dtype', 'device', 'version'] as const;
  * A malformed line is reported with its number and reason; the others still load.
  */
 export function parseSampleMetrics(text: string, options: ParseSampleMetricsOptions): ParsedSampleMetrics {
-  const rows: ImportedMetrics[] = [];
-  const errors: LineError[] = [];
-  for (const parsed of jsonLines(text)) {
-    const { line } = parsed;
-    if ('error' in parsed) {
-      errors.push({ line, reason: parsed.error });
-      continue;
-    }
-    const { record } = parsed;
-    const id = recordId(record);
-    if (id === undefined) {
-      errors.push({ line, reason: 'no id (expected "id", "_id" or "sample_id")' });
-      continue;
-    }
-    const length = record.resp_token_length;
-    if (!(typeof length === 'number' && Number.isInteger(length) && length >= 0)) {
-      errors.push({ line, reason: length === undefined ? 'missing "resp_token_length"' : `"resp_token_length" must be a non-negative integer, got ${JSON.stringify(length)}` });
-      continue;
-    }
-    const values: Partial<Record<string, number>> = {};
-    let reason: string | undefined;
-    for (const [key, required] of [
-      ['avg_rank_clip', true],
-      ['avg_surprisal', true],
-      ['rank_surprisal_ratio', false],
-      ['avg_rank', false],
-      ['avg_entropy', false],
-    ] as const) {
-      const value = record[key];
-      if (value === undefined) {
-        if (required) reason = `missing "${key}"`;
-      } else if (value === null) values[key] = NaN;
-      else if (typeof value === 'number') values[key] = value;
-      else reason = `"${key}" must be a number, got ${JSON.stringify(value)}`;
-      if (reason) break;
-    }
-    if (reason) {
-      errors.push({ line, reason });
-      continue;
-    }
-    const avgRankClip = values.avg_rank_clip!;
-    const avgSurprisal = values.avg_surprisal!;
-    const metrics: TrajectoryMetrics = {
-      respTokenLength: length,
-      avgRankClip,
-      avgRank: values.avg_rank ?? NaN,
-      avgSurprisal,
-      avgEntropy: values.avg_entropy ?? NaN,
-      rsr: values.rank_surprisal_ratio ?? (length ? (avgRankClip * length) / Math.max(avgSurprisal * length, SURPRISAL_FLOOR) : NaN),
-    };
-    const provenance: ImportedMetrics['provenance'] = {};
-    for (const key of PROVENANCE_KEYS) if (typeof record[key] === 'string') provenance[key] = record[key] as string;
-    rows.push({ id, teacher: recordTeacher(record, options.teacher), metrics, provenance, line });
+  return readJsonLines(text, (record, line) => readMetrics(record, line, options.teacher));
+}
+
+/** One line's metrics, or why the line cannot be imported. */
+function readMetrics(record: Record<string, unknown>, line: number, fallbackTeacher: string): ImportedMetrics | string {
+  const id = recordId(record);
+  if (id === undefined) return 'no id (expected "id", "_id" or "sample_id")';
+  const length = record.resp_token_length;
+  if (!(typeof length === 'number' && Number.isInteger(length) && length >= 0)) {
+    return length === undefined ? 'missing "resp_token_length"' : `"resp_token_length" must be a non-negative integer, got ${JSON.stringify(length)}`;
   }
-  return { rows, errors };
+  const values: Partial<Record<string, number>> = {};
+  for (const [key, required] of [
+    ['avg_rank_clip', true],
+    ['avg_surprisal', true],
+    ['rank_surprisal_ratio', false],
+    ['avg_rank', false],
+    ['avg_entropy', false],
+  ] as const) {
+    const value = record[key];
+    if (value === undefined) {
+      if (required) return `missing "${key}"`;
+    } else if (value === null) values[key] = NaN;
+    else if (typeof value === 'number') values[key] = value;
+    else return `"${key}" must be a number, got ${JSON.stringify(value)}`;
+  }
+  const avgRankClip = values.avg_rank_clip!;
+  const avgSurprisal = values.avg_surprisal!;
+  const metrics: TrajectoryMetrics = {
+    respTokenLength: length,
+    avgRankClip,
+    avgRank: values.avg_rank ?? NaN,
+    avgSurprisal,
+    avgEntropy: values.avg_entropy ?? NaN,
+    rsr: values.rank_surprisal_ratio ?? (length ? (avgRankClip * length) / Math.max(avgSurprisal * length, SURPRISAL_FLOOR) : NaN),
+  };
+  const provenance: ImportedMetrics['provenance'] = {};
+  for (const key of PROVENANCE_KEYS) if (typeof record[key] === 'string') provenance[key] = record[key] as string;
+  return { id, teacher: recordTeacher(record, fallbackTeacher), metrics, provenance, line };
 }
