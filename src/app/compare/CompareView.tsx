@@ -9,6 +9,7 @@ import { ComparePane } from './ComparePane';
 import { PairList } from './PairList';
 import { sortPairs } from './sortPairs';
 import { useSyncedScroll } from './useSyncedScroll';
+import { TeacherOptions } from '../views/TeacherOptions';
 
 /** Keys typed into these are text, not shortcuts. */
 const isTyping = (el: Element | null) => !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || (el as HTMLElement).isContentEditable);
@@ -82,11 +83,7 @@ export function CompareView() {
           </span>
           <label htmlFor={aId}>Teacher A</label>
           <select id={aId} value={a} onChange={(e) => s.compareTeachersChanged(e.currentTarget.value, b)}>
-            {teachers.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
+            <TeacherOptions teachers={teachers} />
           </select>
         </div>
         <button type="button" className="button button-small" aria-label="Swap teachers A and B" title="Swap A and B" onClick={() => s.compareTeachersChanged(b, a)}>
@@ -98,11 +95,7 @@ export function CompareView() {
           </span>
           <label htmlFor={bId}>Teacher B</label>
           <select id={bId} value={b} onChange={(e) => s.compareTeachersChanged(a, e.currentTarget.value)}>
-            {teachers.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
+            <TeacherOptions teachers={teachers} />
           </select>
         </div>
         <p className="muted compare-counts" role="status">

@@ -1,11 +1,11 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { TeacherPair } from '../../core/select/pairTeachers';
 import { formatNumber } from '../format';
 import { textColorOn } from '../heatmap/heatmapScales';
 import type { PairSort, PairSortColumn } from '../store/analysisSlice';
 import type { AnalysisRow } from '../teachers/analysisRows';
 import { diffColor } from './abColors';
+import { useGridRows } from '../views/useGridRows';
 
 export interface PairListProps {
   /** Pairs in display order. */
@@ -30,14 +30,7 @@ const COLUMNS: { key: PairSortColumn; label: string; title: string; numeric: boo
 
 /** The problems both teachers answered, sortable, virtualized; the difference on a diverging A/B scale. */
 export function PairList({ pairs, sort, onSort, openId, onOpen, onStep }: PairListProps) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: pairs.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    getItemKey: (i) => pairs[i].id,
-  });
+  const { scrollRef, virtualizer } = useGridRows(pairs.length, (i) => pairs[i].id, ROW_HEIGHT);
   const openIndex = pairs.findIndex((p) => p.id === openId);
   useEffect(() => {
     if (openIndex >= 0) virtualizer.scrollToIndex(openIndex, { align: 'auto' });

@@ -1,8 +1,7 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
 import { formatCount, formatNumber } from '../format';
 import type { AnalysisRow } from '../teachers/analysisRows';
 import { Swatch } from '../views/Swatch';
+import { useGridRows } from '../views/useGridRows';
 
 export interface PickListProps {
   picks: readonly AnalysisRow[];
@@ -14,14 +13,7 @@ const ROW_HEIGHT = 30;
 
 /** What was picked, from which teacher and where it came from; virtualized like every long list here. */
 export function PickList({ picks, colors, onOpen }: PickListProps) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: picks.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    getItemKey: (i) => picks[i].key,
-  });
+  const { scrollRef, virtualizer } = useGridRows(picks.length, (i) => picks[i].key, ROW_HEIGHT);
   return (
     <div className="grid pick-grid" role="grid" aria-label="Picked trajectories" aria-rowcount={picks.length + 1}>
       <div className="grid-head" role="rowgroup">

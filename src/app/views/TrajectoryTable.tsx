@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatCount, formatNumber, formatPlural } from '../format';
 import { withImportedRows } from '../importing/withImportedRows';
@@ -10,6 +9,8 @@ import { tableRows, type TableRow } from '../tableRows';
 import { BrushStatus } from '../teachers/BrushStatus';
 import { useTeachers } from '../useTeachers';
 import { Swatch } from './Swatch';
+import { TeacherOptions } from './TeacherOptions';
+import { useGridRows } from './useGridRows';
 
 const ROW_HEIGHT = 34;
 
@@ -65,14 +66,7 @@ export function TrajectoryTable() {
     return { rows: sortRows(merged.rows, s.sort), total: merged.total };
   }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush]);
   const scoredCount = s.results.size;
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    getItemKey: (i) => rows[i].key,
-  });
+  const { scrollRef, virtualizer } = useGridRows(rows.length, (i) => rows[i].key, ROW_HEIGHT);
   const teacherId = useId();
   const idFilterId = useId();
 
@@ -107,11 +101,7 @@ export function TrajectoryTable() {
           <label htmlFor={teacherId}>Teacher</label>
           <select id={teacherId} value={s.teacherFilter} onChange={(e) => s.teacherFilterChanged(e.currentTarget.value)}>
             <option value="">All teachers</option>
-            {teachers.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
+            <TeacherOptions teachers={teachers} />
           </select>
         </div>
         <div className="field field-inline">
