@@ -18,8 +18,14 @@ test('cancel mid-run keeps the scored rows, and Score again scores only the rest
   expect(kept.length).toBeLessThan(60);
   expect(await scoredCount(page)).toBe(kept.length);
   await expect(page.getByText(/of 60 to score/)).toBeVisible();
+  // The run panel's account of the cancelled run: exactly the rows it kept.
+  const lastRun = page.getByTestId('last-run');
+  await expect(lastRun).toContainText('Last run (cancelled)');
+  await expect(lastRun).toHaveAttribute('data-trajectories', String(kept.length));
 
   await scoreAll(page, 60);
+  await expect(lastRun).not.toContainText('cancelled');
+  await expect(lastRun).toHaveAttribute('data-trajectories', String(60 - kept.length));
   const afterRest = await collectRows(page);
   expect(afterRest.every((r) => r.status === 'scored')).toBe(true);
   // What was scored before the cancel is untouched by the second run.
