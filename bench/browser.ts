@@ -188,6 +188,7 @@ async function main(): Promise<void> {
     const demoPage = await (await browser.newContext({ baseURL: url })).newPage();
     await demoPage.goto('/?device=wasm');
     await demoPage.getByRole('button', { name: 'Load demo data' }).click();
+    await demoPage.getByText(`${cli.trajectories} of ${cli.trajectories} to score`).waitFor();
     const demo = await scoreInBrowser(demoPage, cli.trajectories);
     // Again in the same page: the student stays loaded and V8 has tiered ONNX Runtime's wasm up.
     await demoPage.getByRole('button', { name: 'Clear cached results' }).click();
@@ -198,6 +199,7 @@ async function main(): Promise<void> {
     const longPage = await (await browser.newContext({ baseURL: url, viewport: { width: 1440, height: 900 } })).newPage();
     await longPage.goto('/?device=wasm');
     await pick(longPage, [{ name: 'long.jsonl', text: long.text + '\n' }]);
+    await longPage.getByText('1 of 1 to score').waitFor();
     const longRun = await scoreInBrowser(longPage, 1);
     const heatmap = await timeHeatmap(longPage);
     await longPage.context().close();
