@@ -1,22 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { pickFiles, SHARED, tableStatus } from './helpers';
-
-interface ReferenceSample {
-  id: string;
-  teacher: string;
-  input_ids: number[];
-  resp_token_positions: number[];
-  nlls: number[];
-  ranks: number[];
-  rank_surprisal_ratio: number;
-}
+import { inferredLine, parityFixture, pickFiles, tableStatus } from './helpers';
 
 // The parity fixture: three teachers answering the same eight problems (and one multi-turn extra),
 // with the reference implementation's per-token scores imported, drawn on the student's tokens.
-const trajectories = readFileSync(new URL('fixtures/parity/trajectories.jsonl', SHARED), 'utf8');
-const samples = (JSON.parse(readFileSync(new URL('fixtures/parity/reference.json', SHARED), 'utf8')) as { samples: ReferenceSample[] }).samples;
-const inferred = samples.map((s) => JSON.stringify({ id: s.id, teacher: s.teacher, input_ids: s.input_ids, resp_token_positions: s.resp_token_positions, nlls: s.nlls, ranks: s.ranks })).join('\n');
+const { trajectories, samples } = parityFixture();
+const inferred = samples.map(inferredLine).join('\n');
 const rsrOf = (teacher: string, id: string) => samples.find((s) => s.teacher === teacher && s.id === id)!.rank_surprisal_ratio;
 
 test('two teachers side by side: both heatmaps for a shared id, headers with each side’s numbers, j/k and buttons step through problems', async ({ page }) => {

@@ -130,3 +130,30 @@ export async function heatmapTokens(page: Page, id: string, teacher?: string): P
 
 /** The repository's shared fixtures (read-only, next to the checkout). */
 export const SHARED = new URL('../../shared/', import.meta.url);
+
+/** One conversation of the reference implementation's output for the parity fixture. */
+export interface ReferenceSample {
+  id: string;
+  teacher: string;
+  input_ids: number[];
+  resp_token_positions: number[];
+  nlls: number[];
+  /** Clipped at 100 by the reference. */
+  ranks: number[];
+  rank_surprisal_ratio: number;
+}
+
+/** The parity fixture: its trajectories (JSONL text) and what the reference computed for them. */
+export function parityFixture(): { trajectories: string; samples: ReferenceSample[]; datasetByTeacher: Record<string, { rank_surprisal_ratio: number }> } {
+  const reference = JSON.parse(readFileSync(new URL('fixtures/parity/reference.json', SHARED), 'utf8'));
+  return {
+    trajectories: readFileSync(new URL('fixtures/parity/trajectories.jsonl', SHARED), 'utf8'),
+    samples: reference.samples,
+    datasetByTeacher: reference.dataset_by_teacher,
+  };
+}
+
+/** A sample as one line of the reference's `_inferred_data` file (what rsr_cal.py writes). */
+export function inferredLine(s: Pick<ReferenceSample, 'id' | 'teacher' | 'input_ids' | 'resp_token_positions' | 'nlls' | 'ranks'>): string {
+  return JSON.stringify({ id: s.id, teacher: s.teacher, input_ids: s.input_ids, resp_token_positions: s.resp_token_positions, nlls: s.nlls, ranks: s.ranks });
+}

@@ -1,20 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { pickFiles, scoreAll, SHARED } from './helpers';
-
-interface ReferenceSample {
-  id: string;
-  teacher: string;
-  resp_token_positions: number[];
-  nlls: number[];
-  /** Clipped at 100 by the reference. */
-  ranks: number[];
-}
+import { parityFixture, pickFiles, scoreAll } from './helpers';
 
 test("a token's tooltip shows the reference implementation's rank and surprisal", async ({ page }) => {
-  const lines = readFileSync(new URL('fixtures/parity/trajectories.jsonl', SHARED), 'utf8').split('\n').filter((l) => l.trim());
-  const reference = JSON.parse(readFileSync(new URL('fixtures/parity/reference.json', SHARED), 'utf8')) as { samples: ReferenceSample[] };
-  const sample = reference.samples[0];
+  const { trajectories, samples } = parityFixture();
+  const lines = trajectories.split('\n').filter((l) => l.trim());
+  const sample = samples[0];
   const line = lines.find((l) => (JSON.parse(l) as { id: string }).id === sample.id)!;
   // The most surprising token the clip leaves exact (rank < 100): a tooltip with something to say.
   let i = -1;
