@@ -1,6 +1,6 @@
 import type { TeacherShare } from '../../core/select/teacherShares';
 import { formatCount } from '../format';
-import { Swatch } from '../views/Swatch';
+import { TeacherRowHeader } from '../views/Swatch';
 
 export interface TeacherSharesProps {
   shares: readonly TeacherShare[];
@@ -28,10 +28,7 @@ export function TeacherShares({ shares, colors }: TeacherSharesProps) {
       <tbody>
         {shares.map((s) => (
           <tr key={s.teacher} data-teacher={s.teacher} data-count={s.count}>
-            <th scope="row">
-              <Swatch color={colors.get(s.teacher)} />
-              {s.teacher}
-            </th>
+            <TeacherRowHeader teacher={s.teacher} color={colors.get(s.teacher)} />
             <td className="num tabular">{formatCount(s.count)}</td>
             <td className="num tabular">{(s.share * 100).toFixed(1)}%</td>
             <td className="share-bar-col" aria-hidden="true">

@@ -1,7 +1,7 @@
 import type { BootstrapInterval } from '../../core/stats/bootstrapTeacherRsr';
 import type { TeacherSummary } from '../../core/types';
 import { formatCount, formatNumber } from '../format';
-import { Swatch } from '../views/Swatch';
+import { TeacherRowHeader } from '../views/Swatch';
 
 export interface TeacherSummaryTableProps {
   /** Summaries in display order (best first). */
@@ -53,10 +53,7 @@ export function TeacherSummaryTable({ summaries, intervals, colors }: TeacherSum
             const ci = intervals.get(t.teacher);
             return (
               <tr key={t.teacher} data-teacher={t.teacher} data-rsr={String(t.rsr)} data-n={t.n}>
-                <th scope="row">
-                  <Swatch color={colors.get(t.teacher)} />
-                  {t.teacher}
-                </th>
+                <TeacherRowHeader teacher={t.teacher} color={colors.get(t.teacher)} />
                 <td className="num tabular">{formatCount(t.n)}</td>
                 <td className="num tabular strong">{formatNumber(t.rsr, 4)}</td>
                 <td className="num tabular muted">{ci ? `${formatNumber(ci.lo, 3)} – ${formatNumber(ci.hi, 3)}` : '…'}</td>

@@ -2,3 +2,13 @@
 export function Swatch({ color }: { color: string | undefined }) {
   return <span className="swatch" style={{ background: color }} aria-hidden="true" />;
 }
+
+/** A table row's header cell naming its teacher, with the teacher's colour. */
+export function TeacherRowHeader({ teacher, color }: { teacher: string; color: string | undefined }) {
+  return (
+    <th scope="row">
+      <Swatch color={color} />
+      {teacher}
+    </th>
+  );
+}

@@ -4,7 +4,7 @@ import { teacherSummaries } from '../../core/metrics/teacherRsr';
 import { formatCount, formatNumber } from '../format';
 import { useLensStore } from '../store/useLensStore';
 import { useTeachers } from '../useTeachers';
-import { Swatch } from './Swatch';
+import { TeacherRowHeader } from './Swatch';
 
 /** Per-teacher RSR (Eq. 9, a ratio of sums over the scored trajectories), best first. */
 export function TeacherSummary() {
@@ -39,10 +39,7 @@ export function TeacherSummary() {
         <tbody>
           {summaries.map((t) => (
             <tr key={t.teacher}>
-              <th scope="row">
-                <Swatch color={colors.get(t.teacher)} />
-                {t.teacher}
-              </th>
+              <TeacherRowHeader teacher={t.teacher} color={colors.get(t.teacher)} />
               <td className="num tabular">
                 {formatCount(t.n)}
                 {totals.get(t.teacher) !== t.n && <span className="muted">/{formatCount(totals.get(t.teacher))}</span>}
