@@ -20,8 +20,13 @@ export default defineConfig({
   // wasm files (`/ort/`) are served from there as is, so the app runs offline.
   worker: { format: 'es' },
   build: { target: 'esnext' },
-  // Both ship their own wasm loaders; pre-bundling them breaks the relative wasm/worker URLs.
-  optimizeDeps: { exclude: ['onnxruntime-web', '@huggingface/transformers'] },
+  optimizeDeps: {
+    // Both ship their own wasm loaders; pre-bundling them breaks the relative wasm/worker URLs.
+    exclude: ['onnxruntime-web', '@huggingface/transformers'],
+    // The dev server scans index.html for dependencies, not the worker; a worker dependency found
+    // on first Score made Vite re-optimize and reload the page, dropping the loaded files.
+    entries: ['index.html', 'src/worker/worker.ts'],
+  },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // e2e/*.spec.ts are Playwright's (npm run test:e2e), not Vitest's.
