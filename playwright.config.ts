@@ -8,10 +8,11 @@ import { CHROMIUM_ARGS } from './e2e/chromiumArgs';
  *
  * Port 4173 (vite preview's default), not the dev server's 5173: the tests run the production
  * build, with the same COOP/COEP headers the app needs in production. Set E2E_BASE_URL to test a
- * server that is already running instead.
+ * server that is already running instead, or E2E_PORT to run beside another checkout's tests
+ * (outside CI an existing server on the port is reused, so two checkouts must not share one).
  */
 const external = process.env.E2E_BASE_URL;
-const PORT = 4173;
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
