@@ -1,4 +1,5 @@
-import { modelLabelOf } from './store/settingsSlice';
+import { modelKey } from '../worker/modelKey';
+import { modelSourceOf } from './store/settingsSlice';
 import type { LensState } from './store/useLensStore';
 
 /**
@@ -17,8 +18,8 @@ export interface ScoringIdentity {
 
 /** Null when the chosen student is not available (no Hub id typed, no folder dropped). */
 export function scoringIdentity(s: LensState): ScoringIdentity | null {
-  const model = modelLabelOf(s);
-  return model ? { model, dtype: s.dtype, clip: s.clip, template: s.template, maxTokens: s.maxTokens } : null;
+  const source = modelSourceOf(s);
+  return source ? { model: modelKey(source), dtype: s.dtype, clip: s.clip, template: s.template, maxTokens: s.maxTokens } : null;
 }
 
 /** The identity as one string: equal strings, interchangeable results. */

@@ -1,4 +1,5 @@
-import type { Device, Dtype, TemplateMode } from '../worker/protocol';
+import type { TemplateMode } from '../core/tokenize/responseMarkers';
+import type { Device, Dtype } from '../worker/protocol';
 import type { MainView } from './store/analysisSlice';
 import type { HeatmapMetric, SortColumn, SortState } from './store/selectionSlice';
 import { DEFAULT_SETTINGS, type Settings } from './store/settingsSlice';

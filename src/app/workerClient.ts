@@ -8,8 +8,10 @@
  * that worker. The replacement falls back (WebGPU → WASM → smaller chunks) and gets only the
  * trajectories that are not scored yet.
  */
+import type { ScoreSettings } from '../core/run/scoreTrajectories';
 import type { ScoredTrajectory, Trajectory } from '../core/types';
-import { assertNever, type Device, type LoadRequest, type ScoreSettings, type WorkerEvent, type WorkerRequest } from '../worker/protocol';
+import { loadKey } from '../worker/modelKey';
+import { assertNever, type Device, type LoadRequest, type WorkerEvent, type WorkerRequest } from '../worker/protocol';
 import { ensureHashes, restoreCachedResults } from './restoreCachedResults';
 import { cacheKey, writeCachedResults } from './resultCache';
 import { scoringIdentity } from './scoringIdentity';
@@ -147,12 +149,6 @@ export function disposeWorker(): void {
   workerReady = false;
 }
 
-function loadSignature(load: LoadRequest): string {
-  const m = load.model;
-  const model = m.kind === 'bundled' ? m.name : m.kind === 'hub' ? `${m.id}@${m.revision ?? ''}` : `${m.name}:${Object.keys(m.files).sort().join(',')}`;
-  return JSON.stringify([m.kind, model, load.device, load.dtype]);
-}
-
 function createWorker(): Worker {
   const w = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'rsr-lens-model' });
   w.onmessage = (e: MessageEvent<WorkerEvent>) => {
@@ -174,7 +170,7 @@ function post(request: WorkerRequest): void {
 
 function launch(r: Run): void {
   worker ??= createWorker();
-  const signature = loadSignature(r.load);
+  const signature = loadKey(r.load);
   if (workerLoad !== signature) {
     workerLoad = signature;
     workerReady = false;

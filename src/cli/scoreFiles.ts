@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { type RunStats, scoreTrajectories } from '../core/run/scoreTrajectories';
+import { type RunStats, type ScoreSettings, scoreTrajectories } from '../core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import type { Dtype } from '../core/score/studentFiles';
-import type { MarkerMode } from '../core/tokenize/responseMarkers';
+import { TEMPLATE_MODES, type TemplateMode } from '../core/tokenize/responseMarkers';
 import type { InputError, ScoredTrajectory } from '../core/types';
 import { loadNodeStudent } from './loadNodeStudent';
 import { progressBar } from './progressBar';
@@ -23,13 +23,10 @@ export const SCORE_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-export interface ScoreOptions {
+/** The student to load (`--model`, `--dtype`, `--js`) and how to score with it. */
+export interface ScoreFilesOptions extends ScoreSettings {
   model?: string;
   dtype: Dtype;
-  clip: number;
-  template: MarkerMode;
-  maxTokens: number;
-  chunkBudgetBytes: number;
   js: boolean;
 }
 
@@ -41,16 +38,16 @@ function positiveNumber(name: string, value: string, { integer = false, zero = f
   return n;
 }
 
-export function scoreOptions(values: Record<string, string | boolean | undefined>): ScoreOptions {
+export function scoreOptions(values: Record<string, string | boolean | undefined>): ScoreFilesOptions {
   const dtype = values.dtype as string;
   if (!['fp32', 'fp16', 'q8', 'q4'].includes(dtype)) throw new UsageError(`--dtype must be fp32, fp16, q8 or q4, got "${dtype}"`);
   const template = values.template as string;
-  if (!['auto', 'qwen', 'llama3'].includes(template)) throw new UsageError(`--template must be auto, qwen or llama3, got "${template}"`);
+  if (!TEMPLATE_MODES.includes(template as TemplateMode)) throw new UsageError(`--template must be auto, qwen or llama3, got "${template}"`);
   return {
     model: values.model as string | undefined,
     dtype: dtype as Dtype,
     clip: positiveNumber('clip', values.clip as string, { integer: true }),
-    template: template as MarkerMode,
+    template: template as TemplateMode,
     maxTokens: positiveNumber('max-tokens', values['max-tokens'] as string, { integer: true, zero: true }),
     chunkBudgetBytes: positiveNumber('chunk-mib', values['chunk-mib'] as string) * 2 ** 20,
     js: values.js as boolean,
@@ -60,7 +57,7 @@ export function scoreOptions(values: Record<string, string | boolean | undefined
 /** Score files with the student; results stream out as they come. Shared by `score` and `select`. */
 export async function scoreFiles(
   files: readonly string[],
-  options: ScoreOptions,
+  options: ScoreFilesOptions,
   onResult: (r: ScoredTrajectory, sourcePath: string) => void,
 ): Promise<{ errors: InputError[]; results: ScoredTrajectory[]; stats: RunStats }> {
   for (const f of files) if (!fs.existsSync(f)) throw new UsageError(`no such file: ${f}`);

@@ -93,6 +93,9 @@ export interface TrajectoryMetrics {
   rsr: number;
 }
 
+/** How the student's logits are reduced: "graph" (in-graph reductions) or "js" (full logits reduced in JavaScript). */
+export type ScoringPath = 'graph' | 'js';
+
 /** What produced a result: recorded with every number we show or export. */
 export interface Provenance {
   model: string;
@@ -101,8 +104,7 @@ export interface Provenance {
   version: string;
   clip: number;
   template: string;
-  /** "graph" (in-graph reductions) or "js" (full logits reduced in JavaScript). */
-  path: 'graph' | 'js';
+  path: ScoringPath;
 }
 
 /** A scored trajectory: identity, tokens, scores and metrics. */

@@ -3,9 +3,10 @@
  * Both sides import this file; each side's `switch` ends in an exhaustive `never` check.
  * The worker never touches the DOM; the app never touches the model.
  */
-import type { RunStats } from '../core/run/scoreTrajectories';
+import type { RunProgress, RunStats, ScoreSettings } from '../core/run/scoreTrajectories';
 import type { Dtype } from '../core/score/studentFiles';
-import type { InputError, Provenance, ScoredTrajectory, TokenizedTrajectory, Trajectory } from '../core/types';
+import type { TemplateMode } from '../core/tokenize/responseMarkers';
+import type { InputError, Provenance, ScoredTrajectory, ScoringPath, TokenizedTrajectory, Trajectory } from '../core/types';
 
 /** Where the student comes from. */
 export type ModelSource =
@@ -18,7 +19,6 @@ export type ModelSource =
 
 export type Device = 'webgpu' | 'wasm';
 export type { Dtype };
-export type TemplateMode = 'auto' | 'qwen' | 'llama3';
 
 export interface LoadRequest {
   type: 'load';
@@ -26,16 +26,6 @@ export interface LoadRequest {
   /** 'auto' picks WebGPU when a real adapter exists, else WASM. */
   device: Device | 'auto';
   dtype: Dtype | 'auto';
-}
-
-export interface ScoreSettings {
-  /** Rank clip R of Eq. 7 (default 100). */
-  clip: number;
-  template: TemplateMode;
-  /** Truncate each conversation to this many tokens (0 = no limit). */
-  maxTokens: number;
-  /** Memory budget for the logits of one chunk, in bytes (default 256 MiB). */
-  chunkBudgetBytes: number;
 }
 
 export interface ScoreRequest {
@@ -87,19 +77,12 @@ export type WorkerEvent =
       device: Device;
       dtype: Dtype;
       /** Whether scoring runs in the transformed graph or reduces logits in JavaScript. */
-      path: 'graph' | 'js';
+      path: ScoringPath;
       /** Why WebGPU was not used, when it was asked for or auto-detected but unavailable. */
       note?: string;
     }
-  | {
-      type: 'scoring';
-      runId: number;
-      /** Index into the request's trajectories. */
-      index: number;
-      doneTokens: number;
-      totalTokens: number;
-      tokensPerSecond: number;
-    }
+  /** `index` points into the request's trajectories. */
+  | ({ type: 'scoring'; runId: number } & RunProgress)
   | { type: 'scored'; runId: number; index: number; result: ScoredTrajectory }
   /** A trajectory that could not be scored (e.g. no response tokens after truncation); the run goes on. */
   | { type: 'skipped'; runId: number; index: number; error: InputError }

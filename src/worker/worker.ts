@@ -6,6 +6,7 @@ import type { StudentTokenizer } from '../core/tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTrajectory';
 import { type LoadedStudent, loadStudent } from './loadStudent';
 import { loadTokenizer } from './loadTokenizer';
+import { loadKey, modelKey } from './modelKey';
 import {
   type LoadRequest,
   type ScoreRequest,
@@ -52,7 +53,7 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
 };
 
 async function load(request: LoadRequest): Promise<void> {
-  const key = JSON.stringify([request.model.kind === 'files' ? request.model.name : request.model, request.device, request.dtype]);
+  const key = loadKey(request);
   // Callers arriving together share one load; nothing downloads twice.
   if (key !== studentKey || !student) {
     studentKey = key;
@@ -120,7 +121,7 @@ let tokenizer: { key: string; promise: Promise<StudentTokenizer> } | undefined;
 /** Tokenizer only, no ONNX Runtime: the answer never waits for a model load or a scoring run. */
 async function tokenize(request: TokenizeRequest): Promise<void> {
   const { requestId, model } = request;
-  const key = JSON.stringify(model.kind === 'files' ? [model.kind, model.name, Object.keys(model.files).sort()] : model);
+  const key = modelKey(model);
   if (tokenizer?.key !== key) tokenizer = { key, promise: loadTokenizer(model) };
   try {
     const tok = await tokenizer.promise;

@@ -1,5 +1,6 @@
 import type { Trajectory } from '../../core/types';
-import type { ModelSource, TemplateMode, TokenizeOutcome, TokenizeRequest, WorkerEvent } from '../../worker/protocol';
+import type { TemplateMode } from '../../core/tokenize/responseMarkers';
+import type { ModelSource, TokenizeOutcome, TokenizeRequest, WorkerEvent } from '../../worker/protocol';
 
 let nextRequestId = 1;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { row } from '../../core/select/testRows';
+import { row } from '../../core/select/testRows.fixture';
 import { selectRows } from './selectRows';
 
 const rows = [row('p1', 'a', 3), row('p1', 'b', 1), row('p2', 'a', 2), row('p2', 'b', 5)];

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { RunStats } from '../../core/run/scoreTrajectories';
-import type { InputError, ScoredTrajectory } from '../../core/types';
+import type { InputError, ScoredTrajectory, ScoringPath } from '../../core/types';
 import type { Device, Dtype, FileProgress } from '../../worker/protocol';
 import type { LensState } from './useLensStore';
 
@@ -13,7 +13,7 @@ export interface LoadedModel {
   model: string;
   device: Device;
   dtype: Dtype;
-  path: 'graph' | 'js';
+  path: ScoringPath;
 }
 
 /** Progress of the current run, for the progress bar. */

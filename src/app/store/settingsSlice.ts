@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { Device, Dtype, ModelSource, TemplateMode } from '../../worker/protocol';
+import type { TemplateMode } from '../../core/tokenize/responseMarkers';
+import type { Device, Dtype, ModelSource } from '../../worker/protocol';
 import type { LensState } from './useLensStore';
 
 /** The embedded default student, served from `public/models/<name>/`. */
@@ -72,19 +73,5 @@ export function modelSourceOf(s: Pick<LensState, 'student' | 'hubId' | 'droppedM
       return s.hubId.trim() ? { kind: 'hub', id: s.hubId.trim() } : null;
     case 'files':
       return s.droppedModel ? { kind: 'files', name: s.droppedModel.name, files: s.droppedModel.files } : null;
-  }
-}
-
-/** A short stable name of the student, used in cache keys and provenance ("bundled:rsr-tiny-qwen3", "hub:<id>"). */
-export function modelLabelOf(s: Pick<LensState, 'student' | 'hubId' | 'droppedModel'>): string | null {
-  const source = modelSourceOf(s);
-  if (!source) return null;
-  switch (source.kind) {
-    case 'bundled':
-      return `bundled:${source.name}`;
-    case 'hub':
-      return `hub:${source.id}`;
-    case 'files':
-      return `files:${source.name}`;
   }
 }

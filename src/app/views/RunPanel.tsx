@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Device, Dtype, TemplateMode } from '../../worker/protocol';
+import type { TemplateMode } from '../../core/tokenize/responseMarkers';
+import type { Device, Dtype } from '../../worker/protocol';
 import { pickedFiles } from '../collectDroppedFiles';
 import { formatCount } from '../format';
 import { loadDroppedFiles } from '../loadDroppedFiles';

@@ -3,7 +3,7 @@ import pkg from '../../../package.json';
 import { loadNodeStudent } from '../../cli/loadNodeStudent';
 import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
 import type { InputError, ScoredTrajectory, Trajectory } from '../types';
-import { type RunProgress, type RunSettings, type Student, scoreTrajectories } from './scoreTrajectories';
+import { type RunProgress, type ScoreSettings, type Student, scoreTrajectories } from './scoreTrajectories';
 
 const trajectory = (id: string, line: number, messages: { role: string; content: string }[]): Trajectory => ({
   id,
@@ -26,7 +26,7 @@ const longAnswer = qa('long-answer', 4, 'Count.', 'one two three four five six s
 const noAssistant = trajectory('no-assistant', 5, [{ role: 'user', content: 'Hello?' }]);
 
 const MAX_TOKENS = 64;
-const settings = (over: Partial<RunSettings> = {}): RunSettings => ({
+const settings = (over: Partial<ScoreSettings> = {}): ScoreSettings => ({
   clip: 50,
   template: 'qwen',
   maxTokens: MAX_TOKENS,
@@ -43,7 +43,7 @@ afterAll(async () => {
   await student?.scorer.release();
 });
 
-async function run(trajectories: Trajectory[], s: RunSettings = settings(), isCancelled?: (scored: number) => boolean) {
+async function run(trajectories: Trajectory[], s: ScoreSettings = settings(), isCancelled?: (scored: number) => boolean) {
   const scored: [number, ScoredTrajectory][] = [];
   const skipped: [number, InputError][] = [];
   const progress: RunProgress[] = [];

@@ -2,7 +2,7 @@ import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
 import { chunkLength } from '../score/chunkLength';
 import type { Scorer } from '../score/ortScorer';
 import { CancelledError, scoreConversation } from '../score/scoreConversation';
-import { type MarkerMode, resolveMarkers } from '../tokenize/responseMarkers';
+import { type TemplateMode, resolveMarkers } from '../tokenize/responseMarkers';
 import type { StudentTokenizer } from '../tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../tokenize/tokenizeTrajectory';
 import type { InputError, Provenance, ScoredTrajectory, Trajectory } from '../types';
@@ -17,10 +17,11 @@ export interface Student {
   scorer: Scorer;
 }
 
-export interface RunSettings {
+/** How to score: the same settings for the worker, the CLI and the tests. */
+export interface ScoreSettings {
   /** Rank clip R (Eq. 7). */
   clip: number;
-  template: MarkerMode;
+  template: TemplateMode;
   /** Keep only the first N tokens of each conversation (0 = all). */
   maxTokens: number;
   /** Bytes for one chunk's logits-sized working set (see chunkLength.ts). */
@@ -52,7 +53,7 @@ export interface RunHooks {
   isCancelled?: () => boolean | Promise<boolean>;
 }
 
-export function provenanceOf(student: Student, settings: RunSettings): Provenance {
+export function provenanceOf(student: Student, settings: ScoreSettings): Provenance {
   return {
     model: student.name,
     dtype: student.dtype,
@@ -74,7 +75,7 @@ const conversationChars = (t: Trajectory) => t.messages.reduce((n, m) => n + m.c
 export async function scoreTrajectories(
   trajectories: readonly Trajectory[],
   student: Student,
-  settings: RunSettings,
+  settings: ScoreSettings,
   hooks: RunHooks = {},
 ): Promise<{ cancelled: boolean; provenance: Provenance; stats: RunStats }> {
   const provenance = provenanceOf(student, settings);

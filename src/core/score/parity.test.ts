@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNodeStudent } from '../../cli/loadNodeStudent';
 import { teacherSummaries } from '../metrics/teacherRsr';
 import { parseText } from '../parse/parseInput';
-import { type RunSettings, type Student, scoreTrajectories } from '../run/scoreTrajectories';
+import { type ScoreSettings, type Student, scoreTrajectories } from '../run/scoreTrajectories';
 import type { ScoredTrajectory } from '../types';
 import { type ReferenceSample, SURPRISAL_TOLERANCE, parityReport } from './parityAssert';
 
@@ -15,7 +15,7 @@ const reference = JSON.parse(fs.readFileSync(`${FIXTURE}/reference.json`, 'utf8'
   dataset_by_teacher: Record<string, { n: number; rank_surprisal_ratio: number }>;
 };
 const { trajectories } = parseText(fs.readFileSync(`${FIXTURE}/trajectories.jsonl`, 'utf8'), 'trajectories.jsonl');
-const settings = (chunkPositions: number): RunSettings => ({
+const settings = (chunkPositions: number): ScoreSettings => ({
   clip: reference.rank_clip,
   template: 'qwen',
   maxTokens: 0,

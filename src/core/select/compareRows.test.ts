@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRows } from './compareRows';
-import { row } from './testRows';
+import { row } from './testRows.fixture';
 
 const order = (rows: ReturnType<typeof row>[]) => [...rows].sort(compareRows).map((r) => `${r.teacher}:${r.id}:${r.source?.line ?? '-'}`);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairTeachers } from './pairTeachers';
-import { row } from './testRows';
+import { row } from './testRows.fixture';
 
 describe('pairTeachers', () => {
   it('pairTeachers(rows, a, b) joins the two teachers on problem id with rsrA, rsrB and diff = rsrA − rsrB', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectBelowThreshold } from './selectBelowThreshold';
-import { row } from './testRows';
+import { row } from './testRows.fixture';
 
 const rows = [row('p1', 'a', 4), row('p2', 'a', 1), row('p1', 'b', 3), row('p2', 'b', NaN), row('p3', 'b', 2)];
 const picked = (selected: ReturnType<typeof row>[]) => selected.map((r) => `${r.id}:${r.teacher}`);

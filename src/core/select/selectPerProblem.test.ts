@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectPerProblem } from './selectPerProblem';
-import { row } from './testRows';
+import { row } from './testRows.fixture';
 
 const picked = (rows: ReturnType<typeof row>[]) => selectPerProblem(rows).map((r) => `${r.id}:${r.teacher}`);
 

@@ -12,7 +12,11 @@ export const MARKER_PRESETS = {
   llama3: { header: '<|start_header_id|>assistant<|end_header_id|>\n\n', end: '<|eot_id|>' },
 } as const satisfies Record<string, ResponseMarkers>;
 
-export type MarkerMode = keyof typeof MARKER_PRESETS | 'auto';
+/** Which markers to use: a preset, or 'auto' to derive them from the chat template. */
+export type TemplateMode = keyof typeof MARKER_PRESETS | 'auto';
+
+/** Every template mode, 'auto' first: what the app offers and the CLI accepts. */
+export const TEMPLATE_MODES: readonly TemplateMode[] = ['auto', ...(Object.keys(MARKER_PRESETS) as (keyof typeof MARKER_PRESETS)[])];
 
 const PROBE_USER = 'RSR-LENS-PROBE-QUESTION';
 const PROBE_ANSWER = 'RSR-LENS-PROBE-ANSWER';
@@ -40,6 +44,6 @@ export function deriveMarkers(tok: StudentTokenizer): ResponseMarkers {
   return { header, end };
 }
 
-export function resolveMarkers(mode: MarkerMode, tok: StudentTokenizer): ResponseMarkers {
+export function resolveMarkers(mode: TemplateMode, tok: StudentTokenizer): ResponseMarkers {
   return mode === 'auto' ? deriveMarkers(tok) : MARKER_PRESETS[mode];
 }
