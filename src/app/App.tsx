@@ -1,14 +1,14 @@
-import { ImportPanel } from './importing/ImportPanel';
-import { MainTabs } from './tabs/MainTabs';
-import { DataPanel } from './views/DataPanel';
-import { Header } from './views/Header';
-import { HeatmapPanel } from './views/HeatmapPanel';
-import { InputErrors } from './views/InputErrors';
-import { Notices } from './views/Notices';
-import { ProvenanceLine } from './views/ProvenanceLine';
-import { RunPanel } from './views/RunPanel';
-import { TeacherSummary } from './views/TeacherSummary';
-import { TrajectoryTable } from './views/TrajectoryTable';
+import { ImportPanel } from './views/import/ImportPanel';
+import { Header } from './views/shell/Header';
+import { MainTabs } from './views/shell/MainTabs';
+import { Notices } from './views/shell/Notices';
+import { DataPanel } from './views/sidebar/DataPanel';
+import { InputErrors } from './views/sidebar/InputErrors';
+import { RunPanel } from './views/sidebar/RunPanel';
+import { TeacherSummaryPanel } from './views/sidebar/TeacherSummaryPanel';
+import { HeatmapPanel } from './views/trajectories/HeatmapPanel';
+import { ProvenanceLine } from './views/trajectories/ProvenanceLine';
+import { TrajectoryTable } from './views/trajectories/TrajectoryTable';
 
 /** Layout: data, run and imports on the left; on the right the views as tabs, first the table above the selected trajectory's heatmap. */
 export function App() {
@@ -21,7 +21,7 @@ export function App() {
           <RunPanel />
           <ImportPanel />
           <InputErrors />
-          <TeacherSummary />
+          <TeacherSummaryPanel />
         </aside>
         <main className="main">
           <Notices />

@@ -1,9 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { syncUrlState } from './syncUrlState';
-import { watchScoringIdentity } from './watchScoringIdentity';
-import { disposeWorker } from './workerClient';
+import { watchScoringIdentity } from './cache/watchScoringIdentity';
+import { disposeWorker } from './scoring/workerClient';
+import { syncUrlState } from './store/syncUrlState';
 import './styles.css';
 
 // URL first, so the identity watcher starts from the settings the URL asked for.

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Provenance, SourceRef, TrajectoryMetrics } from '../../core/types';
-import { isImportedResult } from '../importing/isImportedResult';
+import { isImportedResult } from '../input/isImportedResult';
 import type { LensState } from './useLensStore';
 
 /** The main area's tabs. */

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { InputError, Trajectory } from '../../core/types';
-import { trajectoryKey } from '../trajectoryKey';
+import { trajectoryKey } from '../input/trajectoryKey';
 import type { LensState } from './useLensStore';
 
 /** One loaded input file: its trajectories and errors are replaced as a whole when it is dropped again. */

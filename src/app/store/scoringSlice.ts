@@ -17,7 +17,7 @@ export interface LoadedModel {
 }
 
 /** Progress of the current run, for the progress bar. */
-export interface RunProgress {
+export interface ScoringProgress {
   /** Trajectories in this run (the unscored rest when it started). */
   total: number;
   /** Of those, scored or skipped so far. */
@@ -47,7 +47,7 @@ export interface ScoringSlice {
   downloads: FileProgress[];
   loadedModel: LoadedModel | null;
   runState: RunState;
-  progress: RunProgress | null;
+  progress: ScoringProgress | null;
   lastRun: LastRun | null;
   /** trajectoryKey → result, for the current scoring identity (model, dtype, clip, template, maxTokens). */
   results: Map<string, ScoredTrajectory>;
@@ -60,7 +60,7 @@ export interface ScoringSlice {
   warmupStarted: () => void;
   modelReady: (model: LoadedModel, note?: string) => void;
   runStarted: (total: number) => void;
-  scoringProgressed: (p: Pick<RunProgress, 'doneTokens' | 'totalTokens' | 'tokensPerSecond'>) => void;
+  scoringProgressed: (p: Pick<ScoringProgress, 'doneTokens' | 'totalTokens' | 'tokensPerSecond'>) => void;
   resultsArrived: (entries: [string, ScoredTrajectory][]) => void;
   trajectorySkipped: (key: string, error: InputError) => void;
   cancelRequested: () => void;

@@ -1,0 +1,26 @@
+import type { SortState } from '../store/selectionSlice';
+import type { TableRow } from './tableRows';
+
+// Numeric-aware, so "p7-2" sorts before "p7-10".
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/**
+ * A sorted copy of the rows. Missing numbers (unscored rows, NaN of an empty response) go last
+ * in both directions: flipping to descending should not bury the scored rows under the rest.
+ * Ties keep load order.
+ */
+export function sortRows(rows: TableRow[], sort: SortState): TableRow[] {
+  const { column, descending } = sort;
+  if (!column) return rows;
+  const sign = descending ? -1 : 1;
+  const isText = column === 'id' || column === 'teacher';
+  return [...rows].sort((a, b) => {
+    if (isText) return sign * collator.compare(a[column], b[column]) || a.order - b.order;
+    const x = a[column];
+    const y = b[column];
+    const xMissing = x === undefined || Number.isNaN(x);
+    const yMissing = y === undefined || Number.isNaN(y);
+    if (xMissing || yMissing) return xMissing === yMissing ? a.order - b.order : xMissing ? 1 : -1;
+    return sign * (x - y) || a.order - b.order;
+  });
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { ScoredTrajectory, Trajectory } from '../../core/types';
+import { tableRows } from './tableRows';
+
+const traj = (line: number, id: string, teacher: string): Trajectory => ({
+  id,
+  teacher,
+  messages: [],
+  source: { file: 'a.jsonl', line, raw: '' },
+});
+
+describe('tableRows', () => {
+  const ts = [traj(1, 'p7-1', 'terse'), traj(2, 'p7-10', 'noise'), traj(3, 'p8-1', 'terse')];
+
+  it('tableRows(…, teacher, id) keeps rows of that teacher whose id contains the text, any case', () => {
+    expect(tableRows(ts, new Map(), new Map(), 'terse', '').map((r) => r.id)).toEqual(['p7-1', 'p8-1']);
+    expect(tableRows(ts, new Map(), new Map(), '', 'P7-1').map((r) => r.id)).toEqual(['p7-1', 'p7-10']);
+    expect(tableRows(ts, new Map(), new Map(), 'noise', 'p8')).toEqual([]);
+  });
+
+  it('tableRows marks rows scored, skipped or pending and carries the metrics of scored ones', () => {
+    const metrics = { respTokenLength: 5, avgRankClip: 2, avgRank: 3, avgSurprisal: 1, avgEntropy: 0.5, rsr: 2 };
+    const results = new Map([['a.jsonl:1', { metrics } as ScoredTrajectory]]);
+    const skipped = new Map([['a.jsonl:2', { file: 'a.jsonl', line: 2, reason: 'empty response' }]]);
+    const rows = tableRows(ts, results, skipped, '', '');
+    expect(rows.map((r) => r.status)).toEqual(['scored', 'skipped', 'pending']);
+    expect(rows[0]).toMatchObject({ key: 'a.jsonl:1', tokens: 5, rsr: 2, avgRankClip: 2, avgSurprisal: 1, avgEntropy: 0.5, order: 0 });
+    expect(rows[2].rsr).toBeUndefined();
+  });
+});

@@ -1,0 +1,42 @@
+import type { ScoredTrajectory, Trajectory } from '../../core/types';
+import { trajectoryKey } from '../input/trajectoryKey';
+import { useLensStore } from '../store/useLensStore';
+import { contentHash } from './contentHash';
+import { cacheKey, readCachedResults } from './resultCache';
+import { identityString, scoringIdentity } from './scoringIdentity';
+
+/** The content hash of each trajectory, computing (and storing) the missing ones. */
+export async function ensureHashes(trajectories: Trajectory[]): Promise<Map<string, string>> {
+  const known = useLensStore.getState().hashes;
+  const missing = trajectories.filter((t) => !known.has(trajectoryKey(t)));
+  const computed = await Promise.all(missing.map(async (t) => [trajectoryKey(t), await contentHash(t.messages)] as [string, string]));
+  if (computed.length) useLensStore.getState().hashesComputed(computed);
+  const hashes = useLensStore.getState().hashes;
+  return new Map(trajectories.map((t) => [trajectoryKey(t), hashes.get(trajectoryKey(t))!]));
+}
+
+/**
+ * Fill in, from IndexedDB, every loaded trajectory that has no result under the current settings.
+ * No model is involved: when everything is cached, the worker is never even created.
+ */
+export async function restoreCachedResults(): Promise<void> {
+  const start = useLensStore.getState();
+  const identity = scoringIdentity(start);
+  if (!identity) return;
+  const todo = start.trajectories.filter((t) => !start.results.has(trajectoryKey(t)));
+  if (!todo.length) return;
+  const hashes = await ensureHashes(todo);
+  const cached = await readCachedResults(todo.map((t) => cacheKey(identity, hashes.get(trajectoryKey(t))!)));
+  const now = useLensStore.getState();
+  // Settings changed or files were replaced while we read: these results belong to nothing shown.
+  const current = scoringIdentity(now);
+  if (!current || identityString(current) !== identityString(identity)) return;
+  const entries: [string, ScoredTrajectory][] = [];
+  todo.forEach((t, i) => {
+    const r = cached[i];
+    const key = trajectoryKey(t);
+    // The cache is keyed by content: the same messages may have been cached under another id or file.
+    if (r && now.byKey.get(key) === t) entries.push([key, { ...r, id: t.id, teacher: t.teacher, source: t.source }]);
+  });
+  now.resultsRestored(entries);
+}

@@ -1,0 +1,58 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ScoredTrajectory } from '../../core/types';
+import { identityString, type ScoringIdentity } from './scoringIdentity';
+
+/**
+ * Scored trajectories persisted in IndexedDB, so a reload with the same data shows them again
+ * without loading the model. Keyed by scoring identity + content hash. Every call swallows
+ * storage failures (private windows, quota): the cache is an optimisation, never a requirement.
+ */
+interface LensDb extends DBSchema {
+  results: { key: string; value: ScoredTrajectory };
+}
+
+const DB_NAME = 'rsr-lens';
+let db: Promise<IDBPDatabase<LensDb>> | null = null;
+
+function openLensDb(): Promise<IDBPDatabase<LensDb>> {
+  db ??= openDB<LensDb>(DB_NAME, 1, {
+    upgrade(d) {
+      d.createObjectStore('results');
+    },
+  });
+  return db;
+}
+
+export function cacheKey(identity: ScoringIdentity, hash: string): string {
+  return `${identityString(identity)}|${hash}`;
+}
+
+/** The cached results for these keys, undefined where nothing is cached. */
+export async function readCachedResults(keys: string[]): Promise<(ScoredTrajectory | undefined)[]> {
+  if (!keys.length) return [];
+  try {
+    const tx = (await openLensDb()).transaction('results', 'readonly');
+    return await Promise.all(keys.map((k) => tx.store.get(k)));
+  } catch (e) {
+    console.warn('result cache unavailable', e);
+    return keys.map(() => undefined);
+  }
+}
+
+export async function writeCachedResults(entries: [string, ScoredTrajectory][]): Promise<void> {
+  if (!entries.length) return;
+  try {
+    const tx = (await openLensDb()).transaction('results', 'readwrite');
+    await Promise.all([...entries.map(([k, r]) => tx.store.put(r, k)), tx.done]);
+  } catch (e) {
+    console.warn('could not cache results', e);
+  }
+}
+
+export async function clearCachedResults(): Promise<void> {
+  try {
+    await (await openLensDb()).clear('results');
+  } catch (e) {
+    console.warn('could not clear the result cache', e);
+  }
+}

@@ -1,0 +1,94 @@
+import { matchInferred } from '../../core/import/matchInferred';
+import { baseName } from '../../core/parse/teacherFromFile';
+import type { Provenance, ScoredTrajectory } from '../../core/types';
+import { APP_VERSION } from '../../core/version';
+import { tokenizeInWorker } from '../scoring/tokenizeInWorker';
+import type { ImportedRow, ImportProblem, ImportReport } from '../store/analysisSlice';
+import { modelSourceOf } from '../store/settingsSlice';
+import { useLensStore } from '../store/useLensStore';
+import { inferredResult } from './inferredResult';
+import { IMPORTED_DEVICE } from './isImportedResult';
+import { planImport, type TokenJob } from './planImport';
+
+/** Import results files one after the other (each may need the tokenizer worker). */
+export async function importResultsFiles(files: File[]): Promise<void> {
+  for (const file of files) await importResultsFile(file);
+}
+
+/**
+ * One results file scored elsewhere: metrics rows go to the analysis slice; per-token lines are
+ * laid on the current student's tokenization of the loaded trajectories and, when everything
+ * matches (ids, token ids, response spans), become results with heatmaps. Every line that is
+ * not drawn is reported with its number and reason.
+ */
+async function importResultsFile(file: File): Promise<void> {
+  const name = baseName(file.name);
+  const store = () => useLensStore.getState();
+  store().importStarted(name);
+  let kind: ImportReport['kind'] = 'metrics';
+  try {
+    const plan = planImport(await file.text(), name, store().trajectories);
+    kind = plan.kind;
+    const problems = [...plan.problems];
+    const rows = [...plan.rows];
+    const results: [string, ScoredTrajectory][] = [];
+    if (plan.jobs.length) {
+      const drawn = await drawJobs(name, plan.jobs);
+      results.push(...drawn.results);
+      rows.push(...drawn.rows);
+      problems.push(...drawn.problems);
+      problems.sort((a, b) => a.line - b.line);
+    }
+    if (results.length) store().resultsArrived(results);
+    store().importFinished({ file: name, kind, imported: rows.length + results.length, withHeatmap: results.length, problems, notes: plan.notes }, rows);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    store().importFinished({ file: name, kind, imported: 0, withHeatmap: 0, problems: [{ line: 0, reason, severity: 'error' }], notes: [] }, []);
+  }
+}
+
+async function drawJobs(file: string, jobs: TokenJob[]): Promise<{ results: [string, ScoredTrajectory][]; rows: ImportedRow[]; problems: ImportProblem[] }> {
+  const s = useLensStore.getState();
+  const model = modelSourceOf(s);
+  if (!model) throw new Error(s.student === 'hub' ? 'type a Hugging Face model id first: its tokenizer places the imported scores' : 'drop a model folder first: its tokenizer places the imported scores');
+  // Each loaded trajectory is tokenized once, even if several lines point at it.
+  const unique = [...new Map(jobs.map((j) => [j.key, j.trajectory])).entries()];
+  const outcomes = await tokenizeInWorker(model, { template: s.template, maxTokens: s.maxTokens }, unique.map(([, t]) => t));
+  const tokensByKey = new Map(unique.map(([key], i) => [key, outcomes[i]]));
+
+  const results: [string, ScoredTrajectory][] = [];
+  const rows: ImportedRow[] = [];
+  const problems: ImportProblem[] = [];
+  const fail = (job: TokenJob, reason: string) => {
+    if (job.metrics) {
+      rows.push(job.metrics);
+      problems.push({ line: job.row.line, reason: `${reason}; metrics imported without a heatmap`, severity: 'partial' });
+    } else problems.push({ line: job.row.line, reason, severity: 'error' });
+  };
+  for (const job of jobs) {
+    const outcome = tokensByKey.get(job.key);
+    if (!outcome?.ok) {
+      fail(job, `the student could not tokenize "${job.row.id}": ${outcome?.reason ?? 'no answer'}`);
+      continue;
+    }
+    const { tokens } = outcome;
+    const match = matchInferred(job.row, { tokenCount: tokens.inputIds.length, inputIds: tokens.inputIds, respPositions: tokens.respPositions });
+    if (!match.ok) {
+      fail(job, match.reason);
+      continue;
+    }
+    const record = job.row.record;
+    const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    const provenance: Provenance = {
+      model: text(record.model) ?? `unknown student (${file})`,
+      dtype: text(record.dtype) ?? '',
+      device: IMPORTED_DEVICE,
+      version: text(record.version) ?? APP_VERSION,
+      clip: s.clip,
+      template: s.template,
+      path: 'js',
+    };
+    results.push([job.key, inferredResult(job.row, job.trajectory, tokens, s.clip, provenance)]);
+  }
+  return { results, rows, problems };
+}

@@ -1,0 +1,29 @@
+import { useLensStore } from '../store/useLensStore';
+import type { DroppedFile } from './collectDroppedFiles';
+import { loadTrajectoryFiles } from './loadDataset';
+import { readModelFolder } from './readModelFolder';
+import { splitDroppedFiles } from './splitDroppedFiles';
+
+/** A drop or a pick: trajectory files load as data, a model folder becomes the student. */
+export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
+  const { trajectoryFiles, model } = splitDroppedFiles(files);
+  const store = useLensStore.getState();
+  if (!trajectoryFiles.length && !model) {
+    store.noticeAdded('warning', 'Nothing to load: drop .jsonl or .json trajectory files, or a model folder with config.json.');
+    return;
+  }
+  const loads: Promise<void>[] = [];
+  if (trajectoryFiles.length) loads.push(loadTrajectoryFiles(trajectoryFiles));
+  if (model) {
+    loads.push(
+      readModelFolder(model.name, model.files).then(
+        (m) => {
+          store.modelFolderDropped(m);
+          store.noticeAdded('info', `Student set to the dropped model folder "${m.name}" (${Object.keys(m.files).length} files, kept in memory).`);
+        },
+        (e: Error) => store.noticeAdded('error', `Could not use the dropped model: ${e.message}.`),
+      ),
+    );
+  }
+  await Promise.all(loads);
+}

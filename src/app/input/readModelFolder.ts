@@ -1,0 +1,15 @@
+import type { DroppedModel } from '../store/settingsSlice';
+import type { DroppedFile } from './collectDroppedFiles';
+
+/**
+ * Read a dropped model folder into memory for the worker (it serves the files from there, so
+ * nothing is uploaded). Throws with a user-facing reason when a required file is missing.
+ */
+export async function readModelFolder(name: string, files: DroppedFile[]): Promise<DroppedModel> {
+  const paths = new Set(files.map((f) => f.path));
+  const missing = ['config.json', 'tokenizer.json', 'tokenizer_config.json'].filter((p) => !paths.has(p));
+  if (![...paths].some((p) => /^onnx\/[^/]+\.onnx$/.test(p))) missing.push('onnx/*.onnx');
+  if (missing.length) throw new Error(`the model folder "${name}" lacks ${missing.join(', ')}`);
+  const entries = await Promise.all(files.map(async (f) => [f.path, await f.file.arrayBuffer()] as const));
+  return { name, files: Object.fromEntries(entries) };
+}

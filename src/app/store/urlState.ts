@@ -1,0 +1,101 @@
+import type { TemplateMode } from '../../core/tokenize/responseMarkers';
+import type { Device, Dtype } from '../../worker/protocol';
+import type { MainView } from './analysisSlice';
+import type { HeatmapMetric, SortColumn, SortState } from './selectionSlice';
+import { DEFAULT_SETTINGS, type Settings } from './settingsSlice';
+import type { LensState } from './useLensStore';
+
+/**
+ * Settings and selection live in the query string so a view can be bookmarked and shared.
+ * Data never does: trajectories stay on the user's machine. `demo=1` only says "the bundled
+ * samples were loaded", which the page can do again by itself. Defaults are left out.
+ */
+export interface UrlState {
+  settings: Partial<Settings>;
+  selectedKey: string | null;
+  teacherFilter: string;
+  idFilter: string;
+  sort: SortState;
+  heatmapMetric: HeatmapMetric;
+  demo: boolean;
+  /** The main tab, and the A/B comparison: teachers and open problem id (null = default). */
+  view: MainView;
+  compareA: string | null;
+  compareB: string | null;
+  compareId: string | null;
+}
+
+const DEVICES: (Device | 'auto')[] = ['auto', 'webgpu', 'wasm'];
+const DTYPES: (Dtype | 'auto')[] = ['auto', 'fp32', 'fp16', 'q8', 'q4'];
+const TEMPLATES: TemplateMode[] = ['auto', 'qwen', 'llama3'];
+const METRICS: HeatmapMetric[] = ['surprisal', 'rank', 'tokenRsr'];
+const VIEWS: MainView[] = ['trajectories', 'teachers', 'compare', 'select'];
+const SORT_COLUMNS: SortColumn[] = ['id', 'teacher', 'tokens', 'rsr', 'avgRankClip', 'avgSurprisal', 'avgEntropy'];
+
+function oneOf<T extends string>(value: string | null, allowed: T[]): T | undefined {
+  return allowed.find((a) => a === value);
+}
+
+function integer(value: string | null, min: number): number | undefined {
+  if (value === null || !/^\d+$/.test(value)) return undefined;
+  const n = Number(value);
+  return n >= min ? n : undefined;
+}
+
+/** Read what the URL asks for; anything malformed is ignored, never an error. */
+export function readUrlState(search: string): UrlState {
+  const q = new URLSearchParams(search);
+  const settings: Partial<Settings> = {};
+  const model = q.get('model');
+  if (model?.startsWith('hub:') && model.length > 4) Object.assign(settings, { student: 'hub', hubId: model.slice(4) });
+  const device = oneOf(q.get('device'), DEVICES);
+  if (device) settings.device = device;
+  const dtype = oneOf(q.get('dtype'), DTYPES);
+  if (dtype) settings.dtype = dtype;
+  const template = oneOf(q.get('template'), TEMPLATES);
+  if (template) settings.template = template;
+  const clip = integer(q.get('clip'), 1);
+  if (clip !== undefined) settings.clip = clip;
+  const maxTokens = integer(q.get('max'), 0);
+  if (maxTokens !== undefined) settings.maxTokens = maxTokens;
+  const chunk = integer(q.get('chunk'), 1);
+  if (chunk !== undefined) settings.chunkBudgetMiB = chunk;
+  const sortParam = q.get('sort') ?? '';
+  const sortColumn = oneOf(sortParam.replace(/^-/, ''), SORT_COLUMNS);
+  return {
+    settings,
+    selectedKey: q.get('sel') || null,
+    teacherFilter: q.get('teacher') ?? '',
+    idFilter: q.get('q') ?? '',
+    sort: sortColumn ? { column: sortColumn, descending: sortParam.startsWith('-') } : { column: null, descending: false },
+    heatmapMetric: oneOf(q.get('metric'), METRICS) ?? 'surprisal',
+    demo: q.get('demo') === '1',
+    view: oneOf(q.get('view'), VIEWS) ?? 'trajectories',
+    compareA: q.get('a') || null,
+    compareB: q.get('b') || null,
+    compareId: q.get('pid') || null,
+  };
+}
+
+/** The query string for the current state (without '?'). */
+export function urlSearchOf(s: LensState): string {
+  const q = new URLSearchParams();
+  if (s.student === 'hub' && s.hubId.trim()) q.set('model', `hub:${s.hubId.trim()}`);
+  if (s.device !== DEFAULT_SETTINGS.device) q.set('device', s.device);
+  if (s.dtype !== DEFAULT_SETTINGS.dtype) q.set('dtype', s.dtype);
+  if (s.template !== DEFAULT_SETTINGS.template) q.set('template', s.template);
+  if (s.clip !== DEFAULT_SETTINGS.clip) q.set('clip', String(s.clip));
+  if (s.maxTokens !== DEFAULT_SETTINGS.maxTokens) q.set('max', String(s.maxTokens));
+  if (s.chunkBudgetMiB !== DEFAULT_SETTINGS.chunkBudgetMiB) q.set('chunk', String(s.chunkBudgetMiB));
+  if (s.files.some((f) => f.origin === 'demo')) q.set('demo', '1');
+  if (s.teacherFilter) q.set('teacher', s.teacherFilter);
+  if (s.idFilter) q.set('q', s.idFilter);
+  if (s.sort.column) q.set('sort', `${s.sort.descending ? '-' : ''}${s.sort.column}`);
+  if (s.heatmapMetric !== 'surprisal') q.set('metric', s.heatmapMetric);
+  if (s.selectedKey) q.set('sel', s.selectedKey);
+  if (s.mainView !== 'trajectories') q.set('view', s.mainView);
+  if (s.compareA) q.set('a', s.compareA);
+  if (s.compareB) q.set('b', s.compareB);
+  if (s.compareId) q.set('pid', s.compareId);
+  return q.toString();
+}

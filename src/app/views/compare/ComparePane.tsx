@@ -1,0 +1,60 @@
+import type { Ref } from 'react';
+import type { AnalysisRow } from '../../analysis/analysisRows';
+import type { HeatmapMetric } from '../../store/selectionSlice';
+import { TokenHeatmap } from '../heatmap/TokenHeatmap';
+import { formatCount, formatNumber } from '../ui/format';
+
+export interface ComparePaneProps {
+  /** 'A' or 'B': the side's letter and colour. */
+  side: 'A' | 'B';
+  color: string;
+  row: AnalysisRow;
+  metric: HeatmapMetric;
+  /** One clip for both sides, so token RSR is on the same scale. */
+  clip: number;
+  onMetricChange: (metric: HeatmapMetric) => void;
+  scrollRef: Ref<HTMLDivElement>;
+}
+
+/** One side of the comparison: who wrote it and its numbers, in the side's colour, above its token heatmap. */
+export function ComparePane({ side, color, row, metric, clip, onMetricChange, scrollRef }: ComparePaneProps) {
+  const m = row.metrics;
+  return (
+    <section className="compare-pane" aria-label={`Teacher ${side}: ${row.teacher}`} data-side={side} style={{ ['--side-color' as string]: color }}>
+      <header className="compare-pane-head">
+        <div className="compare-pane-title">
+          <span className="side-badge" aria-hidden="true">
+            {side}
+          </span>
+          <span className="compare-teacher">{row.teacher}</span>
+          {row.isImported && <span className="badge badge-imported">imported</span>}
+        </div>
+        <dl className="stats stats-compact">
+          <div>
+            <dt>RSR</dt>
+            <dd className="tabular" data-testid={`rsr-${side}`}>
+              {formatNumber(m.rsr, 4)}
+            </dd>
+          </div>
+          <div>
+            <dt>Avg rank (clipped)</dt>
+            <dd className="tabular">{formatNumber(m.avgRankClip, 2)}</dd>
+          </div>
+          <div>
+            <dt>Avg surprisal</dt>
+            <dd className="tabular">{formatNumber(m.avgSurprisal, 3)}</dd>
+          </div>
+          <div>
+            <dt>Length</dt>
+            <dd className="tabular">{formatCount(m.respTokenLength)}</dd>
+          </div>
+        </dl>
+      </header>
+      {row.result ? (
+        <TokenHeatmap result={row.result} metric={metric} clip={clip} onMetricChange={onMetricChange} scrollRef={scrollRef} height="100%" />
+      ) : (
+        <p className="empty">Imported metrics only: no per-token scores to draw.</p>
+      )}
+    </section>
+  );
+}

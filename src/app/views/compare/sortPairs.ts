@@ -1,0 +1,27 @@
+import type { TeacherPair } from '../../../core/select/pairTeachers';
+import type { PairSort } from '../../store/analysisSlice';
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+/**
+ * The A/B list in the chosen order. Ids compare numerically where they hold numbers (p7-2
+ * before p7-10, as in the trajectory table). A pair with an unscored side (NaN) sorts last in
+ * both directions, so flipping the order never buries the real numbers under blanks. Ties keep
+ * A's file order.
+ */
+export function sortPairs<R>(pairs: readonly TeacherPair<R>[], sort: PairSort): TeacherPair<R>[] {
+  const indexed = pairs.map((p, i) => ({ p, i }));
+  if (sort.column === 'order') return sort.descending ? indexed.reverse().map((x) => x.p) : [...pairs];
+  const sign = sort.descending ? -1 : 1;
+  const column = sort.column;
+  indexed.sort((a, b) => {
+    if (column === 'id') return sign * collator.compare(a.p.id, b.p.id) || a.i - b.i;
+    const x = a.p[column];
+    const y = b.p[column];
+    const xNaN = Number.isNaN(x);
+    const yNaN = Number.isNaN(y);
+    if (xNaN || yNaN) return xNaN === yNaN ? a.i - b.i : xNaN ? 1 : -1;
+    return sign * (x - y) || a.i - b.i;
+  });
+  return indexed.map((x) => x.p);
+}

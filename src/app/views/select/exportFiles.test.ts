@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { TeacherSummary, TrajectoryMetrics } from '../../../core/types';
+import { RESULT_FIELDS, resultsJsonl, selectionJsonl, summaryTsv } from './exportFiles';
+
+const metrics: TrajectoryMetrics = { respTokenLength: 4, avgRankClip: 2.5, avgRank: 30, avgSurprisal: 0.5, avgEntropy: NaN, rsr: 5 };
+
+describe('selectionJsonl', () => {
+  it('selectionJsonl(rows) writes each original line byte for byte, one per line, and counts rows without one', () => {
+    const raw = '{"id": "p1",  "messages": [{"role":"user","content":"é\\u00e9"}]}';
+    const out = selectionJsonl([{ source: { file: 'a.jsonl', line: 3, raw } }, {}, { source: { file: 'b.jsonl', line: 1, raw: '{"id":2}' } }]);
+    expect(out.text).toBe(`${raw}\n{"id":2}\n`);
+    expect(out.lines).toBe(2);
+    expect(out.missing).toBe(1);
+  });
+});
+
+describe('resultsJsonl', () => {
+  it('resultsJsonl(rows) writes the _sample_metrics fields in order, NaN and unknown provenance as null', () => {
+    const text = resultsJsonl([{ id: 'p1', teacher: 't', metrics, provenance: { model: 'm', device: 'wasm' } }]);
+    expect(text.endsWith('\n')).toBe(true);
+    const line = JSON.parse(text);
+    expect(Object.keys(line)).toEqual([...RESULT_FIELDS]);
+    expect(line).toMatchObject({ sample_id: 'p1', rank_surprisal_ratio: 5, avg_entropy: null, model: 'm', dtype: null, device: 'wasm' });
+  });
+});
+
+describe('summaryTsv', () => {
+  const summary: TeacherSummary = { teacher: 'a\tb', n: 2, rsr: 1.25, avgRankClip: 2, avgRank: 3, avgSurprisal: 1.6, avgEntropy: NaN, avgLength: 10 };
+  it('summaryTsv(summaries, intervals) writes a header and full-precision rows, blanks for missing numbers', () => {
+    const tsv = summaryTsv([summary], new Map([['a\tb', { rsr: 1.25, lo: 1.1, hi: 1.4, b: 1000 }]]));
+    const [header, row, end] = tsv.split('\n');
+    expect(header.split('\t')).toHaveLength(10);
+    expect(row.split('\t')).toEqual(['a b', '2', '1.25', '1.1', '1.4', '2', '1.6', '10', '3', '']);
+    expect(end).toBe('');
+  });
+});

@@ -1,0 +1,80 @@
+import type { BootstrapInterval } from '../../../core/stats/bootstrapTeacherRsr';
+import type { Provenance, SourceRef, TeacherSummary, TrajectoryMetrics } from '../../../core/types';
+
+/**
+ * The selected trajectories as JSONL: each line is the record exactly as it was read (its
+ * `source.raw`, byte for byte) plus '\n', so the export feeds straight into the user's
+ * distillation pipeline. Rows without a loaded input record (imported metrics of trajectories
+ * that are not loaded) cannot be written and are counted instead.
+ */
+export function selectionJsonl(rows: readonly { source?: SourceRef }[]): { text: string; lines: number; missing: number } {
+  let text = '';
+  let lines = 0;
+  for (const r of rows) {
+    if (!r.source) continue;
+    text += `${r.source.raw}\n`;
+    lines++;
+  }
+  return { text, lines, missing: rows.length - lines };
+}
+
+/** Fields of the reference's `_sample_metrics` lines (rsr_cal.py), plus the baselines and provenance our CLI also writes. */
+export const RESULT_FIELDS = [
+  'sample_id',
+  'teacher',
+  'resp_token_length',
+  'avg_rank_clip',
+  'avg_surprisal',
+  'rank_surprisal_ratio',
+  'avg_rank',
+  'avg_entropy',
+  'model',
+  'dtype',
+  'device',
+  'version',
+] as const;
+
+/**
+ * All results as JSONL with the reference's `_sample_metrics` field names, in RESULT_FIELDS
+ * order, so the file reads back here, in our CLI's `select`, and in the authors' scripts.
+ * A missing number (NaN: an empty response, or an import without entropies) is written as null,
+ * which JSON allows and which every reader here takes as NaN. Unknown provenance is null too.
+ */
+export function resultsJsonl(rows: readonly { id: string; teacher: string; metrics: TrajectoryMetrics; provenance: Partial<Provenance> }[]): string {
+  let text = '';
+  for (const r of rows) {
+    const m = r.metrics;
+    const num = (x: number) => (Number.isFinite(x) ? x : null);
+    const line: Record<(typeof RESULT_FIELDS)[number], unknown> = {
+      sample_id: r.id,
+      teacher: r.teacher,
+      resp_token_length: m.respTokenLength,
+      avg_rank_clip: num(m.avgRankClip),
+      avg_surprisal: num(m.avgSurprisal),
+      rank_surprisal_ratio: num(m.rsr),
+      avg_rank: num(m.avgRank),
+      avg_entropy: num(m.avgEntropy),
+      model: r.provenance.model ?? null,
+      dtype: r.provenance.dtype ?? null,
+      device: r.provenance.device ?? null,
+      version: r.provenance.version ?? null,
+    };
+    text += `${JSON.stringify(line)}\n`;
+  }
+  return text;
+}
+
+/**
+ * The teacher summary as TSV (one header line, one line per teacher in the given order), numbers
+ * at full precision for a spreadsheet; a missing number is an empty cell. Tabs and line breaks
+ * inside a teacher name become spaces, so every row keeps its columns.
+ */
+export function summaryTsv(summaries: readonly TeacherSummary[], intervals: ReadonlyMap<string, BootstrapInterval> = new Map()): string {
+  const header = ['teacher', 'n', 'rsr', 'rsr_ci_low', 'rsr_ci_high', 'avg_rank_clip', 'avg_surprisal', 'avg_length', 'avg_rank', 'avg_entropy'];
+  const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? String(x) : '');
+  const lines = summaries.map((s) => {
+    const ci = intervals.get(s.teacher);
+    return [s.teacher.replace(/[\t\r\n]+/g, ' '), String(s.n), num(s.rsr), num(ci?.lo), num(ci?.hi), num(s.avgRankClip), num(s.avgSurprisal), num(s.avgLength), num(s.avgRank), num(s.avgEntropy)].join('\t');
+  });
+  return [header.join('\t'), ...lines].join('\n') + '\n';
+}

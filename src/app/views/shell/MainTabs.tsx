@@ -1,0 +1,65 @@
+import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { MainView } from '../../store/analysisSlice';
+import { useLensStore } from '../../store/useLensStore';
+import { CompareView } from '../compare/CompareView';
+import { SelectView } from '../select/SelectView';
+import { TeachersView } from '../teachers/TeachersView';
+import './analysis.css';
+
+export interface MainTabsProps {
+  /** The trajectory table and heatmap: the first tab, owned by the app shell. */
+  trajectories: ReactNode;
+}
+
+const TABS: { view: MainView; label: string }[] = [
+  { view: 'trajectories', label: 'Trajectories' },
+  { view: 'teachers', label: 'Teachers' },
+  { view: 'compare', label: 'Compare A/B' },
+  { view: 'select', label: 'Select & export' },
+];
+
+/**
+ * The main area's views as ARIA tabs (arrow keys move between tabs). Only the active view is
+ * mounted: the others would otherwise recompute their charts on every streamed result.
+ */
+export function MainTabs({ trajectories }: MainTabsProps) {
+  const { view, mainViewChanged } = useLensStore(useShallow((s) => ({ view: s.mainView, mainViewChanged: s.mainViewChanged })));
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const onKeyDown = (e: KeyboardEvent) => {
+    const i = TABS.findIndex((t) => t.view === view);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: TABS.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    const j = (next + TABS.length) % TABS.length;
+    mainViewChanged(TABS[j].view);
+    refs.current[j]?.focus();
+  };
+  return (
+    <>
+      <div className="tabs" role="tablist" aria-label="Views" onKeyDown={onKeyDown}>
+        {TABS.map((t, i) => (
+          <button
+            key={t.view}
+            ref={(el) => {
+              refs.current[i] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${t.view}`}
+            aria-selected={t.view === view}
+            aria-controls={`tabpanel-${t.view}`}
+            tabIndex={t.view === view ? 0 : -1}
+            className="tab"
+            onClick={() => mainViewChanged(t.view)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="tabpanel" role="tabpanel" id={`tabpanel-${view}`} aria-labelledby={`tab-${view}`}>
+        {view === 'trajectories' ? trajectories : view === 'teachers' ? <TeachersView /> : view === 'compare' ? <CompareView /> : <SelectView />}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+import { useState, type DragEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { collectDroppedFiles, pickedFiles } from '../../input/collectDroppedFiles';
+import { loadDemoData } from '../../input/loadDataset';
+import { loadDroppedFiles } from '../../input/loadDroppedFiles';
+import { useLensStore } from '../../store/useLensStore';
+import { formatPlural } from '../ui/format';
+
+/** Drop zone, file picker, demo button and the list of loaded files. */
+export function DataPanel() {
+  const { files, parsing, isRunning, datasetCleared } = useLensStore(
+    useShallow((s) => ({ files: s.files, parsing: s.parsing, isRunning: s.runState !== 'idle', datasetCleared: s.datasetCleared })),
+  );
+  const [isOver, setIsOver] = useState(false);
+
+  // Replacing data under a running scorer would mix results of old and new records.
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setIsOver(false);
+    if (isRunning) return;
+    void collectDroppedFiles(e.dataTransfer).then(loadDroppedFiles);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="data-heading">
+      <h2 id="data-heading">Data</h2>
+      <div
+        className={`dropzone${isOver ? ' is-over' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = isRunning ? 'none' : 'copy';
+          setIsOver(true);
+        }}
+        onDragLeave={() => setIsOver(false)}
+        onDrop={onDrop}
+      >
+        <p className="dropzone-title">Drop teacher files here</p>
+        <p className="hint">
+          JSONL or JSON with chat <code>messages</code>; each file (or <code>teacher</code> field) is a teacher. A model folder
+          (config.json, tokenizer files, onnx/) dropped here becomes the student.
+        </p>
+        <div className="button-row">
+          <label className={`button${isRunning ? ' is-disabled' : ''}`}>
+            Choose files…
+            <input
+              className="visually-hidden"
+              type="file"
+              multiple
+              accept=".jsonl,.json"
+              disabled={isRunning}
+              onChange={(e) => {
+                const picked = pickedFiles(e.currentTarget.files);
+                e.currentTarget.value = '';
+                void loadDroppedFiles(picked);
+              }}
+            />
+          </label>
+          <button type="button" className="button" disabled={isRunning} onClick={() => void loadDemoData()}>
+            Load demo data
+          </button>
+        </div>
+      </div>
+      {(files.length > 0 || parsing.length > 0) && (
+        <>
+          <ul className="file-list" aria-label="Loaded files">
+            {files.map((f) => (
+              <li key={f.name}>
+                <span className="file-name">{f.name}</span>
+                <span className="muted">
+                  {formatPlural(f.trajectories, 'trajectory', 'trajectories')}
+                  {f.errors ? ` · ${formatPlural(f.errors, 'error', 'errors')}` : ''}
+                </span>
+              </li>
+            ))}
+            {parsing
+              .filter((p) => !files.some((f) => f.name === p))
+              .map((p) => (
+                <li key={`parsing-${p}`}>
+                  <span className="file-name">{p}</span>
+                  <span className="muted">reading…</span>
+                </li>
+              ))}
+          </ul>
+          <button type="button" className="button button-quiet" disabled={isRunning} onClick={datasetCleared}>
+            Clear data
+          </button>
+        </>
+      )}
+    </section>
+  );
+}

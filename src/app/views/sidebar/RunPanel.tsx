@@ -1,0 +1,154 @@
+import { useEffect, useId, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { TemplateMode } from '../../../core/tokenize/responseMarkers';
+import type { Device, Dtype } from '../../../worker/protocol';
+import { clearCachedResults } from '../../cache/resultCache';
+import { pickedFiles } from '../../input/collectDroppedFiles';
+import { loadDroppedFiles } from '../../input/loadDroppedFiles';
+import { trajectoryKey } from '../../input/trajectoryKey';
+import { cancelScoring, startScoring } from '../../scoring/workerClient';
+import { BUNDLED_MODEL, HUB_PRESETS, type StudentKind } from '../../store/settingsSlice';
+import { useLensStore } from '../../store/useLensStore';
+import { formatCount } from '../ui/format';
+import { NumberField } from '../ui/NumberField';
+import { SelectField } from '../ui/SelectField';
+import { ScoringStatus } from './ScoringStatus';
+
+const DEVICE_OPTIONS: { value: Device | 'auto'; label: string }[] = [
+  { value: 'auto', label: 'Auto' },
+  { value: 'webgpu', label: 'WebGPU' },
+  { value: 'wasm', label: 'WASM (CPU)' },
+];
+const DTYPE_OPTIONS: { value: Dtype | 'auto'; label: string }[] = [
+  { value: 'auto', label: 'Auto' },
+  { value: 'fp32', label: 'fp32' },
+  { value: 'fp16', label: 'fp16' },
+  { value: 'q8', label: 'q8' },
+  { value: 'q4', label: 'q4' },
+];
+const TEMPLATE_OPTIONS: { value: TemplateMode; label: string }[] = [
+  { value: 'auto', label: 'Auto' },
+  { value: 'qwen', label: 'Qwen / ChatML' },
+  { value: 'llama3', label: 'Llama 3' },
+];
+
+/** Student and scoring settings, Score / Cancel, progress, and the cache action. */
+export function RunPanel() {
+  const s = useLensStore(
+    useShallow((st) => ({
+      student: st.student,
+      hubId: st.hubId,
+      droppedModel: st.droppedModel,
+      device: st.device,
+      dtype: st.dtype,
+      clip: st.clip,
+      maxTokens: st.maxTokens,
+      template: st.template,
+      chunkBudgetMiB: st.chunkBudgetMiB,
+      runState: st.runState,
+      total: st.trajectories.length,
+      settingsChanged: st.settingsChanged,
+    })),
+  );
+  // Counted in a selector returning a number, so the panel re-renders only when the count changes.
+  const unscored = useLensStore((st) => st.trajectories.reduce((n, t) => n + (st.results.has(trajectoryKey(t)) || st.skipped.has(trajectoryKey(t)) ? 0 : 1), 0));
+  const isIdle = s.runState === 'idle';
+  const hubInputId = useId();
+  const folderInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // Not in React's typings: lets the picker choose a whole folder, with relative paths.
+    folderInput.current?.setAttribute('webkitdirectory', '');
+  }, [s.student]);
+
+  const studentOptions: { value: StudentKind; label: string }[] = [
+    { value: 'bundled', label: `${BUNDLED_MODEL} (bundled, offline)` },
+    { value: 'hub', label: 'Hugging Face Hub model' },
+    { value: 'files', label: s.droppedModel ? `Dropped folder: ${s.droppedModel.name}` : 'Dropped model folder' },
+  ];
+
+  const clearCache = async () => {
+    await clearCachedResults();
+    const st = useLensStore.getState();
+    st.resultsCleared();
+    st.noticeAdded('info', 'Cached results cleared. Score to compute them again.');
+  };
+
+  return (
+    <section className="panel" aria-labelledby="run-heading">
+      <h2 id="run-heading">Student &amp; run</h2>
+      <SelectField label="Student model" value={s.student} options={studentOptions} disabled={!isIdle} onChange={(student) => s.settingsChanged({ student })} />
+      {s.student === 'hub' && (
+        <div className="field">
+          <label htmlFor={hubInputId}>Hub model id</label>
+          <input
+            id={hubInputId}
+            type="text"
+            list={`${hubInputId}-presets`}
+            spellCheck={false}
+            autoComplete="off"
+            value={s.hubId}
+            disabled={!isIdle}
+            placeholder="owner/model-ONNX"
+            onChange={(e) => s.settingsChanged({ hubId: e.currentTarget.value })}
+          />
+          <datalist id={`${hubInputId}-presets`}>
+            {HUB_PRESETS.map((p) => (
+              <option key={p} value={p} />
+            ))}
+          </datalist>
+          <span className="field-hint">Downloads from huggingface.co once; the browser cache keeps it.</span>
+        </div>
+      )}
+      {s.student === 'files' && !s.droppedModel && (
+        <div className="field">
+          <label className="button">
+            Choose model folder…
+            <input
+              ref={folderInput}
+              className="visually-hidden"
+              type="file"
+              multiple
+              onChange={(e) => {
+                const picked = pickedFiles(e.currentTarget.files);
+                e.currentTarget.value = '';
+                void loadDroppedFiles(picked);
+              }}
+            />
+          </label>
+          <span className="field-hint">A folder with config.json, tokenizer.json, tokenizer_config.json and onnx/*.onnx.</span>
+        </div>
+      )}
+      <div className="field-grid">
+        <SelectField label="Device" value={s.device} options={DEVICE_OPTIONS} disabled={!isIdle} onChange={(device) => s.settingsChanged({ device })} />
+        <SelectField label="Dtype" value={s.dtype} options={DTYPE_OPTIONS} disabled={!isIdle} onChange={(dtype) => s.settingsChanged({ dtype })} />
+        <NumberField label="Clip R" value={s.clip} min={1} disabled={!isIdle} onCommit={(clip) => s.settingsChanged({ clip })} />
+        <NumberField label="Max tokens" value={s.maxTokens} min={0} disabled={!isIdle} hint="0 = no limit" onCommit={(maxTokens) => s.settingsChanged({ maxTokens })} />
+        <SelectField label="Template" value={s.template} options={TEMPLATE_OPTIONS} disabled={!isIdle} onChange={(template) => s.settingsChanged({ template })} />
+        <NumberField label="Chunk budget (MiB)" value={s.chunkBudgetMiB} min={16} disabled={!isIdle} onCommit={(chunkBudgetMiB) => s.settingsChanged({ chunkBudgetMiB })} />
+      </div>
+      <p className="hint">Auto uses WebGPU when a real adapter exists, else WASM, and a dtype that fits the device.</p>
+      {!self.crossOriginIsolated && (
+        <p className="notice notice-warning">
+          This page is not cross-origin isolated (the server sends no COOP/COEP headers), so WASM runs on one thread: slower, same numbers.
+        </p>
+      )}
+      <div className="button-row">
+        <button type="button" className="button button-primary" disabled={!isIdle || unscored === 0} onClick={() => void startScoring()}>
+          Score
+        </button>
+        <button type="button" className="button" disabled={s.runState !== 'running'} onClick={cancelScoring}>
+          Cancel
+        </button>
+        {s.total > 0 && (
+          <span className="muted run-count">
+            {unscored === 0 ? `all ${formatCount(s.total)} scored` : `${formatCount(unscored)} of ${formatCount(s.total)} to score`}
+          </span>
+        )}
+      </div>
+      <ScoringStatus />
+      <button type="button" className="button button-quiet" disabled={!isIdle} onClick={() => void clearCache()}>
+        Clear cached results
+      </button>
+    </section>
+  );
+}

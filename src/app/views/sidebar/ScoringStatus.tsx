@@ -1,0 +1,98 @@
+import { useShallow } from 'zustand/react/shallow';
+import type { LastRun } from '../../store/scoringSlice';
+import { useLensStore } from '../../store/useLensStore';
+import { formatBytes, formatCount, formatDuration, formatPlural } from '../ui/format';
+
+/** Model download (per file and total bytes), warm-up, then scoring with tokens/s and ETA. */
+export function ScoringStatus() {
+  const { workerStatus, downloads, runState, progress, loadedModel, lastRun } = useLensStore(
+    useShallow((s) => ({
+      workerStatus: s.workerStatus,
+      downloads: s.downloads,
+      runState: s.runState,
+      progress: s.progress,
+      loadedModel: s.loadedModel,
+      lastRun: s.lastRun,
+    })),
+  );
+
+  if (runState !== 'idle' && workerStatus === 'downloading') {
+    const loaded = downloads.reduce((a, f) => a + f.loaded, 0);
+    // A server may not say how big a file is (no Content-Length): then only bytes so far are known.
+    const isSized = downloads.every((f) => f.total > 0);
+    const total = downloads.reduce((a, f) => a + f.total, 0);
+    const of = (l: number, t: number) => (t > 0 ? `${formatBytes(l)} / ${formatBytes(t)}` : formatBytes(l));
+    return (
+      <div className="progress-block" role="status">
+        <div className="progress-label">
+          <span>Loading the student</span>
+          <span className="muted tabular">{of(loaded, isSized ? total : 0)}</span>
+        </div>
+        {isSized ? <progress aria-label="Model download" value={loaded} max={total || 1} /> : <progress aria-label="Model download" />}
+        <ul className="download-list" aria-label="Model files">
+          {downloads.map((f) => (
+            <li key={f.file}>
+              <span className="file-name">{f.file}</span>
+              <span className="muted tabular">{of(f.loaded, f.total)}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  if (runState !== 'idle' && (workerStatus === 'warming' || workerStatus === 'loading' || workerStatus === 'none')) {
+    const isWarming = workerStatus === 'warming';
+    return (
+      <div className="progress-block" role="status">
+        <div className="progress-label">
+          <span>{isWarming ? 'Warming up the student…' : 'Loading the student…'}</span>
+        </div>
+        <progress aria-label={isWarming ? 'Warming up' : 'Loading the student'} />
+      </div>
+    );
+  }
+  if (runState !== 'idle' && progress) {
+    const tokenFraction = progress.totalTokens ? progress.doneTokens / progress.totalTokens : 0;
+    const eta = progress.tokensPerSecond > 0 ? (progress.totalTokens - progress.doneTokens) / progress.tokensPerSecond : NaN;
+    return (
+      <div className="progress-block" role="status">
+        <div className="progress-label">
+          <span>{runState === 'cancelling' ? 'Cancelling after this chunk…' : 'Scoring'}</span>
+          <span className="muted tabular">
+            {formatCount(progress.finished)} / {formatCount(progress.total)} trajectories
+          </span>
+        </div>
+        <progress aria-label="Scoring progress" value={progress.totalTokens ? tokenFraction : progress.finished} max={progress.totalTokens ? 1 : progress.total || 1} />
+        <div className="progress-label muted tabular">
+          <span>{progress.tokensPerSecond > 0 ? `${formatCount(progress.tokensPerSecond)} tokens/s` : 'measuring speed…'}</span>
+          <span>ETA {formatDuration(eta)}</span>
+        </div>
+      </div>
+    );
+  }
+  if (loadedModel || lastRun) {
+    return (
+      <>
+        {loadedModel && (
+          <p className="muted model-line">
+            Loaded: <span className="mono">{loadedModel.model}</span> · {loadedModel.dtype} · {loadedModel.device} ·{' '}
+            {loadedModel.path === 'graph' ? 'in-graph scoring' : 'JS scoring'}
+          </p>
+        )}
+        {lastRun && <LastRunLine run={lastRun} />}
+      </>
+    );
+  }
+  return null;
+}
+
+/** The finished run's throughput; the data attributes carry the exact figures (benchmarks read them). */
+function LastRunLine({ run }: { run: LastRun }) {
+  const rate = run.seconds > 0 ? run.tokens / run.seconds : 0;
+  return (
+    <p className="muted model-line tabular" data-testid="last-run" data-trajectories={run.trajectories} data-tokens={run.tokens} data-seconds={run.seconds} data-device={run.device}>
+      Last run{run.cancelled ? ' (cancelled)' : ''}: {formatPlural(run.trajectories, 'trajectory', 'trajectories')} · {formatCount(run.tokens)} tokens in {formatDuration(run.seconds)} ·{' '}
+      {rate > 0 ? `${formatCount(rate)} tokens/s` : '–'} on {run.device}
+    </p>
+  );
+}

@@ -1,0 +1,81 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { AnalysisRow } from '../../analysis/analysisRows';
+import { isInBrush } from '../../analysis/scatterBrush';
+import { useAnalysisRows } from '../../analysis/useAnalysisRows';
+import { useBootstrapIntervals } from '../../analysis/useBootstrapIntervals';
+import { useTeachers } from '../../analysis/useTeachers';
+import { useTeacherSummaries } from '../../analysis/useTeacherSummaries';
+import { useLensStore } from '../../store/useLensStore';
+import { Swatch } from '../ui/Swatch';
+import { BrushStatus } from './BrushStatus';
+import { CorrelationPanel } from './CorrelationPanel';
+import { RsrIntervalChart } from './RsrIntervalChart';
+import { TeacherSummaryTable } from './TeacherSummaryTable';
+import { TrajectoryScatter } from './TrajectoryScatter';
+
+/** Teacher selection (the paper's first use): Eq. 9 per teacher, its uncertainty, every trajectory, and the user's own results. */
+export function TeachersView() {
+  const rows = useAnalysisRows();
+  const summaries = useTeacherSummaries(rows);
+  const intervals = useBootstrapIntervals(rows);
+  const { colors } = useTeachers();
+  const { brush, brushChanged, trajectorySelected, mainViewChanged } = useLensStore(
+    useShallow((s) => ({ brush: s.brush, brushChanged: s.brushChanged, trajectorySelected: s.trajectorySelected, mainViewChanged: s.mainViewChanged })),
+  );
+  const inBrush = useMemo(() => (brush ? rows.filter((r) => isInBrush(r.metrics, brush)).length : 0), [rows, brush]);
+  const openRow = (row: AnalysisRow) => {
+    trajectorySelected(row.key);
+    mainViewChanged('trajectories');
+  };
+
+  if (!summaries.length) {
+    return (
+      <section className="panel" aria-label="Teacher summary">
+        <p className="empty">Score trajectories, or import results scored elsewhere, to compare teachers.</p>
+      </section>
+    );
+  }
+  return (
+    <div className="view-stack">
+      <section className="panel" aria-labelledby="teacher-summary-heading">
+        <div className="panel-head">
+          <h2 id="teacher-summary-heading">Teacher summary</h2>
+          <p className="hint">
+            RSR (Eq. 9) = Σ avg clipped rank / Σ avg surprisal over a teacher&rsquo;s trajectories — a ratio of sums, not a mean of RSRs. Lower
+            suits this student better.
+          </p>
+        </div>
+        <TeacherSummaryTable summaries={summaries} intervals={intervals} colors={colors} />
+      </section>
+      <div className="two-col">
+        <div className="view-stack">
+          <section className="panel" aria-labelledby="rsr-chart-heading">
+            <div className="panel-head">
+              <h2 id="rsr-chart-heading">RSR by teacher</h2>
+              <p className="hint">Best first. Whiskers: 95% bootstrap interval (trajectories resampled, B = 1000, seed 1); overlapping whiskers cannot be told apart yet.</p>
+            </div>
+            <RsrIntervalChart summaries={summaries} intervals={intervals} colors={colors} />
+          </section>
+          <CorrelationPanel summaries={summaries} />
+        </div>
+        <section className="panel" aria-labelledby="scatter-heading">
+          <div className="panel-head">
+            <h2 id="scatter-heading">Trajectories</h2>
+            <p className="hint">Each point is one trajectory; the rays join points of equal RSR. Drag to brush a region — the table then shows only those rows. Click a point to open it.</p>
+          </div>
+          <ul className="legend-list" aria-label="Teacher colours">
+            {summaries.map((s) => (
+              <li key={s.teacher}>
+                <Swatch color={colors.get(s.teacher)} />
+                {s.teacher}
+              </li>
+            ))}
+          </ul>
+          <TrajectoryScatter rows={rows} colors={colors} brush={brush} onBrush={brushChanged} onPick={openRow} height={420} />
+          <BrushStatus count={inBrush} showTableLink />
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react';
+import type { TrajectoryMetrics } from '../../../core/types';
+import { useTeachers } from '../../analysis/useTeachers';
+import { formatCount, formatNumber } from '../ui/format';
+import { Swatch } from '../ui/Swatch';
+
+export interface TrajectoryHeaderProps {
+  /** Id of the h2, for the panel's aria-labelledby. */
+  headingId: string;
+  id: string;
+  teacher: string;
+  /** Where the row came from: `file:line`. */
+  where: string;
+  /** Undefined until the trajectory is scored: the numbers are left out. */
+  metrics?: TrajectoryMetrics;
+  /** Imported metrics rows carry no entropy. */
+  showEntropy?: boolean;
+  /** Actions beside the title (exports). */
+  children?: ReactNode;
+}
+
+/** The head of a trajectory panel: id, teacher, source line, and its RSR and averages. */
+export function TrajectoryHeader({ headingId, id, teacher, where, metrics: m, showEntropy = false, children }: TrajectoryHeaderProps) {
+  const { colors } = useTeachers();
+  return (
+    <header className="heatmap-header">
+      <div className="heatmap-title">
+        <h2 id={headingId}>
+          <span className="mono">{id}</span>
+        </h2>
+        <span className="teacher-chip">
+          <Swatch color={colors.get(teacher)} />
+          {teacher}
+        </span>
+        <span className="muted mono">{where}</span>
+        {children}
+      </div>
+      {m && (
+        <dl className="stats">
+          <div>
+            <dt>RSR</dt>
+            <dd className="tabular">{formatNumber(m.rsr, 4)}</dd>
+          </div>
+          <div>
+            <dt>Response tokens</dt>
+            <dd className="tabular">{formatCount(m.respTokenLength)}</dd>
+          </div>
+          <div>
+            <dt>Avg rank (clipped)</dt>
+            <dd className="tabular">{formatNumber(m.avgRankClip, 2)}</dd>
+          </div>
+          <div>
+            <dt>Avg surprisal</dt>
+            <dd className="tabular">{formatNumber(m.avgSurprisal)}</dd>
+          </div>
+          {showEntropy && (
+            <div>
+              <dt>Avg entropy</dt>
+              <dd className="tabular">{formatNumber(m.avgEntropy)}</dd>
+            </div>
+          )}
+        </dl>
+      )}
+    </header>
+  );
+}

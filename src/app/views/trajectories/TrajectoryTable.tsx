@@ -1,0 +1,186 @@
+import { useEffect, useId, useMemo, type KeyboardEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { sortRows } from '../../analysis/sortRows';
+import { tableRows, type TableRow } from '../../analysis/tableRows';
+import { useTeachers } from '../../analysis/useTeachers';
+import { withImportedRows } from '../../analysis/withImportedRows';
+import type { SortColumn } from '../../store/selectionSlice';
+import { useLensStore } from '../../store/useLensStore';
+import { BrushStatus } from '../teachers/BrushStatus';
+import { formatCount, formatNumber, formatPlural } from '../ui/format';
+import { Swatch } from '../ui/Swatch';
+import { TeacherOptions } from '../ui/TeacherOptions';
+import { useGridRows } from '../ui/useGridRows';
+
+const ROW_HEIGHT = 34;
+
+interface Column {
+  key: SortColumn;
+  label: string;
+  /** Tooltip on the header: what the number is. */
+  title: string;
+  numeric: boolean;
+  format?: (x: number | undefined) => string;
+}
+
+const COLUMNS: Column[] = [
+  { key: 'id', label: 'ID', title: 'Trajectory id', numeric: false },
+  { key: 'teacher', label: 'Teacher', title: 'Teacher (file or teacher field)', numeric: false },
+  { key: 'tokens', label: 'Resp. tokens', title: 'Scored response tokens', numeric: true, format: formatCount },
+  { key: 'rsr', label: 'RSR', title: 'Rank-Surprisal Ratio, Eq. 7: Σ min(rank, R) / Σ surprisal. Lower is better.', numeric: true, format: (x) => formatNumber(x, 4) },
+  { key: 'avgRankClip', label: 'Avg rank (clipped)', title: 'Mean of min(rank, R)', numeric: true, format: (x) => formatNumber(x, 2) },
+  { key: 'avgSurprisal', label: 'Avg surprisal', title: 'Mean surprisal, nats', numeric: true, format: (x) => formatNumber(x, 3) },
+  { key: 'avgEntropy', label: 'Avg entropy', title: "Mean entropy of the student's next-token distribution, nats", numeric: true, format: (x) => formatNumber(x, 3) },
+];
+
+function cellText(row: TableRow, c: Column): string {
+  if (!c.numeric) return row[c.key as 'id' | 'teacher'];
+  if (row.status === 'skipped') return c.key === 'rsr' ? 'skipped' : '';
+  if (row.status === 'pending') return c.key === 'rsr' ? 'pending' : '';
+  return c.format!(row[c.key as Exclude<SortColumn, 'id' | 'teacher'>]);
+}
+
+/** The trajectories, filtered and sorted, virtualized so 10,000 rows scroll smoothly. */
+export function TrajectoryTable() {
+  const s = useLensStore(
+    useShallow((st) => ({
+      trajectories: st.trajectories,
+      results: st.results,
+      skipped: st.skipped,
+      teacherFilter: st.teacherFilter,
+      idFilter: st.idFilter,
+      sort: st.sort,
+      selectedKey: st.selectedKey,
+      trajectorySelected: st.trajectorySelected,
+      teacherFilterChanged: st.teacherFilterChanged,
+      idFilterChanged: st.idFilterChanged,
+      sortToggled: st.sortToggled,
+      importedRows: st.importedRows,
+      brush: st.brush,
+    })),
+  );
+  const { teachers, colors } = useTeachers();
+  const { rows, total } = useMemo(() => {
+    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter);
+    const merged = withImportedRows(base, { trajectories: s.trajectories, results: s.results, imported: s.importedRows, teacherFilter: s.teacherFilter, idFilter: s.idFilter, brush: s.brush });
+    return { rows: sortRows(merged.rows, s.sort), total: merged.total };
+  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush]);
+  const scoredCount = s.results.size;
+  const { scrollRef, virtualizer } = useGridRows(rows.length, (i) => rows[i].key, ROW_HEIGHT);
+  const teacherId = useId();
+  const idFilterId = useId();
+
+  const selectedIndex = useMemo(() => rows.findIndex((r) => r.key === s.selectedKey), [rows, s.selectedKey]);
+  // Bring a selection made elsewhere (URL, keyboard) into view; a click is already in view.
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [s.selectedKey, rows.length > 0]);
+
+  const moveSelection = (e: KeyboardEvent) => {
+    const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 }[e.key];
+    const edge = e.key === 'Home' ? 0 : e.key === 'End' ? rows.length - 1 : undefined;
+    if (step === undefined && edge === undefined) return;
+    e.preventDefault();
+    if (!rows.length) return;
+    const next = edge ?? Math.max(0, Math.min(rows.length - 1, (selectedIndex < 0 ? -1 : selectedIndex) + step!));
+    s.trajectorySelected(rows[next].key);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+    // The row may only exist after the scroll renders it.
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
+  };
+
+  const focusIndex = selectedIndex >= 0 ? selectedIndex : 0;
+  const isFiltered = rows.length !== total;
+
+  return (
+    <section className="panel table-panel" aria-labelledby="table-heading">
+      <div className="toolbar">
+        <h2 id="table-heading">Trajectories</h2>
+        <div className="field field-inline">
+          <label htmlFor={teacherId}>Teacher</label>
+          <select id={teacherId} value={s.teacherFilter} onChange={(e) => s.teacherFilterChanged(e.currentTarget.value)}>
+            <option value="">All teachers</option>
+            <TeacherOptions teachers={teachers} />
+          </select>
+        </div>
+        <div className="field field-inline">
+          <label htmlFor={idFilterId}>Filter by id</label>
+          <input id={idFilterId} type="search" value={s.idFilter} placeholder="e.g. p7-1" onChange={(e) => s.idFilterChanged(e.currentTarget.value)} />
+        </div>
+        <p className="muted table-count" role="status" aria-live="polite">
+          {isFiltered
+            ? `${formatCount(rows.length)} of ${formatPlural(total, 'trajectory', 'trajectories')}`
+            : formatPlural(total, 'trajectory', 'trajectories')}
+          {s.trajectories.length > 0 && ` · ${formatCount(scoredCount)} scored`}
+        </p>
+        <BrushStatus />
+      </div>
+      <div className="grid" role="grid" aria-label="Trajectories" aria-rowcount={rows.length + 1} aria-colcount={COLUMNS.length}>
+        <div className="grid-head" role="rowgroup">
+          <div className="grid-row" role="row" aria-rowindex={1}>
+            {COLUMNS.map((c) => {
+              const isSorted = s.sort.column === c.key;
+              return (
+                <div
+                  key={c.key}
+                  role="columnheader"
+                  className={`grid-cell${c.numeric ? ' num' : ''}`}
+                  aria-sort={isSorted ? (s.sort.descending ? 'descending' : 'ascending') : 'none'}
+                >
+                  <button type="button" className="sort-button" title={c.title} onClick={() => s.sortToggled(c.key)}>
+                    {c.label}
+                    <span className="sort-mark" aria-hidden="true">
+                      {isSorted ? (s.sort.descending ? '▼' : '▲') : ''}
+                    </span>
+                  </button>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        <div className="grid-body" role="rowgroup" ref={scrollRef} onKeyDown={moveSelection}>
+          {rows.length === 0 ? (
+            <p className="empty">
+              {total ? 'No trajectory matches the filters.' : 'No data yet. Drop teacher files or load the demo data to begin.'}
+            </p>
+          ) : (
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((v) => {
+                const r = rows[v.index];
+                const isSelected = r.key === s.selectedKey;
+                return (
+                  <div
+                    key={v.key}
+                    role="row"
+                    data-testid="trajectory-row"
+                    data-index={v.index}
+                    data-key={r.key}
+                    data-id={r.id}
+                    data-teacher={r.teacher}
+                    data-rsr={r.rsr === undefined ? undefined : String(r.rsr)}
+                    data-status={r.status}
+                    aria-rowindex={v.index + 2}
+                    aria-selected={isSelected}
+                    tabIndex={v.index === focusIndex ? 0 : -1}
+                    className={`grid-row body-row${isSelected ? ' is-selected' : ''}`}
+                    style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+                    onClick={() => s.trajectorySelected(r.key)}
+                  >
+                    {COLUMNS.map((c) => (
+                      <div key={c.key} role="gridcell" className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
+                        {c.key === 'teacher' && <Swatch color={colors.get(r.teacher)} />}
+                        {cellText(r, c)}
+                        {c.key === 'id' && r.status === 'imported' && <span className="badge badge-imported">imported</span>}
+                      </div>
+                    ))}
+                  </div>
+                );
+              })}
+            </div>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
