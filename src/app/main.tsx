@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { watchScoringIdentity } from './cache/watchScoringIdentity';
-import { disposeWorker } from './scoring/workerClient';
+import { disposeWorker } from './scoring/modelWorker';
 import { syncUrlState } from './store/syncUrlState';
 import './styles.css';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoredTrajectory, Trajectory, TrajectoryMetrics } from '../../core/types';
-import type { ImportedRow } from '../store/analysisSlice';
+import type { ImportedRow } from '../input/planImport';
 import { analysisRows } from './analysisRows';
 
 const metrics = (rsr: number): TrajectoryMetrics => ({ respTokenLength: 3, avgRankClip: rsr, avgRank: rsr, avgSurprisal: 1, avgEntropy: 1, rsr });

@@ -1,7 +1,7 @@
 import type { Provenance, ScoredTrajectory, SourceRef, Trajectory, TrajectoryMetrics } from '../../core/types';
 import { isImportedResult } from '../input/isImportedResult';
+import type { ImportedRow } from '../input/planImport';
 import { trajectoryKey } from '../input/trajectoryKey';
-import type { ImportedRow } from '../store/analysisSlice';
 
 /**
  * One trajectory with metrics, whoever computed them: the browser's student, an imported

@@ -1,5 +1,5 @@
 import type { TrajectoryMetrics } from '../../core/types';
-import type { ScatterBrush } from '../store/analysisSlice';
+import type { ScatterBrush } from '../store/teachersSlice';
 
 /** A scale's inverse: screen position → data value (what d3's `scale.invert` is). */
 type Invert = (px: number) => number;

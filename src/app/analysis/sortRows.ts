@@ -1,4 +1,4 @@
-import type { SortState } from '../store/selectionSlice';
+import type { SortState } from '../store/trajectoriesSlice';
 import type { TableRow } from './tableRows';
 
 // Numeric-aware, so "p7-2" sorts before "p7-10".

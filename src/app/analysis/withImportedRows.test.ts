@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoredTrajectory, Trajectory, TrajectoryMetrics } from '../../core/types';
-import type { ImportedRow } from '../store/analysisSlice';
+import type { ImportedRow } from '../input/planImport';
 import { tableRows } from './tableRows';
 import { withImportedRows } from './withImportedRows';
 

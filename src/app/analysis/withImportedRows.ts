@@ -1,6 +1,7 @@
 import type { ScoredTrajectory, Trajectory } from '../../core/types';
 import { isImportedResult } from '../input/isImportedResult';
-import type { ImportedRow, ScatterBrush } from '../store/analysisSlice';
+import type { ImportedRow } from '../input/planImport';
+import type { ScatterBrush } from '../store/teachersSlice';
 import { matchedImports } from './analysisRows';
 import { isInBrush } from './scatterBrush';
 import type { TableRow } from './tableRows';

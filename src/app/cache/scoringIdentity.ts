@@ -1,5 +1,5 @@
 import { modelKey } from '../../worker/modelKey';
-import { modelSourceOf } from '../store/settingsSlice';
+import { modelSourceOf } from '../store/studentSource';
 import type { LensState } from '../store/useLensStore';
 
 /**

@@ -3,12 +3,25 @@ import { baseName } from '../../core/parse/teacherFromFile';
 import type { Provenance, ScoredTrajectory } from '../../core/types';
 import { APP_VERSION } from '../../core/version';
 import { tokenizeInWorker } from '../scoring/tokenizeInWorker';
-import type { ImportedRow, ImportProblem, ImportReport } from '../store/analysisSlice';
-import { modelSourceOf } from '../store/settingsSlice';
+import { modelSourceOf } from '../store/studentSource';
 import { useLensStore } from '../store/useLensStore';
 import { inferredResult } from './inferredResult';
 import { IMPORTED_DEVICE } from './isImportedResult';
-import { planImport, type TokenJob } from './planImport';
+import { planImport, type ImportedRow, type ImportProblem, type TokenJob } from './planImport';
+
+/** What importing one file did, for the import panel. */
+export interface ImportReport {
+  file: string;
+  /** 'metrics': per-trajectory metrics only; 'tokens': per-token nlls and ranks. */
+  kind: 'metrics' | 'tokens';
+  /** Rows now shown (with or without heatmap). */
+  imported: number;
+  /** Of those, rows with a heatmap (per-token data matched to a loaded trajectory). */
+  withHeatmap: number;
+  problems: ImportProblem[];
+  /** Whole-file remarks, e.g. how many rows match no loaded trajectory. */
+  notes: string[];
+}
 
 /** Import results files one after the other (each may need the tokenizer worker). */
 export async function importResultsFiles(files: File[]): Promise<void> {

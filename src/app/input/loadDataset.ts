@@ -1,6 +1,7 @@
 import { parseAll, type ParseResult } from '../../core/parse/parseInput';
 import { baseName } from '../../core/parse/teacherFromFile';
 import { restoreCachedResults } from '../cache/restoreCachedResults';
+import type { LoadedFile } from '../store/datasetSlice';
 import { useLensStore } from '../store/useLensStore';
 import { readableChunks } from './readableChunks';
 
@@ -15,7 +16,7 @@ export const DEMO_FILES = [
 
 interface Source {
   name: string;
-  origin: 'demo' | 'user';
+  origin: LoadedFile['origin'];
   open: () => Promise<ReadableStream<Uint8Array>>;
 }
 

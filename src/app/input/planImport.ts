@@ -2,9 +2,34 @@ import { jsonLines } from '../../core/import/jsonLines';
 import { parseInferredData, type InferredRow } from '../../core/import/parseInferredData';
 import { parseSampleMetrics, type ImportedMetrics } from '../../core/import/parseSampleMetrics';
 import { teacherFromFile } from '../../core/parse/teacherFromFile';
-import type { Trajectory } from '../../core/types';
-import type { ImportedRow, ImportProblem } from '../store/analysisSlice';
+import type { Provenance, Trajectory, TrajectoryMetrics } from '../../core/types';
 import { findLoaded, loadedIndex } from './findLoaded';
+
+/** One trajectory's metrics imported from a `_sample_metrics` (or CLI) file: no tokens, no heatmap. */
+export interface ImportedRow {
+  /** `import:<file>:<line>`: unique, and never a loaded trajectory's key. */
+  key: string;
+  id: string;
+  teacher: string;
+  metrics: TrajectoryMetrics;
+  provenance: Partial<Pick<Provenance, 'model' | 'dtype' | 'device' | 'version'>>;
+  /** The imported file's name and the 1-based line of this row. */
+  file: string;
+  line: number;
+  /**
+   * Key of the loaded input trajectory with the same id and teacher when the file was imported:
+   * its row shows these metrics until the browser scores it, and selection exports its line.
+   */
+  matchedKey?: string;
+}
+
+/** A line of an imported file that was not taken (or taken without its heatmap), and why. */
+export interface ImportProblem {
+  line: number;
+  reason: string;
+  /** 'error': the line was skipped. 'partial': its metrics were kept but no heatmap is drawn. */
+  severity: 'error' | 'partial';
+}
 
 /** Per-token rows that found their loaded trajectory: to be tokenized, then checked with matchInferred. */
 export interface TokenJob {

@@ -1,5 +1,10 @@
-import type { DroppedModel } from '../store/settingsSlice';
 import type { DroppedFile } from './collectDroppedFiles';
+
+/** A model folder the user dropped, held in memory: relative path → contents. */
+export interface DroppedModel {
+  name: string;
+  files: Record<string, ArrayBuffer>;
+}
 
 /**
  * Read a dropped model folder into memory for the worker (it serves the files from there, so

@@ -12,7 +12,7 @@ export interface LoadedFile {
   errors: number;
 }
 
-export interface DatasetSlice {
+export interface DatasetState {
   files: LoadedFile[];
   /** All loaded trajectories, in file then line order. */
   trajectories: Trajectory[];
@@ -24,62 +24,58 @@ export interface DatasetSlice {
   hashes: Map<string, string>;
   /** Names of files being parsed right now. */
   parsing: string[];
+}
+
+export interface DatasetSlice extends DatasetState {
   parseStarted: (file: string) => void;
-  /** A file finished parsing: replace whatever was loaded under the same name, and its results. */
-  fileParsed: (file: string, trajectories: Trajectory[], errors: InputError[], origin: LoadedFile['origin']) => void;
   /** A file could not be read at all (network, permissions). */
   fileFailed: (file: string, reason: string) => void;
   hashesComputed: (entries: [string, string][]) => void;
-  datasetCleared: () => void;
+}
+
+/** Nothing loaded. */
+export function emptyDataset(): Omit<DatasetState, 'parsing'> {
+  return { files: [], trajectories: [], byKey: new Map(), inputErrors: [], hashes: new Map() };
+}
+
+/**
+ * The dataset once `file` is parsed: it replaces whatever was loaded under the same name and keeps
+ * its place (a new file goes last). `stale` names the keys of the replaced records: keys are
+ * file:line, so the same keys may now name other records, and their results must go (see
+ * useLensStore's fileParsed).
+ */
+export function datasetWithFile(
+  s: DatasetState,
+  file: string,
+  trajectories: Trajectory[],
+  errors: InputError[],
+  origin: LoadedFile['origin'],
+): { dataset: DatasetState; stale: Set<string> } {
+  const stale = new Set(s.trajectories.filter((t) => t.source.file === file).map(trajectoryKey));
+  const entry: LoadedFile = { name: file, origin, trajectories: trajectories.length, errors: errors.length };
+  const files = s.files.some((f) => f.name === file) ? s.files.map((f) => (f.name === file ? entry : f)) : [...s.files, entry];
+  const all = files.flatMap((f) => (f.name === file ? trajectories : s.trajectories.filter((t) => t.source.file === f.name)));
+  return {
+    dataset: {
+      files,
+      trajectories: all,
+      byKey: new Map(all.map((t) => [trajectoryKey(t), t])),
+      inputErrors: files.flatMap((f) => (f.name === file ? errors : s.inputErrors.filter((e) => e.file === f.name))),
+      hashes: new Map([...s.hashes].filter(([k]) => !stale.has(k))),
+      parsing: s.parsing.filter((f) => f !== file),
+    },
+    stale,
+  };
 }
 
 export const createDatasetSlice: StateCreator<LensState, [], [], DatasetSlice> = (set) => ({
-  files: [],
-  trajectories: [],
-  byKey: new Map(),
-  inputErrors: [],
-  hashes: new Map(),
+  ...emptyDataset(),
   parsing: [],
   parseStarted: (file) => set((s) => ({ parsing: [...s.parsing.filter((f) => f !== file), file] })),
-  fileParsed: (file, trajectories, errors, origin) =>
-    set((s) => {
-      // Keys are file:line, so a re-dropped file's old keys may now name other records: drop their results.
-      const stale = new Set(s.trajectories.filter((t) => t.source.file === file).map(trajectoryKey));
-      // A re-dropped file keeps its place; a new one goes last.
-      const entry: LoadedFile = { name: file, origin, trajectories: trajectories.length, errors: errors.length };
-      const files = s.files.some((f) => f.name === file) ? s.files.map((f) => (f.name === file ? entry : f)) : [...s.files, entry];
-      const all = files.flatMap((f) => (f.name === file ? trajectories : s.trajectories.filter((t) => t.source.file === f.name)));
-      const results = new Map([...s.results].filter(([k]) => !stale.has(k)));
-      const skipped = new Map([...s.skipped].filter(([k]) => !stale.has(k)));
-      const hashes = new Map([...s.hashes].filter(([k]) => !stale.has(k)));
-      return {
-        files,
-        trajectories: all,
-        byKey: new Map(all.map((t) => [trajectoryKey(t), t])),
-        inputErrors: files.flatMap((f) => (f.name === file ? errors : s.inputErrors.filter((e) => e.file === f.name))),
-        parsing: s.parsing.filter((f) => f !== file),
-        results,
-        skipped,
-        hashes,
-      };
-    }),
   fileFailed: (file, reason) =>
     set((s) => ({
       parsing: s.parsing.filter((f) => f !== file),
       inputErrors: [...s.inputErrors.filter((e) => e.file !== file), { file, line: 0, reason }],
     })),
   hashesComputed: (entries) => set((s) => ({ hashes: new Map([...s.hashes, ...entries]) })),
-  datasetCleared: () =>
-    set({
-      files: [],
-      trajectories: [],
-      byKey: new Map(),
-      inputErrors: [],
-      hashes: new Map(),
-      results: new Map(),
-      skipped: new Map(),
-      selectedKey: null,
-      teacherFilter: '',
-      idFilter: '',
-    }),
 });

@@ -1,7 +1,8 @@
 import type { StateCreator } from 'zustand';
-import type { RunStats } from '../../core/run/scoreTrajectories';
+import type { RunProgress, RunStats } from '../../core/run/scoreTrajectories';
 import type { InputError, ScoredTrajectory, ScoringPath } from '../../core/types';
 import type { Device, Dtype, FileProgress } from '../../worker/protocol';
+import { isImportedResult } from '../input/isImportedResult';
 import type { LensState } from './useLensStore';
 
 /** What the model worker is doing, as far as the page knows. */
@@ -16,29 +17,18 @@ export interface LoadedModel {
   path: ScoringPath;
 }
 
-/** Progress of the current run, for the progress bar. */
-export interface ScoringProgress {
+/** Progress of the current run, for the progress bar. Token counts are the worker's current request's: they restart after a worker restart. */
+export interface ScoringProgress extends Omit<RunProgress, 'index'> {
   /** Trajectories in this run (the unscored rest when it started). */
   total: number;
   /** Of those, scored or skipped so far. */
   finished: number;
-  /** Token counts of the worker's current request; they restart after a worker restart. */
-  doneTokens: number;
-  totalTokens: number;
-  tokensPerSecond: number;
 }
 
 /** What the last finished run scored and how fast, as its worker measured it. */
 export interface LastRun extends RunStats {
   device: string;
   cancelled: boolean;
-}
-
-/** A message to the user: fallbacks, failures, cache actions. */
-export interface Notice {
-  id: number;
-  level: 'info' | 'warning' | 'error';
-  text: string;
 }
 
 export interface ScoringSlice {
@@ -53,33 +43,43 @@ export interface ScoringSlice {
   results: Map<string, ScoredTrajectory>;
   /** trajectoryKey → why the worker could not score it. */
   skipped: Map<string, InputError>;
-  notices: Notice[];
   /** A load request went to the worker: whatever it had loaded is being replaced. */
   loadRequested: () => void;
   downloadProgressed: (files: FileProgress[]) => void;
   warmupStarted: () => void;
-  modelReady: (model: LoadedModel, note?: string) => void;
+  modelReady: (model: LoadedModel) => void;
   runStarted: (total: number) => void;
-  scoringProgressed: (p: Pick<ScoringProgress, 'doneTokens' | 'totalTokens' | 'tokensPerSecond'>) => void;
+  scoringProgressed: (p: Omit<RunProgress, 'index'>) => void;
   resultsArrived: (entries: [string, ScoredTrajectory][]) => void;
   trajectorySkipped: (key: string, error: InputError) => void;
   cancelRequested: () => void;
   /** `lastRun` when the worker answered `done`; a run that failed or was stopped has none. */
   runFinished: (lastRun?: LastRun) => void;
-  /** The worker died; `retrying` says whether the client restarts it (the message explains how). */
-  workerFailed: (message: string, retrying: boolean) => void;
+  /** The worker died; `retrying` says whether the client restarts it (its notice explains how). */
+  workerFailed: (retrying: boolean) => void;
   /** Results read from IndexedDB: never overwrite a fresher in-memory one. */
   resultsRestored: (entries: [string, ScoredTrajectory][]) => void;
   /** The scoring identity changed, or the cache was cleared: forget the results in memory. */
   resultsCleared: () => void;
-  noticeAdded: (level: Notice['level'], text: string) => void;
-  noticeDismissed: (id: number) => void;
 }
 
-let noticeId = 0;
-/** Older notices drop off: after a few fallbacks only the latest story matters. */
-const MAX_NOTICES = 5;
-const withNotice = (notices: Notice[], level: Notice['level'], text: string): Notice[] => [...notices, { id: ++noticeId, level, text }].slice(-MAX_NOTICES);
+/** No results and no skips: what resultsCleared leaves, and what clearing the data leaves. */
+export function noResults(): Pick<ScoringSlice, 'results' | 'skipped'> {
+  return { results: new Map(), skipped: new Map() };
+}
+
+/** The results and skips without those of `keys` (records replaced by a re-dropped file). */
+export function resultsWithout(s: Pick<ScoringSlice, 'results' | 'skipped'>, keys: ReadonlySet<string>): Pick<ScoringSlice, 'results' | 'skipped'> {
+  return {
+    results: new Map([...s.results].filter(([k]) => !keys.has(k))),
+    skipped: new Map([...s.skipped].filter(([k]) => !keys.has(k))),
+  };
+}
+
+/** The results without those built from imported per-token files (they draw heatmaps like any result, so they live here). */
+export function resultsWithoutImports(s: Pick<ScoringSlice, 'results'>): Pick<ScoringSlice, 'results'> {
+  return { results: new Map([...s.results].filter(([, r]) => !isImportedResult(r))) };
+}
 
 export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> = (set) => ({
   workerStatus: 'none',
@@ -90,16 +90,10 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
   lastRun: null,
   results: new Map(),
   skipped: new Map(),
-  notices: [],
   loadRequested: () => set({ workerStatus: 'loading', downloads: [], loadedModel: null }),
   downloadProgressed: (files) => set({ workerStatus: 'downloading', downloads: files }),
   warmupStarted: () => set({ workerStatus: 'warming' }),
-  modelReady: (model, note) =>
-    set((s) => ({
-      workerStatus: 'ready',
-      loadedModel: model,
-      notices: note ? withNotice(s.notices, 'info', note) : s.notices,
-    })),
+  modelReady: (model) => set({ workerStatus: 'ready', loadedModel: model }),
   runStarted: (total) =>
     set({ runState: 'running', progress: { total, finished: 0, doneTokens: 0, totalTokens: 0, tokensPerSecond: 0 } }),
   scoringProgressed: (p) => set((s) => (s.progress ? { progress: { ...s.progress, ...p } } : {})),
@@ -115,19 +109,11 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
     })),
   cancelRequested: () => set({ runState: 'cancelling' }),
   runFinished: (lastRun) => set((s) => ({ runState: 'idle', progress: null, lastRun: lastRun ?? s.lastRun })),
-  workerFailed: (message, retrying) =>
-    set((s) => ({
-      workerStatus: retrying ? 'none' : 'failed',
-      loadedModel: null,
-      downloads: [],
-      notices: withNotice(s.notices, retrying ? 'warning' : 'error', message),
-    })),
+  workerFailed: (retrying) => set({ workerStatus: retrying ? 'none' : 'failed', loadedModel: null, downloads: [] }),
   resultsRestored: (entries) =>
     set((s) => {
       const fresh = entries.filter(([k]) => !s.results.has(k));
       return fresh.length ? { results: new Map([...s.results, ...fresh]) } : {};
     }),
-  resultsCleared: () => set({ results: new Map(), skipped: new Map() }),
-  noticeAdded: (level, text) => set((s) => ({ notices: withNotice(s.notices, level, text) })),
-  noticeDismissed: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  resultsCleared: () => set(noResults()),
 });

@@ -1,8 +1,7 @@
-import type { TemplateMode } from '../../core/tokenize/responseMarkers';
-import type { Device, Dtype } from '../../worker/protocol';
-import type { MainView } from './analysisSlice';
-import type { HeatmapMetric, SortColumn, SortState } from './selectionSlice';
-import { DEFAULT_SETTINGS, type Settings } from './settingsSlice';
+import { TEMPLATE_MODES } from '../../core/tokenize/responseMarkers';
+import { MAIN_VIEWS, type MainView } from './layoutSlice';
+import { DEFAULT_SETTINGS, DEVICE_CHOICES, DTYPE_CHOICES, type Settings } from './settingsSlice';
+import { HEATMAP_METRICS, SORT_COLUMNS, type HeatmapMetric, type SortState } from './trajectoriesSlice';
 import type { LensState } from './useLensStore';
 
 /**
@@ -25,14 +24,7 @@ export interface UrlState {
   compareId: string | null;
 }
 
-const DEVICES: (Device | 'auto')[] = ['auto', 'webgpu', 'wasm'];
-const DTYPES: (Dtype | 'auto')[] = ['auto', 'fp32', 'fp16', 'q8', 'q4'];
-const TEMPLATES: TemplateMode[] = ['auto', 'qwen', 'llama3'];
-const METRICS: HeatmapMetric[] = ['surprisal', 'rank', 'tokenRsr'];
-const VIEWS: MainView[] = ['trajectories', 'teachers', 'compare', 'select'];
-const SORT_COLUMNS: SortColumn[] = ['id', 'teacher', 'tokens', 'rsr', 'avgRankClip', 'avgSurprisal', 'avgEntropy'];
-
-function oneOf<T extends string>(value: string | null, allowed: T[]): T | undefined {
+function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
   return allowed.find((a) => a === value);
 }
 
@@ -48,11 +40,11 @@ export function readUrlState(search: string): UrlState {
   const settings: Partial<Settings> = {};
   const model = q.get('model');
   if (model?.startsWith('hub:') && model.length > 4) Object.assign(settings, { student: 'hub', hubId: model.slice(4) });
-  const device = oneOf(q.get('device'), DEVICES);
+  const device = oneOf(q.get('device'), DEVICE_CHOICES);
   if (device) settings.device = device;
-  const dtype = oneOf(q.get('dtype'), DTYPES);
+  const dtype = oneOf(q.get('dtype'), DTYPE_CHOICES);
   if (dtype) settings.dtype = dtype;
-  const template = oneOf(q.get('template'), TEMPLATES);
+  const template = oneOf(q.get('template'), TEMPLATE_MODES);
   if (template) settings.template = template;
   const clip = integer(q.get('clip'), 1);
   if (clip !== undefined) settings.clip = clip;
@@ -68,9 +60,9 @@ export function readUrlState(search: string): UrlState {
     teacherFilter: q.get('teacher') ?? '',
     idFilter: q.get('q') ?? '',
     sort: sortColumn ? { column: sortColumn, descending: sortParam.startsWith('-') } : { column: null, descending: false },
-    heatmapMetric: oneOf(q.get('metric'), METRICS) ?? 'surprisal',
+    heatmapMetric: oneOf(q.get('metric'), HEATMAP_METRICS) ?? 'surprisal',
     demo: q.get('demo') === '1',
-    view: oneOf(q.get('view'), VIEWS) ?? 'trajectories',
+    view: oneOf(q.get('view'), MAIN_VIEWS) ?? 'trajectories',
     compareA: q.get('a') || null,
     compareB: q.get('b') || null,
     compareId: q.get('pid') || null,

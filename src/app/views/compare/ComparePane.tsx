@@ -1,6 +1,6 @@
 import type { Ref } from 'react';
 import type { AnalysisRow } from '../../analysis/analysisRows';
-import type { HeatmapMetric } from '../../store/selectionSlice';
+import type { HeatmapMetric } from '../../store/trajectoriesSlice';
 import { TokenHeatmap } from '../heatmap/TokenHeatmap';
 import { formatCount, formatNumber } from '../ui/format';
 

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { TeacherPair } from '../../../core/select/pairTeachers';
 import type { AnalysisRow } from '../../analysis/analysisRows';
-import type { PairSort, PairSortColumn } from '../../store/analysisSlice';
+import type { PairSort, PairSortColumn } from '../../store/compareSlice';
 import { textColorOn } from '../heatmap/heatmapScales';
 import { formatNumber } from '../ui/format';
 import { useGridRows } from '../ui/useGridRows';

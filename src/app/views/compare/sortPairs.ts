@@ -1,5 +1,5 @@
 import type { TeacherPair } from '../../../core/select/pairTeachers';
-import type { PairSort } from '../../store/analysisSlice';
+import type { PairSort } from '../../store/compareSlice';
 
 const collator = new Intl.Collator('en', { numeric: true });
 

@@ -1,6 +1,7 @@
 import { max, scaleSqrt } from 'd3';
 import { useMemo, type KeyboardEvent } from 'react';
-import { CLIPPED_KEY, type HeatmapMetric, type MetricScale } from './heatmapScales';
+import { HEATMAP_METRICS, type HeatmapMetric } from '../../store/trajectoriesSlice';
+import { CLIPPED_KEY, type MetricScale } from './heatmapScales';
 
 export interface HeatmapLegendProps {
   /** The shown metric's colour scale and bins. */
@@ -22,11 +23,7 @@ export interface HeatmapLegendProps {
 /** Height of the tallest bar, px. */
 const BAR_HEIGHT = 40;
 
-const METRICS: readonly { metric: HeatmapMetric; label: string }[] = [
-  { metric: 'surprisal', label: 'Surprisal' },
-  { metric: 'rank', label: 'Rank' },
-  { metric: 'tokenRsr', label: 'Token RSR' },
-];
+const METRIC_LABELS: Record<HeatmapMetric, string> = { surprisal: 'Surprisal', rank: 'Rank', tokenRsr: 'Token RSR' };
 
 /**
  * The colour legend, drawn as a histogram of the shown metric: one button per bin, its bar in the
@@ -62,14 +59,9 @@ export function HeatmapLegend(props: HeatmapLegendProps) {
       <div className="rsr-hm-legend-head">
         {onMetricChange ? (
           <div className="rsr-hm-switch" role="group" aria-label="Colour tokens by">
-            {METRICS.map((m) => (
-              <button
-                key={m.metric}
-                type="button"
-                aria-pressed={m.metric === scale.metric}
-                onClick={() => m.metric !== scale.metric && onMetricChange(m.metric)}
-              >
-                {m.label}
+            {HEATMAP_METRICS.map((metric) => (
+              <button key={metric} type="button" aria-pressed={metric === scale.metric} onClick={() => metric !== scale.metric && onMetricChange(metric)}>
+                {METRIC_LABELS[metric]}
               </button>
             ))}
           </div>

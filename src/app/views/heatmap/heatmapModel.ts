@@ -1,5 +1,6 @@
 import type { ScoredTrajectory } from '../../../core/types';
-import { heatmapScale, type HeatmapMetric, type MetricScale } from './heatmapScales';
+import type { HeatmapMetric } from '../../store/trajectoriesSlice';
+import { heatmapScale, type MetricScale } from './heatmapScales';
 import { histogram, type Histogram } from './histogram';
 
 /** Per-token drawing data of one trajectory under one metric, computed once so rows render by lookup. */

@@ -1,4 +1,5 @@
 import { color as parseColor, interpolateCividis, interpolateViridis, range, scaleLog } from 'd3';
+import type { HeatmapMetric } from '../../store/trajectoriesSlice';
 
 /**
  * Colour scales of the token heatmap, one per metric, on FIXED domains.
@@ -6,9 +7,6 @@ import { color as parseColor, interpolateCividis, interpolateViridis, range, sca
  * side by side can be compared by eye: a scale normalised per text would make a dull teacher look
  * as colourful as a surprising one (DESIGN.md, "UI conventions").
  */
-
-/** What the heatmap colours tokens by. */
-export type HeatmapMetric = 'surprisal' | 'rank' | 'tokenRsr';
 
 /** Surprisal colour domain, nats. 10 nats is p ≈ 4.5e-5: beyond that, differences stop mattering to the eye. */
 export const SURPRISAL_MAX = 10;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ScoredTrajectory } from '../../../core/types';
-import type { HeatmapMetric } from '../../store/selectionSlice';
+import type { HeatmapMetric } from '../../store/trajectoriesSlice';
 import { downloadFile, safeFileName } from './downloadFile';
 import { heatmapSvg } from './heatmapSvg';
 import { svgToPng } from './svgToPng';

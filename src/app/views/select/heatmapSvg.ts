@@ -1,5 +1,5 @@
 import type { ScoredTrajectory } from '../../../core/types';
-import type { HeatmapMetric } from '../../store/selectionSlice';
+import type { HeatmapMetric } from '../../store/trajectoriesSlice';
 import { heatmapModel } from '../heatmap/heatmapModel';
 import { UNKNOWN_COLOR } from '../heatmap/heatmapScales';
 import { tokenLines } from '../heatmap/tokenLines';

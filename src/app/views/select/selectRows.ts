@@ -2,7 +2,7 @@ import type { SelectableRow } from '../../../core/select/compareRows';
 import { selectBelowThreshold } from '../../../core/select/selectBelowThreshold';
 import { selectPerProblem } from '../../../core/select/selectPerProblem';
 import { selectTopN } from '../../../core/select/selectTopN';
-import type { SelectMode } from '../../store/analysisSlice';
+import type { SelectMode } from '../../store/selectSlice';
 
 export interface SelectOptions {
   mode: SelectMode;

@@ -1,6 +1,6 @@
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { MainView } from '../../store/analysisSlice';
+import { MAIN_VIEWS, type MainView } from '../../store/layoutSlice';
 import { useLensStore } from '../../store/useLensStore';
 import { CompareView } from '../compare/CompareView';
 import { SelectView } from '../select/SelectView';
@@ -12,12 +12,8 @@ export interface MainTabsProps {
   trajectories: ReactNode;
 }
 
-const TABS: { view: MainView; label: string }[] = [
-  { view: 'trajectories', label: 'Trajectories' },
-  { view: 'teachers', label: 'Teachers' },
-  { view: 'compare', label: 'Compare A/B' },
-  { view: 'select', label: 'Select & export' },
-];
+const LABELS: Record<MainView, string> = { trajectories: 'Trajectories', teachers: 'Teachers', compare: 'Compare A/B', select: 'Select & export' };
+const TABS = MAIN_VIEWS.map((view) => ({ view, label: LABELS[view] }));
 
 /**
  * The main area's views as ARIA tabs (arrow keys move between tabs). Only the active view is

@@ -1,36 +1,26 @@
 import { useEffect, useId, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { TemplateMode } from '../../../core/tokenize/responseMarkers';
-import type { Device, Dtype } from '../../../worker/protocol';
+import { TEMPLATE_MODES, type TemplateMode } from '../../../core/tokenize/responseMarkers';
+import type { Device } from '../../../worker/protocol';
 import { clearCachedResults } from '../../cache/resultCache';
 import { pickedFiles } from '../../input/collectDroppedFiles';
 import { loadDroppedFiles } from '../../input/loadDroppedFiles';
 import { trajectoryKey } from '../../input/trajectoryKey';
-import { cancelScoring, startScoring } from '../../scoring/workerClient';
-import { BUNDLED_MODEL, HUB_PRESETS, type StudentKind } from '../../store/settingsSlice';
+import { cancelScoring, startScoring } from '../../scoring/scoringRun';
+import { DEVICE_CHOICES, DTYPE_CHOICES } from '../../store/settingsSlice';
+import { BUNDLED_MODEL, HUB_PRESETS, type StudentKind } from '../../store/studentSource';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount } from '../ui/format';
 import { NumberField } from '../ui/NumberField';
 import { SelectField } from '../ui/SelectField';
 import { ScoringStatus } from './ScoringStatus';
 
-const DEVICE_OPTIONS: { value: Device | 'auto'; label: string }[] = [
-  { value: 'auto', label: 'Auto' },
-  { value: 'webgpu', label: 'WebGPU' },
-  { value: 'wasm', label: 'WASM (CPU)' },
-];
-const DTYPE_OPTIONS: { value: Dtype | 'auto'; label: string }[] = [
-  { value: 'auto', label: 'Auto' },
-  { value: 'fp32', label: 'fp32' },
-  { value: 'fp16', label: 'fp16' },
-  { value: 'q8', label: 'q8' },
-  { value: 'q4', label: 'q4' },
-];
-const TEMPLATE_OPTIONS: { value: TemplateMode; label: string }[] = [
-  { value: 'auto', label: 'Auto' },
-  { value: 'qwen', label: 'Qwen / ChatML' },
-  { value: 'llama3', label: 'Llama 3' },
-];
+const DEVICE_LABELS: Record<Device | 'auto', string> = { auto: 'Auto', webgpu: 'WebGPU', wasm: 'WASM (CPU)' };
+const TEMPLATE_LABELS: Record<TemplateMode, string> = { auto: 'Auto', qwen: 'Qwen / ChatML', llama3: 'Llama 3' };
+const DEVICE_OPTIONS = DEVICE_CHOICES.map((value) => ({ value, label: DEVICE_LABELS[value] }));
+// A dtype is its own label.
+const DTYPE_OPTIONS = DTYPE_CHOICES.map((value) => ({ value, label: value === 'auto' ? 'Auto' : value }));
+const TEMPLATE_OPTIONS = TEMPLATE_MODES.map((value) => ({ value, label: TEMPLATE_LABELS[value] }));
 
 /** Student and scoring settings, Score / Cancel, progress, and the cache action. */
 export function RunPanel() {

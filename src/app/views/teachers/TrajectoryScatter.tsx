@@ -2,7 +2,7 @@ import { scaleLinear } from 'd3';
 import { useMemo, useRef, useState, type PointerEvent } from 'react';
 import type { AnalysisRow } from '../../analysis/analysisRows';
 import { brushFromPixels, isInBrush } from '../../analysis/scatterBrush';
-import type { ScatterBrush } from '../../store/analysisSlice';
+import type { ScatterBrush } from '../../store/teachersSlice';
 import { useElementWidth } from '../ui/useElementWidth';
 import { isoRsrRays } from './isoRsrRays';
 

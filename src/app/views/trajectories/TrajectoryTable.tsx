@@ -4,7 +4,7 @@ import { sortRows } from '../../analysis/sortRows';
 import { tableRows, type TableRow } from '../../analysis/tableRows';
 import { useTeachers } from '../../analysis/useTeachers';
 import { withImportedRows } from '../../analysis/withImportedRows';
-import type { SortColumn } from '../../store/selectionSlice';
+import { SORT_COLUMNS, type SortColumn } from '../../store/trajectoriesSlice';
 import { useLensStore } from '../../store/useLensStore';
 import { BrushStatus } from '../teachers/BrushStatus';
 import { formatCount, formatNumber, formatPlural } from '../ui/format';
@@ -23,15 +23,16 @@ interface Column {
   format?: (x: number | undefined) => string;
 }
 
-const COLUMNS: Column[] = [
-  { key: 'id', label: 'ID', title: 'Trajectory id', numeric: false },
-  { key: 'teacher', label: 'Teacher', title: 'Teacher (file or teacher field)', numeric: false },
-  { key: 'tokens', label: 'Resp. tokens', title: 'Scored response tokens', numeric: true, format: formatCount },
-  { key: 'rsr', label: 'RSR', title: 'Rank-Surprisal Ratio, Eq. 7: Σ min(rank, R) / Σ surprisal. Lower is better.', numeric: true, format: (x) => formatNumber(x, 4) },
-  { key: 'avgRankClip', label: 'Avg rank (clipped)', title: 'Mean of min(rank, R)', numeric: true, format: (x) => formatNumber(x, 2) },
-  { key: 'avgSurprisal', label: 'Avg surprisal', title: 'Mean surprisal, nats', numeric: true, format: (x) => formatNumber(x, 3) },
-  { key: 'avgEntropy', label: 'Avg entropy', title: "Mean entropy of the student's next-token distribution, nats", numeric: true, format: (x) => formatNumber(x, 3) },
-];
+const COLUMN_INFO: Record<SortColumn, Omit<Column, 'key'>> = {
+  id: { label: 'ID', title: 'Trajectory id', numeric: false },
+  teacher: { label: 'Teacher', title: 'Teacher (file or teacher field)', numeric: false },
+  tokens: { label: 'Resp. tokens', title: 'Scored response tokens', numeric: true, format: formatCount },
+  rsr: { label: 'RSR', title: 'Rank-Surprisal Ratio, Eq. 7: Σ min(rank, R) / Σ surprisal. Lower is better.', numeric: true, format: (x) => formatNumber(x, 4) },
+  avgRankClip: { label: 'Avg rank (clipped)', title: 'Mean of min(rank, R)', numeric: true, format: (x) => formatNumber(x, 2) },
+  avgSurprisal: { label: 'Avg surprisal', title: 'Mean surprisal, nats', numeric: true, format: (x) => formatNumber(x, 3) },
+  avgEntropy: { label: 'Avg entropy', title: "Mean entropy of the student's next-token distribution, nats", numeric: true, format: (x) => formatNumber(x, 3) },
+};
+const COLUMNS: Column[] = SORT_COLUMNS.map((key) => ({ key, ...COLUMN_INFO[key] }));
 
 function cellText(row: TableRow, c: Column): string {
   if (!c.numeric) return row[c.key as 'id' | 'teacher'];

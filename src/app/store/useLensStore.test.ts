@@ -9,7 +9,7 @@ const traj = (file: string, line: number, id = `${file}-${line}`): Trajectory =>
   source: { file, line, raw: '' },
 });
 
-describe('datasetSlice', () => {
+describe('useLensStore cross-slice actions', () => {
   beforeEach(() => useLensStore.getState().datasetCleared());
 
   it('fileParsed for a file loaded before replaces it in place, with its errors and results', () => {
@@ -38,5 +38,22 @@ describe('datasetSlice', () => {
     expect(after.trajectories).toEqual([]);
     expect(after.files).toEqual([]);
     expect(after.selectedKey).toBeNull();
+  });
+
+  it('importsCleared forgets imported rows and results built from imports, and keeps the scored ones', () => {
+    const s = useLensStore.getState();
+    s.fileParsed('a.jsonl', [traj('a.jsonl', 1), traj('a.jsonl', 2)], [], 'user');
+    s.resultsArrived([
+      ['a.jsonl:1', { provenance: { device: 'wasm' } } as ScoredTrajectory],
+      ['a.jsonl:2', { provenance: { device: 'imported' } } as ScoredTrajectory],
+    ]);
+    s.importFinished({ file: 'm.jsonl', kind: 'metrics', imported: 1, withHeatmap: 0, problems: [], notes: [] }, [
+      { key: 'import:m.jsonl:1', id: 'q', teacher: 't', metrics: {} as ScoredTrajectory['metrics'], provenance: {}, file: 'm.jsonl', line: 1 },
+    ]);
+    useLensStore.getState().importsCleared();
+    const after = useLensStore.getState();
+    expect([...after.results.keys()]).toEqual(['a.jsonl:1']);
+    expect(after.importedRows).toEqual([]);
+    expect(after.importReports).toEqual([]);
   });
 });

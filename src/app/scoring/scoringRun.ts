@@ -1,34 +1,27 @@
 /**
- * The one owner of the model Worker. It turns each WorkerEvent into a store action, and it is
- * the only code that posts requests: components call `startScoring` / `cancelScoring`.
+ * A scoring run, from Score to its end: the only code that posts requests to the model worker,
+ * and the one listener that turns each WorkerEvent into a store action. Components call
+ * `startScoring` / `cancelScoring`.
  *
- * The worker is created lazily, on the first Score that has something left to score, so a page
- * whose results all come from the cache never loads a model. After any error the worker is
- * replaced, never reused: in a browser one failed ONNX Runtime call poisons every later call in
- * that worker. The replacement falls back (WebGPU → WASM → smaller chunks) and gets only the
- * trajectories that are not scored yet.
+ * After any error the worker is replaced (modelWorker.ts); the replacement falls back
+ * (fallbackPolicy.ts: WebGPU → WASM → smaller chunks) and gets only the trajectories that are not
+ * scored yet. Results reach the store and IndexedDB in batches (resultBatcher.ts).
  */
 import type { ScoreSettings } from '../../core/run/scoreTrajectories';
 import type { ScoredTrajectory, Trajectory } from '../../core/types';
-import { loadKey } from '../../worker/modelKey';
-import { assertNever, type Device, type LoadRequest, type WorkerEvent, type WorkerRequest } from '../../worker/protocol';
+import { assertNever, type LoadRequest, type WorkerEvent } from '../../worker/protocol';
 import { ensureHashes, restoreCachedResults } from '../cache/restoreCachedResults';
 import { cacheKey, writeCachedResults } from '../cache/resultCache';
 import { scoringIdentity } from '../cache/scoringIdentity';
 import { trajectoryKey } from '../input/trajectoryKey';
-import { modelSourceOf } from '../store/settingsSlice';
+import { modelSourceOf } from '../store/studentSource';
 import { useLensStore } from '../store/useLensStore';
+import { MiB, nextFallback } from './fallbackPolicy';
+import { disposeWorker, ensureStudent, postToWorker, readyDevice, type ModelWorkerHandlers } from './modelWorker';
+import { resultBatcher } from './resultBatcher';
 
-const MiB = 1024 * 1024;
-/** Below this a chunk is a handful of positions of a 150k vocabulary: shrinking further will not help. */
-const MIN_CHUNK_BYTES = 16 * MiB;
-/**
- * Results are committed to the store (and IndexedDB) in batches: one Map copy and one table render
- * per batch, not per row. Each render takes main-thread time from the model worker on two cores.
- */
+/** How long results wait to be committed together (see resultBatcher). */
 const FLUSH_MS = 250;
-/** Worker restarts per run before giving up (WebGPU → WASM, then two chunk shrinks). */
-const MAX_RESTARTS = 4;
 /**
  * How long a cancelled run may take to answer `done` before the worker is terminated. The worker
  * checks for cancel between chunks, but it only sees the message if its loop yields to the event
@@ -52,22 +45,17 @@ interface Run {
   restarts: number;
 }
 
-let worker: Worker | null = null;
-/** The load request the current worker got (without file contents): a different one means load again. */
-let workerLoad: string | null = null;
-let workerReady = false;
-/** Device the current worker reported in `ready`, to know what failed. */
-let workerDevice: Device | null = null;
 let run: Run | null = null;
 let nextRunId = 1;
 let starting = false;
-let pending: { key: string; cacheKey: string; result: ScoredTrajectory }[] = [];
-let flushTimer: ReturnType<typeof setTimeout> | null = null;
 let cancelTimer: ReturnType<typeof setTimeout> | null = null;
-/** IndexedDB writes still in flight: a run only reports finished once its results are stored. */
-const writes = new Set<Promise<void>>();
 
 const store = () => useLensStore.getState();
+const handlers: ModelWorkerHandlers = { onEvent: handleEvent, onFailure: handleFailure };
+const results = resultBatcher<{ key: string; cacheKey: string; result: ScoredTrajectory }>((batch) => {
+  store().resultsArrived(batch.map((b) => [b.key, b.result]));
+  return writeCachedResults(batch.map((b) => [b.cacheKey, b.result]));
+}, FLUSH_MS);
 
 /** Score every loaded trajectory that has no result yet (cached results are restored first). */
 export async function startScoring(): Promise<void> {
@@ -113,7 +101,7 @@ export function cancelScoring(): void {
   if (!run || run.cancelled) return;
   run.cancelled = true;
   if (run.sent) {
-    post({ type: 'cancel', runId: run.runId });
+    postToWorker({ type: 'cancel', runId: run.runId });
     store().cancelRequested();
     const cancelled = run;
     cancelTimer = setTimeout(() => forceStop(cancelled), CANCEL_GRACE_MS);
@@ -129,11 +117,11 @@ export function cancelScoring(): void {
 function forceStop(r: Run): void {
   cancelTimer = null;
   if (run !== r) return;
-  flush();
+  results.flush();
   disposeWorker();
   run = null;
   const left = r.trajectories.length - r.finished.size;
-  store().workerFailed(
+  workerFailed(
     `Cancelled. The model worker did not stop within ${CANCEL_GRACE_MS / 1000} s, so it was shut down; scored results are kept` +
       `${left ? ` and ${left} trajectories are left for the next Score` : ''} (the student loads again then).`,
     true,
@@ -141,51 +129,15 @@ function forceStop(r: Run): void {
   store().runFinished();
 }
 
-/** Terminate the worker (page teardown, hot reload). */
-export function disposeWorker(): void {
-  worker?.terminate();
-  worker = null;
-  workerLoad = null;
-  workerReady = false;
-}
-
-function createWorker(): Worker {
-  const w = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'rsr-lens-model' });
-  w.onmessage = (e: MessageEvent<WorkerEvent>) => {
-    if (w === worker) handleEvent(e.data);
-  };
-  w.onerror = (e) => {
-    e.preventDefault();
-    if (w === worker) handleFailure(e.message || 'the model worker crashed', workerReady ? 'score' : 'load');
-  };
-  w.onmessageerror = () => {
-    if (w === worker) handleFailure('a worker message could not be read', 'score');
-  };
-  return w;
-}
-
-function post(request: WorkerRequest): void {
-  worker?.postMessage(request);
-}
-
 function launch(r: Run): void {
-  worker ??= createWorker();
-  const signature = loadKey(r.load);
-  if (workerLoad !== signature) {
-    workerLoad = signature;
-    workerReady = false;
-    workerDevice = null;
-    store().loadRequested();
-    // Structured clone, not transfer: a dropped model's buffers stay in the store for restarts.
-    post(r.load);
-  } else if (workerReady) {
-    sendScore(r);
-  }
+  const student = ensureStudent(r.load, handlers);
+  if (student === 'posted') store().loadRequested();
+  else if (student === 'ready') sendScore(r);
 }
 
 function sendScore(r: Run): void {
   r.sent = true;
-  post({ type: 'score', runId: r.runId, trajectories: r.trajectories, settings: r.settings });
+  postToWorker({ type: 'score', runId: r.runId, trajectories: r.trajectories, settings: r.settings });
 }
 
 /** The run an event belongs to, or null for a stale one (cancelled, or from a replaced worker). */
@@ -202,9 +154,8 @@ function handleEvent(e: WorkerEvent): void {
       else s.warmupStarted();
       break;
     case 'ready':
-      workerReady = true;
-      workerDevice = e.device;
-      s.modelReady({ model: e.model, device: e.device, dtype: e.dtype, path: e.path }, e.note);
+      s.modelReady({ model: e.model, device: e.device, dtype: e.dtype, path: e.path });
+      if (e.note) s.noticeAdded('info', e.note);
       if (run && !run.sent && !run.cancelled) sendScore(run);
       break;
     case 'scoring':
@@ -213,7 +164,7 @@ function handleEvent(e: WorkerEvent): void {
     case 'scored':
       if (r && !r.finished.has(e.index)) {
         r.finished.add(e.index);
-        queueResult({ key: r.keys[e.index], cacheKey: r.cacheKeys[e.index], result: e.result });
+        results.add({ key: r.keys[e.index], cacheKey: r.cacheKeys[e.index], result: e.result });
       }
       break;
     case 'skipped':
@@ -224,13 +175,13 @@ function handleEvent(e: WorkerEvent): void {
       break;
     case 'done':
       if (r) {
-        flush();
+        results.flush();
         if (cancelTimer) clearTimeout(cancelTimer);
         cancelTimer = null;
         const left = r.trajectories.length - r.finished.size;
         run = null;
         // Finished means persisted: a reload right after the last row appears must find it cached.
-        void Promise.all(writes).then(() => {
+        void results.settled().then(() => {
           if (e.cancelled && left) store().noticeAdded('info', `Cancelled. Scored results are kept; ${left} trajectories left for the next Score.`);
           store().runFinished({ ...e.stats, device: e.provenance.device, cancelled: e.cancelled });
         });
@@ -247,38 +198,32 @@ function handleEvent(e: WorkerEvent): void {
   }
 }
 
-/** The next thing to try after a failure, or null when nothing is left to try. */
-function fallback(r: Run, stage: 'load' | 'score'): { load: LoadRequest; settings: ScoreSettings; says: string } | null {
-  if (r.restarts >= MAX_RESTARTS) return null;
-  const triedGpu = workerDevice ? workerDevice === 'webgpu' : r.load.device !== 'wasm';
-  if (triedGpu) return { load: { ...r.load, device: 'wasm' }, settings: r.settings, says: 'Restarted the model worker on WASM (CPU)' };
-  const budget = Math.floor(r.settings.chunkBudgetBytes / 4);
-  if (stage === 'score' && budget >= MIN_CHUNK_BYTES) {
-    return { load: r.load, settings: { ...r.settings, chunkBudgetBytes: budget }, says: `Restarted the model worker with a smaller chunk budget (${budget / MiB} MiB)` };
-  }
-  return null;
+/** The worker is gone: `retrying` says whether a replacement is on its way, and the notice says why. */
+function workerFailed(message: string, retrying: boolean): void {
+  store().workerFailed(retrying);
+  store().noticeAdded(retrying ? 'warning' : 'error', message);
 }
 
 function handleFailure(message: string, stage: 'load' | 'score'): void {
-  flush();
+  results.flush();
   if (cancelTimer) clearTimeout(cancelTimer);
   cancelTimer = null;
   const where = stage === 'load' ? 'loading the student' : 'scoring';
   const failed = run;
-  const next = failed && !failed.cancelled ? fallback(failed, stage) : null;
+  const next = failed && !failed.cancelled ? nextFallback(failed, stage, readyDevice()) : null;
   disposeWorker();
   if (!failed) {
-    store().workerFailed(`The model worker failed while ${where}: ${message}`, false);
+    workerFailed(`The model worker failed while ${where}: ${message}`, false);
     return;
   }
   const left = failed.trajectories.map((_, i) => i).filter((i) => !failed.finished.has(i));
   if (!next || !left.length) {
     run = null;
-    store().workerFailed(`The model worker failed while ${where}: ${message}. Every result scored so far is kept.`, false);
+    workerFailed(`The model worker failed while ${where}: ${message}. Every result scored so far is kept.`, false);
     store().runFinished();
     return;
   }
-  store().workerFailed(`The model worker failed while ${where} (${message}). ${next.says}; results scored so far are kept and the ${left.length} left are being scored.`, true);
+  workerFailed(`The model worker failed while ${where} (${message}). ${next.says}; results scored so far are kept and the ${left.length} left are being scored.`, true);
   run = {
     ...failed,
     runId: nextRunId++,
@@ -292,21 +237,4 @@ function handleFailure(message: string, stage: 'load' | 'score'): void {
     restarts: failed.restarts + 1,
   };
   launch(run);
-}
-
-function queueResult(entry: (typeof pending)[number]): void {
-  pending.push(entry);
-  flushTimer ??= setTimeout(flush, FLUSH_MS);
-}
-
-function flush(): void {
-  if (flushTimer) clearTimeout(flushTimer);
-  flushTimer = null;
-  if (!pending.length) return;
-  const batch = pending;
-  pending = [];
-  store().resultsArrived(batch.map((b) => [b.key, b.result]));
-  const write = writeCachedResults(batch.map((b) => [b.cacheKey, b.result]));
-  writes.add(write);
-  void write.finally(() => writes.delete(write));
 }

@@ -1,0 +1,82 @@
+import { loadKey } from '../../worker/modelKey';
+import type { Device, LoadRequest, WorkerEvent, WorkerRequest } from '../../worker/protocol';
+
+/** Where the model worker's events and failures go (the scoring run). */
+export interface ModelWorkerHandlers {
+  onEvent: (event: WorkerEvent) => void;
+  /** The worker crashed or sent what cannot be read; `stage` says what it was doing. */
+  onFailure: (message: string, stage: 'load' | 'score') => void;
+}
+
+/** Where a student stands in the current worker after ensureStudent. */
+export type StudentState = 'posted' | 'loading' | 'ready';
+
+interface CurrentWorker {
+  worker: Worker;
+  /** loadKey of the load request this worker got (without file contents): a different one means load again. */
+  loaded: string | null;
+  isReady: boolean;
+  /** Device the worker reported in `ready`, to know what failed. */
+  device: Device | null;
+}
+
+/**
+ * The model Worker's life cycle, and the only code that creates it. It is created lazily, on the
+ * first Score that has something left to score, so a page whose results all come from the cache
+ * never loads a model. After any error it is disposed, never reused: in a browser one failed ONNX
+ * Runtime call poisons every later call in that worker.
+ */
+let current: CurrentWorker | null = null;
+
+function createWorker(handlers: ModelWorkerHandlers): CurrentWorker {
+  const w = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'rsr-lens-model' });
+  const c: CurrentWorker = { worker: w, loaded: null, isReady: false, device: null };
+  w.onmessage = (e: MessageEvent<WorkerEvent>) => {
+    if (current !== c) return;
+    if (e.data.type === 'ready') {
+      c.isReady = true;
+      c.device = e.data.device;
+    }
+    handlers.onEvent(e.data);
+  };
+  w.onerror = (e) => {
+    e.preventDefault();
+    if (current === c) handlers.onFailure(e.message || 'the model worker crashed', c.isReady ? 'score' : 'load');
+  };
+  w.onmessageerror = () => {
+    if (current === c) handlers.onFailure('a worker message could not be read', 'score');
+  };
+  return c;
+}
+
+/**
+ * A worker that has been asked to load this student: 'posted' when the load request has just gone
+ * out, 'loading' when the same load is already under way (wait for `ready` either way), 'ready'
+ * when it can score now.
+ */
+export function ensureStudent(load: LoadRequest, handlers: ModelWorkerHandlers): StudentState {
+  current ??= createWorker(handlers);
+  const key = loadKey(load);
+  if (current.loaded === key) return current.isReady ? 'ready' : 'loading';
+  current.loaded = key;
+  current.isReady = false;
+  current.device = null;
+  // Structured clone, not transfer: a dropped model's buffers stay in the store for restarts.
+  current.worker.postMessage(load);
+  return 'posted';
+}
+
+export function postToWorker(request: WorkerRequest): void {
+  current?.worker.postMessage(request);
+}
+
+/** The device the current worker reported in `ready`; null before that, or without a worker. */
+export function readyDevice(): Device | null {
+  return current?.device ?? null;
+}
+
+/** Terminate the worker (after a failure, a stuck cancel, page teardown, hot reload). */
+export function disposeWorker(): void {
+  current?.worker.terminate();
+  current = null;
+}
