@@ -1,4 +1,5 @@
 import type { SortState } from '../store/trajectoriesSlice';
+import { compareMissingLast } from './compareMissingLast';
 import type { TableRow } from './tableRows';
 
 // Numeric-aware, so "p7-2" sorts before "p7-10".
@@ -16,11 +17,6 @@ export function sortRows(rows: TableRow[], sort: SortState): TableRow[] {
   const isText = column === 'id' || column === 'teacher';
   return [...rows].sort((a, b) => {
     if (isText) return sign * collator.compare(a[column], b[column]) || a.order - b.order;
-    const x = a[column];
-    const y = b[column];
-    const xMissing = x === undefined || Number.isNaN(x);
-    const yMissing = y === undefined || Number.isNaN(y);
-    if (xMissing || yMissing) return xMissing === yMissing ? a.order - b.order : xMissing ? 1 : -1;
-    return sign * (x - y) || a.order - b.order;
+    return compareMissingLast(a[column], b[column], sign) || a.order - b.order;
   });
 }

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { InputError, Trajectory } from '../../core/types';
 import { trajectoryKey } from '../input/trajectoryKey';
+import { busyWith, busyWithout } from './busyFiles';
 import type { LensState } from './useLensStore';
 
 /** One loaded input file: its trajectories and errors are replaced as a whole when it is dropped again. */
@@ -62,7 +63,7 @@ export function datasetWithFile(
       byKey: new Map(all.map((t) => [trajectoryKey(t), t])),
       inputErrors: files.flatMap((f) => (f.name === file ? errors : s.inputErrors.filter((e) => e.file === f.name))),
       hashes: new Map([...s.hashes].filter(([k]) => !stale.has(k))),
-      parsing: s.parsing.filter((f) => f !== file),
+      parsing: busyWithout(s.parsing, file),
     },
     stale,
   };
@@ -71,10 +72,10 @@ export function datasetWithFile(
 export const createDatasetSlice: StateCreator<LensState, [], [], DatasetSlice> = (set) => ({
   ...emptyDataset(),
   parsing: [],
-  parseStarted: (file) => set((s) => ({ parsing: [...s.parsing.filter((f) => f !== file), file] })),
+  parseStarted: (file) => set((s) => ({ parsing: busyWith(s.parsing, file) })),
   fileFailed: (file, reason) =>
     set((s) => ({
-      parsing: s.parsing.filter((f) => f !== file),
+      parsing: busyWithout(s.parsing, file),
       inputErrors: [...s.inputErrors.filter((e) => e.file !== file), { file, line: 0, reason }],
     })),
   hashesComputed: (entries) => set((s) => ({ hashes: new Map([...s.hashes, ...entries]) })),

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ImportReport } from '../input/importResultsFiles';
 import type { ImportedRow } from '../input/planImport';
+import { busyWith, busyWithout } from './busyFiles';
 import type { LensState } from './useLensStore';
 
 /** Results scored elsewhere: metrics-only rows and what each import did. Per-token imports become results (scoringSlice). */
@@ -23,10 +24,10 @@ export function noImports(): Pick<ImportsSlice, 'importedRows' | 'importReports'
 export const createImportsSlice: StateCreator<LensState, [], [], ImportsSlice> = (set) => ({
   ...noImports(),
   importing: [],
-  importStarted: (file) => set((s) => ({ importing: [...s.importing.filter((f) => f !== file), file] })),
+  importStarted: (file) => set((s) => ({ importing: busyWith(s.importing, file) })),
   importFinished: (report, rows) =>
     set((s) => ({
-      importing: s.importing.filter((f) => f !== report.file),
+      importing: busyWithout(s.importing, report.file),
       importReports: [...s.importReports.filter((r) => r.file !== report.file), report],
       importedRows: [...s.importedRows.filter((r) => r.file !== report.file), ...rows],
     })),

@@ -3,6 +3,7 @@ import type { AnalysisRow } from '../../analysis/analysisRows';
 import type { HeatmapMetric } from '../../store/trajectoriesSlice';
 import { TokenHeatmap } from '../heatmap/TokenHeatmap';
 import { formatCount, formatNumber } from '../ui/format';
+import { Stat } from '../ui/Stat';
 
 export interface ComparePaneProps {
   /** 'A' or 'B': the side's letter and colour. */
@@ -30,24 +31,12 @@ export function ComparePane({ side, color, row, metric, clip, onMetricChange, sc
           {row.isImported && <span className="badge badge-imported">imported</span>}
         </div>
         <dl className="stats stats-compact">
-          <div>
-            <dt>RSR</dt>
-            <dd className="tabular" data-testid={`rsr-${side}`}>
-              {formatNumber(m.rsr, 4)}
-            </dd>
-          </div>
-          <div>
-            <dt>Avg rank (clipped)</dt>
-            <dd className="tabular">{formatNumber(m.avgRankClip, 2)}</dd>
-          </div>
-          <div>
-            <dt>Avg surprisal</dt>
-            <dd className="tabular">{formatNumber(m.avgSurprisal, 3)}</dd>
-          </div>
-          <div>
-            <dt>Length</dt>
-            <dd className="tabular">{formatCount(m.respTokenLength)}</dd>
-          </div>
+          <Stat label="RSR" testId={`rsr-${side}`}>
+            {formatNumber(m.rsr, 4)}
+          </Stat>
+          <Stat label="Avg rank (clipped)">{formatNumber(m.avgRankClip, 2)}</Stat>
+          <Stat label="Avg surprisal">{formatNumber(m.avgSurprisal, 3)}</Stat>
+          <Stat label="Length">{formatCount(m.respTokenLength)}</Stat>
         </dl>
       </header>
       {row.result ? (

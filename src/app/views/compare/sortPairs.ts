@@ -1,4 +1,5 @@
 import type { TeacherPair } from '../../../core/select/pairTeachers';
+import { compareMissingLast } from '../../analysis/compareMissingLast';
 import type { PairSort } from '../../store/compareSlice';
 
 const collator = new Intl.Collator('en', { numeric: true });
@@ -16,12 +17,7 @@ export function sortPairs<R>(pairs: readonly TeacherPair<R>[], sort: PairSort): 
   const column = sort.column;
   indexed.sort((a, b) => {
     if (column === 'id') return sign * collator.compare(a.p.id, b.p.id) || a.i - b.i;
-    const x = a.p[column];
-    const y = b.p[column];
-    const xNaN = Number.isNaN(x);
-    const yNaN = Number.isNaN(y);
-    if (xNaN || yNaN) return xNaN === yNaN ? a.i - b.i : xNaN ? 1 : -1;
-    return sign * (x - y) || a.i - b.i;
+    return compareMissingLast(a.p[column], b.p[column], sign) || a.i - b.i;
   });
   return indexed.map((x) => x.p);
 }

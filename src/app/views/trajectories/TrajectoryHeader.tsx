@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { TrajectoryMetrics } from '../../../core/types';
 import { useTeachers } from '../../analysis/useTeachers';
 import { formatCount, formatNumber } from '../ui/format';
+import { Stat } from '../ui/Stat';
 import { Swatch } from '../ui/Swatch';
 
 export interface TrajectoryHeaderProps {
@@ -37,28 +38,11 @@ export function TrajectoryHeader({ headingId, id, teacher, where, metrics: m, sh
       </div>
       {m && (
         <dl className="stats">
-          <div>
-            <dt>RSR</dt>
-            <dd className="tabular">{formatNumber(m.rsr, 4)}</dd>
-          </div>
-          <div>
-            <dt>Response tokens</dt>
-            <dd className="tabular">{formatCount(m.respTokenLength)}</dd>
-          </div>
-          <div>
-            <dt>Avg rank (clipped)</dt>
-            <dd className="tabular">{formatNumber(m.avgRankClip, 2)}</dd>
-          </div>
-          <div>
-            <dt>Avg surprisal</dt>
-            <dd className="tabular">{formatNumber(m.avgSurprisal)}</dd>
-          </div>
-          {showEntropy && (
-            <div>
-              <dt>Avg entropy</dt>
-              <dd className="tabular">{formatNumber(m.avgEntropy)}</dd>
-            </div>
-          )}
+          <Stat label="RSR">{formatNumber(m.rsr, 4)}</Stat>
+          <Stat label="Response tokens">{formatCount(m.respTokenLength)}</Stat>
+          <Stat label="Avg rank (clipped)">{formatNumber(m.avgRankClip, 2)}</Stat>
+          <Stat label="Avg surprisal">{formatNumber(m.avgSurprisal)}</Stat>
+          {showEntropy && <Stat label="Avg entropy">{formatNumber(m.avgEntropy)}</Stat>}
         </dl>
       )}
     </header>
