@@ -8,6 +8,11 @@
 export interface Message {
   role: string;
   content: string;
+  /**
+   * An assistant's tool calls (OpenAI `tool_calls`, or a ShareGPT `function_call` turn), for the
+   * chat template to render as it renders them. Named as templates read it.
+   */
+  tool_calls?: unknown[];
 }
 
 /** Where a trajectory came from: enough to report an error and to export the exact input line. */

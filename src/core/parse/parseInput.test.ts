@@ -370,17 +370,40 @@ describe('parseInput: streaming', () => {
     expect(out.map((item) => (item.kind === 'trajectory' ? item.trajectory.id : `error@${item.error.line}`))).toEqual(['a', 'error@2', 'c']);
   });
 
-  it('turns invalid UTF-8 into U+FFFD and still loads the record', async () => {
-    const head = encoder.encode('{"id":"a","messages":[{"role":"user","content":"q');
-    const tail = encoder.encode('"},{"role":"assistant","content":"a"}]}\n');
+  it('reliability: reports a record with invalid UTF-8 instead of loading it with its bytes replaced, and loads the rest', async () => {
+    const head = encoder.encode(`${chat('ok-1')}\n{"id":"caf`);
+    const tail = encoder.encode(`","messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]}\n${chat('ok-3')}\n`);
     async function* chunks() {
       yield head;
-      yield new Uint8Array([0xff, 0xc3]);
+      // Latin-1 "é" (0xE9) followed by an ASCII quote: not UTF-8, and split from its line across chunks.
+      yield new Uint8Array([0xe9]);
       yield tail;
     }
     const { trajectories, errors } = await parseAll(chunks(), 't.jsonl');
-    expect(errors).toEqual([]);
-    expect(trajectories[0].messages[0].content).toBe('q\uFFFD\uFFFD');
+    expect(trajectories.map((t) => t.id)).toEqual(['ok-1', 'ok-3']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].line).toBe(2);
+    expect(errors[0].reason).toMatch(/^invalid UTF-8: byte 0xE9 at line 2, byte 11; not loaded/);
+  });
+
+  it('reliability: rejects overlong forms, surrogates and a character cut off at the end, as the UTF-8 standard does', async () => {
+    const bad = [
+      [0xc0, 0xaf], // overlong "/"
+      [0xed, 0xa0, 0x80], // a UTF-16 surrogate
+      [0xf4, 0x90, 0x80, 0x80], // above U+10FFFF
+    ];
+    for (const bytes of bad) {
+      const line = new Uint8Array([...encoder.encode('{"id":"'), ...bytes, ...encoder.encode(`","messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]}`)]);
+      const { errors } = await parseAll((async function* () { yield line; })(), 't.jsonl');
+      expect(errors, bytes.join(' ')).toHaveLength(1);
+      expect(errors[0].reason).toMatch(new RegExp(`^invalid UTF-8: byte 0x${bytes[0].toString(16).toUpperCase()} at line 1, byte 8;`));
+    }
+    const cut = new Uint8Array([...encoder.encode(chat('a')), 0x0a, ...encoder.encode('{"id": "x'), 0xe2, 0x82]);
+    const { trajectories, errors } = await parseAll((async function* () { yield cut; })(), 't.jsonl');
+    expect(trajectories.map((t) => t.id)).toEqual(['a']);
+    expect(errors[0].reason).toContain('a character cut off at the end of the file (line 2');
+    const fine = await parseAll(byteChunks(`${chat('ünï', 'çödé ✓ 𝒜 🫠')}\n`, 1), 't.jsonl');
+    expect(fine.errors).toEqual([]);
   });
 
   it('parses a 20 MB input generated in chunks', async () => {
