@@ -1,5 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseFieldMap } from './fieldMap';
 import { parseAll, parseInput, parseText, type ParseItem } from './parseInput';
 
 const encoder = new TextEncoder();
@@ -452,5 +453,66 @@ describe('parseInput: shared data files', () => {
     expect(trajectories).toHaveLength(60);
     expect(trajectories.every((t) => idPattern.test(t.id) && t.messages.some((m) => m.role === 'assistant'))).toBe(true);
     expect(trajectories.map((t) => `${t.source.raw}\n`).join('')).toBe(readFileSync(path, 'utf8'));
+  });
+});
+
+describe('parseText: tool and function turns', () => {
+  const user = { role: 'user', content: 'What is the weather in Paris?' };
+  it('keeps OpenAI tool results as context (role tool, legacy function → tool) and an assistant’s tool_calls for the template', () => {
+    const call = { id: 'c1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } };
+    const record = {
+      messages: [
+        user,
+        { role: 'assistant', content: null, tool_calls: [call] },
+        { role: 'tool', tool_call_id: 'c1', content: { temp: 21 } },
+        { role: 'function', name: 'weather', content: 'sunny' },
+        { role: 'assistant', content: 'It is 21 °C and sunny.' },
+      ],
+    };
+    const { trajectories, errors } = parseText(JSON.stringify(record), 't.jsonl');
+    expect(errors).toEqual([]);
+    expect(trajectories[0].messages).toEqual([
+      user,
+      { role: 'assistant', content: '', tool_calls: [call] },
+      { role: 'tool', content: '{"temp":21}' },
+      { role: 'tool', content: 'sunny' },
+      { role: 'assistant', content: 'It is 21 °C and sunny.' },
+    ]);
+  });
+
+  it('reads ShareGPT observation as a tool result and function_call as the assistant’s tool call', () => {
+    const record = {
+      conversations: [
+        { from: 'human', value: user.content },
+        { from: 'function_call', value: '{"name": "weather", "arguments": {"city": "Paris"}}' },
+        { from: 'observation', value: '{"temp": 21}' },
+        { from: 'gpt', value: 'It is 21 °C.' },
+      ],
+    };
+    const { trajectories, errors } = parseText(JSON.stringify(record), 't.jsonl');
+    expect(errors).toEqual([]);
+    expect(trajectories[0].messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+    expect(trajectories[0].messages[1].tool_calls).toEqual([{ type: 'function', function: { name: 'weather', arguments: { city: 'Paris' } } }]);
+    const bad = parseText(JSON.stringify({ conversations: [{ from: 'human', value: 'q' }, { from: 'function_call', value: 'call it' }] }), 't.jsonl');
+    expect(bad.errors[0].reason).toBe('message 2 (function_call) is not JSON {"name", "arguments"}');
+  });
+});
+
+describe('parseText: --map', () => {
+  it('reads another schema through a field map, and names a mapped field a record lacks', () => {
+    const lines = [
+      JSON.stringify({ uid: 'u1', question: 'q1', teacher_output: 'a1', model: 'm', messages: 'ignored' }),
+      JSON.stringify({ uid: 'u2', question: 'q2' }),
+    ].join('\n');
+    const { trajectories, errors } = parseText(lines, 't.jsonl', { fieldMap: parseFieldMap('prompt=question,response=teacher_output,id=uid,teacher=model') });
+    expect(trajectories.map((t) => [t.id, t.teacher, t.messages])).toEqual([['u1', 'm', [{ role: 'user', content: 'q1' }, { role: 'assistant', content: 'a1' }]]]);
+    expect(errors).toEqual([{ file: 't.jsonl', line: 2, reason: 'no "teacher_output" field (mapped to response)' }]);
+  });
+
+  it('parseFieldMap(spec) rejects unknown fields, missing "=" and repeats', () => {
+    expect(parseFieldMap(' prompt = q , response=a ')).toEqual({ prompt: 'q', response: 'a' });
+    expect(() => parseFieldMap('answer=x')).toThrow('"answer" is not one of id, teacher, prompt, response, system, messages, conversations');
+    expect(() => parseFieldMap('prompt')).toThrow('"prompt" is not FIELD=THEIR_FIELD');
+    expect(() => parseFieldMap('id=a,id=b')).toThrow('"id" is mapped twice');
   });
 });
