@@ -119,6 +119,8 @@ export interface ScoredTrajectory {
   scores: TokenScores;
   metrics: TrajectoryMetrics;
   provenance: Provenance;
+  /** The model's max_position_embeddings, present only when the conversation is longer: scored past it. */
+  positionLimit?: number;
 }
 
 /** Per-teacher summary (Eq. 9 and baselines). */
