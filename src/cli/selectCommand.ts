@@ -8,7 +8,10 @@ import { selectPerProblem } from '../core/select/selectPerProblem';
 import { selectTopN } from '../core/select/selectTopN';
 import { teacherShares } from '../core/select/teacherShares';
 import type { TrajectoryMetrics } from '../core/types';
+import { inputPaths } from './inputPaths';
+import { refuseOutputOverInput } from './resultOutputs';
 import { SCORE_OPTIONS, UsageError, reportErrors, scoreFiles, scoreOptions } from './scoreFiles';
+import { printable } from './terminalText';
 
 /** A selectable trajectory and how to get its original input line back. */
 interface Candidate {
@@ -75,6 +78,7 @@ export async function runSelect(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('select needs --out FILE');
   if (positionals.length === 0) throw new UsageError('select needs at least one results or trajectory file');
   for (const f of positionals) if (!fs.existsSync(f)) throw new UsageError(`no such file: ${f}`);
+  refuseOutputOverInput([values.out], positionals);
 
   const readLine = lineReader();
   const candidates: Candidate[] = [];
@@ -82,9 +86,11 @@ export async function runSelect(argv: string[]): Promise<number> {
   for (const f of positionals.filter(isResultsFile)) candidates.push(...readResults(f, readLine));
   let errors: Awaited<ReturnType<typeof scoreFiles>>['errors'] = [];
   if (raw.length) {
-    const scored = await scoreFiles(raw, scoreOptions(values), () => {});
+    const scored = await scoreFiles(inputPaths(raw), scoreOptions(values), {
+      onResult: (r, input) => candidates.push({ id: r.id, teacher: r.teacher, metrics: r.metrics, source: { ...r.source, file: input.path } }),
+    });
     errors = scored.errors;
-    for (const r of scored.results) candidates.push({ id: r.id, teacher: r.teacher, metrics: r.metrics, source: r.source });
+    if (scored.fatal) throw scored.fatal;
   }
 
   let picked: Candidate[];
@@ -100,10 +106,13 @@ export async function runSelect(argv: string[]): Promise<number> {
   }
 
   // Each selected line is the input line byte for byte, so the selection feeds straight into SFT.
-  fs.writeFileSync(values.out as string, picked.map((c) => c.source.raw + '\n').join(''));
+  // Written aside and renamed, so a failure never leaves half a selection where the file was.
+  const tmp = `${values.out}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, picked.map((c) => c.source.raw + '\n').join(''));
+  fs.renameSync(tmp, values.out as string);
   const shares = teacherShares(picked, new Set(candidates.map((c) => c.teacher)));
-  process.stderr.write(`${picked.length} of ${candidates.length} trajectories selected → ${values.out}\n`);
-  for (const s of shares) process.stderr.write(`  ${s.teacher.padEnd(28)} ${String(s.count).padStart(6)}  ${(s.share * 100).toFixed(1).padStart(5)}%\n`);
+  process.stderr.write(`${picked.length} of ${candidates.length} trajectories selected → ${printable(values.out)}\n`);
+  for (const s of shares) process.stderr.write(`  ${printable(s.teacher).padEnd(28)} ${String(s.count).padStart(6)}  ${(s.share * 100).toFixed(1).padStart(5)}%\n`);
   reportErrors(errors);
   return errors.length ? 1 : 0;
 }

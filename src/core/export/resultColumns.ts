@@ -21,6 +21,7 @@ export const RESULT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'source_file', type: 'STRING' },
   { name: 'source_line', type: 'INT32' },
   { name: 'content_hash', type: 'STRING' },
+  { name: 'dataset', type: 'STRING' },
   { name: 'model', type: 'STRING' },
   { name: 'dtype', type: 'STRING' },
   { name: 'device', type: 'STRING' },
