@@ -19,11 +19,19 @@ export async function duckRun(...sql: string[]): Promise<void> {
   }
 }
 
-/** Rows of a query as JSON-ready objects (BIGINT as numbers or decimal strings, as DuckDB's JSON view gives them). */
+/** DuckDB's JS values with BIGINT as a number (exact below 2^53, as every value in these tests). */
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object' && value.constructor === Object) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+/** Rows of a query as plain objects (lists as arrays, BIGINT as numbers). */
 export async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
   const c = await connection();
   try {
-    return (await c.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+    return (await c.runAndReadAll(sql)).getRowObjectsJS().map((r) => plain(r) as Record<string, unknown>);
   } finally {
     c.closeSync();
   }
