@@ -120,11 +120,9 @@ describe('compileChatTemplate render limits (reliability)', () => {
 
   it('reliability: stops a template that loops without end after the time limit, with a clear error', () => {
     const t = compileChatTemplate('{% for i in range(1000000) %}{% for j in range(1000000) %}{{ "" }}{% endfor %}{% endfor %}', { ...DEFAULT_RENDER_LIMITS, timeMs: 200 });
-    const started = performance.now();
+    // Without the limit this render would run for days (10^12 iterations): that it throws at all is the test.
     expect(() => t.render({ messages })).toThrow(TemplateLimitError);
     expect(() => t.render({ messages })).toThrow(/took more than 0.2 s to render one conversation \(a loop that never ends\?\)/);
-    // Bounded by the limit, not by the loop: generous slack for a loaded machine.
-    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('reliability: stops a template that builds a huge string or list before the heap runs out', () => {
