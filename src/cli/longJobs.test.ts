@@ -80,6 +80,15 @@ describe('rsr-lens score --out results.parquet and --out-dir, read back by DuckD
     });
   });
 
+  it('select reads our parquet results as it reads JSONL ones, and writes the original input lines', () => {
+    const [fromParquet, fromJsonl] = ['pq', 'jsonl'].map((name) => path.join(tmp, `top-${name}.jsonl`));
+    expect(cli('select', parquet, '--top', '3', '--out', fromParquet).code).toBe(0);
+    expect(cli('select', path.join(tmp, 'one.jsonl'), '--top', '3', '--out', fromJsonl).code).toBe(0);
+    expect(lines(fromParquet)).toEqual(lines(fromJsonl));
+    const input = new Set(lines(PARITY));
+    expect(lines(fromParquet).every((l) => input.has(l))).toBe(true);
+  });
+
   it('--out-dir writes the reference’s layout, which DuckDB reads with the reference’s types and clipped ranks', async () => {
     const inferred = path.join(tree, '_inferred_data/rsr-tiny-qwen3/trajectories.parquet');
     const types = await duckRows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(${sqlText(inferred)}))`);
@@ -161,6 +170,11 @@ describe('rsr-lens score --shard I/N', () => {
     expect(b.length).toBeGreaterThan(0);
     const merged = [...a, ...b].sort((x, y) => x.source_line - y.source_line);
     expect(merged).toEqual(one);
+    const picked = ['together', 'single'].map((name) => path.join(tmp, `picked-${name}.jsonl`));
+    expect(cli('select', ...shards, '--per-problem', '--out', picked[0]).code).toBe(0);
+    expect(cli('select', path.join(tmp, 'one.jsonl'), '--per-problem', '--out', picked[1]).code).toBe(0);
+    // The same trajectories; in the order their results came.
+    expect(lines(picked[0]).sort()).toEqual(lines(picked[1]).sort());
     const together = cli('summary', ...shards, '--json');
     const single = cli('summary', path.join(tmp, 'one.jsonl'), '--json');
     expect(together.code, together.stderr).toBe(0);

@@ -9,6 +9,7 @@ import { duckRun, sqlJson, sqlText } from '../parquet/testDuckDb';
 import { parseInferredData, readInferredRecord } from './parseInferredData';
 import { parseRsrTsv } from './parseRsrTsv';
 import { parseSampleMetrics } from './parseSampleMetrics';
+import { pickResultSources, readResultSource, resultSource } from './readResultFiles';
 import { resultPath } from './resultPath';
 
 const reference = JSON.parse(fs.readFileSync(new URL('../../../../shared/fixtures/parity/reference.json', import.meta.url), 'utf8'));
@@ -77,5 +78,30 @@ describe('rsr_<model>.tsv', () => {
         'a\t\t1.00000\t1.00000\t1.00000\t\t\n' +
         'b\t5.00000\t8.00000\t2.00000\t4.12346\t\t\n',
     );
+  });
+});
+
+describe('readResultFiles', () => {
+  it('resultSource and pickResultSources read a dropped tree from (relative path, bytes): each dataset once, trajectories ignored', async () => {
+    const enc = new TextEncoder();
+    const s = reference.samples[0];
+    const files = [
+      ['out/_sample_metrics/m/d.jsonl', JSON.stringify({ sample_id: s.id, resp_token_length: s.ranks.length, avg_rank_clip: s.avg_rank_clip, avg_surprisal: s.avg_surprisal, rank_surprisal_ratio: s.rank_surprisal_ratio })],
+      ['out/_inferred_data/m/d.jsonl', JSON.stringify({ sample_id: s.id, resp_token_positions: s.resp_token_positions, nlls: s.nlls, ranks: s.ranks, metadata: {} })],
+      ['teacher_a.jsonl', JSON.stringify({ id: 'x', messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] })],
+    ].map(([name, text]) => bytesInputFile(name, enc.encode(text + '\n')));
+    const sources = (await Promise.all(files.map(resultSource))).filter((x) => x !== undefined);
+    expect(sources.map((x) => [x.file.name, x.kind, x.model, x.teacher])).toEqual([
+      ['out/_sample_metrics/m/d.jsonl', 'metrics', 'm', 'd'],
+      ['out/_inferred_data/m/d.jsonl', 'inferred', 'm', 'd'],
+    ]);
+    const [picked] = pickResultSources(sources);
+    expect(pickResultSources(sources)).toHaveLength(1);
+    const items = [];
+    for await (const item of readResultSource(picked)) items.push(item);
+    expect(items).toMatchObject([{ kind: 'metrics', model: 'm', row: { id: s.id, teacher: 'd', metrics: { rsr: s.rank_surprisal_ratio } } }]);
+    const inferred = [];
+    for await (const item of readResultSource(sources[1])) inferred.push(item);
+    expect(inferred).toMatchObject([{ kind: 'inferred', model: 'm', row: { id: s.id, respPositions: s.resp_token_positions } }]);
   });
 });
