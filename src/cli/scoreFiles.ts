@@ -151,6 +151,7 @@ async function maxPositionsOf(model: string | undefined): Promise<number | undef
  * and `select`.
  */
 export async function scoreFiles(inputs: readonly InputPath[], options: ScoreOptions, hooks: RunHooks): Promise<RunOutcome> {
+  checkDevice(options.device);
   const errors: InputError[] = [];
   const warnings: InputError[] = [];
   const totals = teacherTotals();
@@ -184,7 +185,6 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreOpt
   }
 
   const bar = progressBar();
-  checkDevice(options.device);
   const student = await loadNodeStudent({
     model: options.model,
     dtype: options.dtype,
