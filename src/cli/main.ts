@@ -127,15 +127,17 @@ async function runScore(argv: string[]): Promise<number> {
       const line = resultLine(r, { tokens: withTokens, sourcePath: input.path, contentHash: hash, dataset: nameOfDataset.get(input), maxTokens: options.maxTokens });
       sink.write(JSON.stringify(line));
     },
-  }).finally(() => {
-    signals.dispose();
-    sink.close();
-  });
+  }).finally(() => sink.close());
   const isComplete = !outcome.cancelled && !outcome.fatal;
   let totals = outcome.totals;
-  if (journal) {
-    totals = await writeOutputs(journal, targets, datasets);
-    if (isComplete) fs.rmSync(journal);
+  try {
+    // Still listening: a Ctrl-C now lets the outputs finish (a second one stops at once; the journal stays).
+    if (journal) {
+      totals = await writeOutputs(journal, targets, datasets);
+      if (isComplete) fs.rmSync(journal);
+    }
+  } finally {
+    signals.dispose();
   }
 
   const { stats } = outcome;

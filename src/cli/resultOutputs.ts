@@ -115,6 +115,9 @@ export async function resumeState(targets: OutputTargets, journal: string, expec
         );
       }
     }
+    if (journalHasTokens(targets) && !Array.isArray(record.nlls)) {
+      throw new UsageError(`--resume: ${source} has no per-token arrays (scored without --tokens, parquet or --out-dir), which these outputs need; resume with the outputs the run started with`);
+    }
     const key = resumeKey(String(record.teacher), String(record.sample_id), String(record.content_hash));
     done.set(key, (done.get(key) ?? 0) + 1);
     count++;
