@@ -54,10 +54,18 @@ describe('rsr-lens: outputs never destroy inputs (reliability)', () => {
 });
 
 describe('rsr-lens: hostile text and plain logs (reliability)', () => {
-  it('reliability: control characters from file names, teachers and bad lines reach the terminal escaped; progress to a pipe is plain lines', () => {
-    const input = write('esc\u001b]0;pwned\u0007.jsonl', [chat('ok-1', undefined, { teacher: 'evil\u001b[2J\u001b[31m' }), '{"messages": [\u001b[31m', chat('ok-2')].join('\n'));
-    const r = cli('score', input, '--out', path.join(tmp, 'esc-out.jsonl'));
+  it('reliability: control characters from file names, teachers and bad lines reach the terminal escaped; progress to a pipe is plain lines; a long skip list goes to a file', () => {
+    const noAnswer = Array.from({ length: 60 }, (_, i) => JSON.stringify({ id: `bad-${i}`, messages: [{ role: 'user', content: 'q' }] }));
+    const input = write('esc\u001b]0;pwned\u0007.jsonl', [chat('ok-1', undefined, { teacher: 'evil\u001b[2J\u001b[31m' }), '{"messages": [\u001b[31m', chat('ok-2'), ...noAnswer].join('\n'));
+    const out = path.join(tmp, 'esc-out.jsonl');
+    const r = cli('score', input, '--out', out);
     expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`61 rows not scored:`);
+    expect(r.stderr).toContain(`… and 11 more, all listed in ${out}.skipped.tsv`);
+    const skipped = fs.readFileSync(`${out}.skipped.tsv`, 'utf8').split('\n').filter(Boolean);
+    expect(skipped).toHaveLength(62);
+    expect(skipped[0]).toBe('file\tline\treason');
+    expect(skipped.at(-1)).toBe(`esc\u001b]0;pwned\u0007.jsonl\t63\tno assistant turn`);
     expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(r.stderr).toContain('esc\\x1b]0;pwned\\x07.jsonl:2 — invalid JSON');
     expect(r.stderr).toContain('evil\\x1b[2J\\x1b[31m');
