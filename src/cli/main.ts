@@ -189,7 +189,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`rsr-lens: ${printable((err as Error).message)}\n\n`);
       return usage(2);
     }
-    throw err;
+    // Anything else (a model that fails to load, a provider that does not start): one line, not a stack trace.
+    process.stderr.write(`rsr-lens: ${printable(err instanceof Error ? err.message : String(err))}\n`);
+    return 1;
   }
 }
 

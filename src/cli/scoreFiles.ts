@@ -191,6 +191,10 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreOpt
     device: options.device,
     path: options.js ? 'js' : 'auto',
     onDownload: (file, loaded, total) => bar.update(loaded, total, 0, `downloading ${file}`),
+  }).catch((e: unknown) => {
+    // A provider that is installed can still fail to start (no GPU, no driver): say which one, and the way out.
+    if (options.device === 'cpu') throw e;
+    throw new Error(`--device ${options.device}: onnxruntime-node could not start it (${(e as Error).message}); use --device cpu, or check the GPU and its driver`);
   });
   student.maxPositions ??= await maxPositionsOf(options.model);
   if (student.scorer.fallbackReason) process.stderr.write(`note: scoring in JavaScript (${printable(student.scorer.fallbackReason)})\n`);
