@@ -10,6 +10,8 @@ export interface NodeStudentOptions {
   /** A model folder or a Hub id; the bundled student when omitted. */
   model?: string;
   dtype: Dtype;
+  /** onnxruntime-node execution provider (cpu by default; see deviceSupport.ts). */
+  device?: string;
   /** 'js' forces reducing full logits in JavaScript (for comparison and debugging). */
   path?: 'auto' | 'js';
   onDownload?: (file: string, loaded: number, total: number) => void;
@@ -24,12 +26,12 @@ export async function loadNodeStudent(options: NodeStudentOptions): Promise<Stud
   const scorer = await createOrtScorer(ort, files.modelBytes, {
     config: files.config,
     path: options.path ?? 'auto',
-    sessionOptions: { executionProviders: ['cpu'], externalData: files.externalData as never },
+    sessionOptions: { executionProviders: [options.device ?? 'cpu'], externalData: files.externalData as never },
   });
   return {
     name: local ? path.basename(path.resolve(model)) : model,
     dtype: options.dtype,
-    device: 'cpu',
+    device: options.device ?? 'cpu',
     tokenizer: createStudentTokenizer(files.tokenizer),
     scorer,
   };

@@ -1,14 +1,22 @@
-import fs from 'node:fs';
-import { type RunStats, type ScoreSettings, scoreTrajectories } from '../core/run/scoreTrajectories';
+import { teacherTotals } from '../core/metrics/teacherTotals';
+import { contentHash } from '../core/parse/contentHash';
+import { type FieldMap, parseFieldMap } from '../core/parse/fieldMap';
+import { readInputFile } from '../core/parse/readInputFile';
+import { provenanceOf, type RunStats, type ScoreSettings, type Student, scoreTrajectories } from '../core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import type { Dtype } from '../core/score/studentFiles';
 import { TEMPLATE_MODES, type TemplateMode } from '../core/tokenize/responseMarkers';
-import type { InputError, ScoredTrajectory } from '../core/types';
+import type { InputError, Provenance, ScoredTrajectory, Trajectory } from '../core/types';
+import { checkDevice } from './deviceSupport';
+import type { InputPath } from './inputPaths';
 import { loadNodeStudent } from './loadNodeStudent';
+import { dirFileGetter, hubFileGetter, isLocalModel, BUNDLED_MODEL_DIR } from './nodeFileGetter';
+import { nodeInputFile } from './nodeInputFile';
 import { progressBar } from './progressBar';
-import { readTrajectories } from './readTrajectories';
+import { printable } from './terminalText';
+import { UsageError } from './usageError';
 
-export class UsageError extends Error {}
+export { UsageError } from './usageError';
 
 export const SCORE_OPTIONS = {
   model: { type: 'string' },
@@ -17,7 +25,12 @@ export const SCORE_OPTIONS = {
   template: { type: 'string', default: 'auto' },
   'max-tokens': { type: 'string', default: '0' },
   'chunk-mib': { type: 'string', default: String(DEFAULT_CHUNK_BUDGET / 2 ** 20) },
+  device: { type: 'string', default: 'cpu' },
   out: { type: 'string' },
+  'out-dir': { type: 'string' },
+  map: { type: 'string' },
+  resume: { type: 'boolean', default: false },
+  shard: { type: 'string' },
   tokens: { type: 'boolean', default: false },
   js: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -28,6 +41,11 @@ export interface ScoreFilesOptions extends ScoreSettings {
   model?: string;
   dtype: Dtype;
   js: boolean;
+  /** onnxruntime-node execution provider: cpu, or a GPU provider (cuda) where installed. */
+  device: string;
+  fieldMap?: FieldMap;
+  /** 0-based shard index and count (`--shard I/N` is 1-based). */
+  shard?: { index: number; count: number };
 }
 
 function positiveNumber(name: string, value: string, { integer = false, zero = false } = {}): number {
@@ -51,42 +69,204 @@ export function scoreOptions(values: Record<string, string | boolean | undefined
     maxTokens: positiveNumber('max-tokens', values['max-tokens'] as string, { integer: true, zero: true }),
     chunkBudgetBytes: positiveNumber('chunk-mib', values['chunk-mib'] as string) * 2 ** 20,
     js: values.js as boolean,
+    device: (values.device as string | undefined) ?? 'cpu',
+    ...(values.map !== undefined && { fieldMap: fieldMapOption(values.map as string) }),
+    ...(values.shard !== undefined && { shard: shardOption(values.shard as string) }),
   };
 }
 
-/** Score files with the student; results stream out as they come. Shared by `score` and `select`. */
-export async function scoreFiles(
-  files: readonly string[],
-  options: ScoreFilesOptions,
-  onResult: (r: ScoredTrajectory, sourcePath: string) => void,
-): Promise<{ errors: InputError[]; results: ScoredTrajectory[]; stats: RunStats }> {
-  for (const f of files) if (!fs.existsSync(f)) throw new UsageError(`no such file: ${f}`);
-  const { trajectories, errors, pathOf } = await readTrajectories(files);
+function fieldMapOption(spec: string): FieldMap {
+  try {
+    return parseFieldMap(spec);
+  } catch (e) {
+    throw new UsageError(`--map: ${(e as Error).message} (e.g. --map prompt=question,response=teacher_output,id=uid,teacher=model)`);
+  }
+}
+
+function shardOption(spec: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(spec);
+  const [i, n] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(n >= 1 && i >= 1 && i <= n)) throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, e.g. --shard 1/4, got "${spec}"`);
+  return { index: i - 1, count: n };
+}
+
+/**
+ * The shard a trajectory belongs to, from its content hash: the same on every machine whatever the
+ * order or paths of the files, so N machines given the same inputs and `--shard 1/N` … `N/N`
+ * score disjoint parts that together are the whole.
+ */
+export const shardOf = (hash: string, count: number) => parseInt(hash.slice(0, 8), 16) % count;
+
+/** A result's identity for --resume: who wrote it, under which id, and what the student saw. */
+export const resumeKey = (teacher: string, id: string, hash: string) => `${teacher}\u0000${id}\u0000${hash}`;
+
+/** What a run of `score` did, beyond the results it handed out. */
+export interface RunOutcome {
+  /** Rows that could not be read or scored: `file:line — reason`. */
+  errors: InputError[];
+  /** Rows scored with a caveat (longer than the model's context). */
+  warnings: InputError[];
+  stats: RunStats;
+  /** Eq. 9 sums per teacher of what this run scored. */
+  totals: ReturnType<typeof teacherTotals>;
+  /** Stopped by Ctrl-C (or isCancelled) before the end. */
+  cancelled: boolean;
+  provenance?: Provenance;
+  /** Trajectories left out because --resume found them scored already. */
+  resumed: number;
+  /** What stopped the run early (a chat template past its limits, a model that fails): results before it stand. */
+  fatal?: Error;
+}
+
+export interface RunHooks {
+  /** Each result as soon as it is scored, with its input and content hash. */
+  onResult: (r: ScoredTrajectory, input: InputPath, hash: string) => void;
+  /** --resume: true when this trajectory is already in the output (called once per trajectory, in order). */
+  isDone?: (key: string) => boolean;
+  isCancelled?: () => boolean;
+  /** The loaded student, before anything is scored (for --resume's settings check). */
+  onStudent?: (student: Student, provenance: Provenance) => void;
+}
+
+/** Trajectories handed to the scorer at a time: results stream out, memory stays that of one batch. */
+const BATCH = 16;
+
+/** config.json's max_position_embeddings of the model the CLI loads, read through the same getters. */
+async function maxPositionsOf(model: string | undefined): Promise<number | undefined> {
+  const dir = model ?? BUNDLED_MODEL_DIR;
+  const get = (await isLocalModel(dir)) ? dirFileGetter(dir) : hubFileGetter(dir);
+  const config = JSON.parse(new TextDecoder().decode(await get('config.json')));
+  const n = config.max_position_embeddings ?? config.text_config?.max_position_embeddings;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * Score the trajectories of `inputs` with the student, streaming: files are read twice, once to
+ * count (for the ETA, the shard and --resume) and once to score, BATCH trajectories at a time,
+ * so memory depends on the longest trajectory, not on how many there are. Results go to
+ * `hooks.onResult` as they come; the summary keeps sums per teacher only. Shared by `score`
+ * and `select`.
+ */
+export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFilesOptions, hooks: RunHooks): Promise<RunOutcome> {
+  checkDevice(options.device);
+  const errors: InputError[] = [];
+  const warnings: InputError[] = [];
+  const totals = teacherTotals();
+  const parseOptions = (input: InputPath) => ({ name: input.name, teacher: input.teacher, fieldMap: options.fieldMap });
+  const inShard = (hash: string) => !options.shard || shardOf(hash, options.shard.count) === options.shard.index;
+  // A row that cannot be parsed has no hash: shards split those by line, so each is reported once.
+  const errorInShard = (e: InputError) => !options.shard || e.line % options.shard.count === options.shard.index;
+
+  // Pass 1: what this run will score, and how much text that is.
+  const selected: Uint8Array[] = [];
+  let totalChars = 0;
+  let resumed = 0;
+  for (const input of inputs) {
+    const flags: number[] = [];
+    for await (const item of readInputFile(nodeInputFile(input.path, input.name), parseOptions(input))) {
+      if (item.kind === 'error') {
+        if (errorInShard(item.error)) errors.push(item.error);
+        continue;
+      }
+      const t = item.trajectory;
+      const hash = await contentHash(t.messages);
+      let take = inShard(hash);
+      if (take && hooks.isDone?.(resumeKey(t.teacher, t.id, hash))) {
+        take = false;
+        resumed++;
+      }
+      flags.push(take ? 1 : 0);
+      if (take) totalChars += t.messages.reduce((n, m) => n + m.content.length, 0);
+    }
+    selected.push(Uint8Array.from(flags));
+  }
+
   const bar = progressBar();
   const student = await loadNodeStudent({
     model: options.model,
     dtype: options.dtype,
+    device: options.device,
     path: options.js ? 'js' : 'auto',
     onDownload: (file, loaded, total) => bar.update(loaded, total, 0, `downloading ${file}`),
+  }).catch((e: unknown) => {
+    // A provider that is installed can still fail to start (no GPU, no driver): say which one, and the way out.
+    if (options.device === 'cpu') throw e;
+    throw new Error(`--device ${options.device}: onnxruntime-node could not start it (${(e as Error).message}); use --device cpu, or check the GPU and its driver`);
   });
-  if (student.scorer.fallbackReason) process.stderr.write(`note: scoring in JavaScript (${student.scorer.fallbackReason})\n`);
-  const results: ScoredTrajectory[] = [];
-  const { stats } = await scoreTrajectories(trajectories, student, options, {
-    onScored: (_, r) => {
-      results.push(r);
-      onResult(r, pathOf.get(trajectories[_])!);
-    },
-    onSkipped: (_, error) => errors.push(error),
-    onProgress: (p) => bar.update(p.doneTokens, p.totalTokens, p.tokensPerSecond, `${p.index + 1}/${trajectories.length} trajectories`),
-  });
-  bar.done();
-  await student.scorer.release();
-  return { errors, results, stats };
+  student.maxPositions ??= await maxPositionsOf(options.model);
+  if (student.scorer.fallbackReason) process.stderr.write(`note: scoring in JavaScript (${printable(student.scorer.fallbackReason)})\n`);
+  const settings = { clip: options.clip, template: options.template, maxTokens: options.maxTokens, chunkBudgetBytes: options.chunkBudgetBytes };
+
+  const stats: RunStats = { trajectories: 0, tokens: 0, seconds: 0 };
+  let fatal: Error | undefined;
+  let provenance: Provenance | undefined;
+  let cancelled = false;
+  let doneTokens = 0;
+  let doneChars = 0;
+  const started = performance.now();
+  const isCancelled = () => cancelled || (cancelled = !!hooks.isCancelled?.());
+
+  async function run(batch: { trajectory: Trajectory; input: InputPath; hash: string }[]) {
+    const batchChars = batch.map((b) => b.trajectory.messages.reduce((n, m) => n + m.content.length, 0));
+    const outcome = await scoreTrajectories(batch.map((b) => b.trajectory), student, settings, {
+      onScored: (i, r) => {
+        totals.add(undefined, r.teacher, r.metrics);
+        hooks.onResult(r, batch[i].input, batch[i].hash);
+      },
+      onSkipped: (_, error) => errors.push(error),
+      onWarning: (_, warning) => warnings.push(warning),
+      isCancelled,
+      onProgress: (p) => {
+        const fedTokens = doneTokens + p.doneTokens;
+        const seenChars = doneChars + batchChars.slice(0, p.index + 1).reduce((a, b) => a + b, 0);
+        const total = Math.max(fedTokens, Math.round((fedTokens * totalChars) / Math.max(seenChars, 1)));
+        const seconds = (performance.now() - started) / 1000;
+        bar.update(fedTokens, total, fedTokens / Math.max(seconds, 1e-3), `${stats.trajectories + p.index + 1} trajectories`);
+      },
+    });
+    provenance = outcome.provenance;
+    doneTokens += outcome.stats.tokens;
+    doneChars += batchChars.reduce((a, b) => a + b, 0);
+    stats.trajectories += outcome.stats.trajectories;
+    stats.tokens += outcome.stats.tokens;
+    if (outcome.cancelled) cancelled = true;
+  }
+
+  try {
+    hooks.onStudent?.(student, provenanceOf(student, settings));
+    // Pass 2: score what pass 1 selected, in input order.
+    let batch: { trajectory: Trajectory; input: InputPath; hash: string }[] = [];
+    outer: for (const [f, input] of inputs.entries()) {
+      let ordinal = 0;
+      for await (const item of readInputFile(nodeInputFile(input.path, input.name), parseOptions(input))) {
+        if (item.kind === 'error') continue;
+        if (!selected[f][ordinal++]) continue;
+        batch.push({ trajectory: item.trajectory, input, hash: await contentHash(item.trajectory.messages) });
+        if (batch.length >= BATCH) {
+          await run(batch);
+          batch = [];
+          if (cancelled) break outer;
+        }
+      }
+    }
+    if (batch.length && !cancelled) await run(batch);
+  } catch (e) {
+    fatal = e instanceof Error ? e : new Error(String(e));
+  } finally {
+    bar.done();
+    stats.seconds = (performance.now() - started) / 1000;
+    await student.scorer.release();
+  }
+  return { errors, warnings, stats, totals, cancelled, provenance, resumed, ...(fatal && { fatal }) };
 }
 
-export function reportErrors(errors: readonly InputError[]): void {
+/** Where a row is: `file:line`, or just the file for a problem with the file as a whole. */
+const where = (e: InputError) => (e.line ? `${e.file}:${e.line}` : e.file);
+
+/** The skip (or warning) list on stderr; past `limit` lines, the rest are counted (the full list is in the file given). */
+export function reportErrors(errors: readonly InputError[], { title = 'not scored', limit = Infinity, fullList }: { title?: string; limit?: number; fullList?: string } = {}): void {
   if (!errors.length) return;
-  process.stderr.write(`\n${errors.length} row${errors.length === 1 ? '' : 's'} not scored:\n`);
-  for (const e of errors) process.stderr.write(`  ${e.file}:${e.line} — ${e.reason}\n`);
+  process.stderr.write(`\n${errors.length.toLocaleString('en-US')} row${errors.length === 1 ? '' : 's'} ${title}:\n`);
+  for (const e of errors.slice(0, limit)) process.stderr.write(`  ${printable(where(e))} — ${printable(e.reason)}\n`);
+  if (errors.length > limit) process.stderr.write(`  … and ${(errors.length - limit).toLocaleString('en-US')} more${fullList ? `, all listed in ${printable(fullList)}` : ''}\n`);
 }
-

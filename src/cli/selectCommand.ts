@@ -2,13 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { jsonLines } from '../core/import/jsonLines';
-import { parseSampleMetrics } from '../core/import/parseSampleMetrics';
+import { readMetricsRecord } from '../core/import/parseSampleMetrics';
+import { isParquet, parquetColumns, parquetRows } from '../core/parquet/parquetRows';
+import type { FieldMap } from '../core/parse/fieldMap';
+import { readInputFile } from '../core/parse/readInputFile';
+import { teacherFromFile } from '../core/parse/teacherFromFile';
 import { selectBelowThreshold } from '../core/select/selectBelowThreshold';
 import { selectPerProblem } from '../core/select/selectPerProblem';
 import { selectTopN } from '../core/select/selectTopN';
 import { teacherShares } from '../core/select/teacherShares';
 import type { TrajectoryMetrics } from '../core/types';
+import { inputPaths } from './inputPaths';
+import { nodeInputFile } from './nodeInputFile';
+import { refuseOutputOverInput } from './resultOutputs';
 import { SCORE_OPTIONS, UsageError, reportErrors, scoreFiles, scoreOptions } from './scoreFiles';
+import { printable } from './terminalText';
 
 /** A selectable trajectory and how to get its original input line back. */
 interface Candidate {
@@ -18,8 +26,13 @@ interface Candidate {
   source: { file: string; line: number; raw: string };
 }
 
-/** A results file (our CLI's output) has `rank_surprisal_ratio` on its first record; anything else is trajectories. */
-function isResultsFile(file: string): boolean {
+/** A results file (our CLI's output, JSONL or parquet) has `rank_surprisal_ratio` and `source_line`; anything else is trajectories. */
+async function isResultsFile(file: string): Promise<boolean> {
+  const input = nodeInputFile(file, path.basename(file));
+  if (isParquet(new Uint8Array(await input.slice(0, 4)))) {
+    const columns = await parquetColumns(input);
+    return columns.includes('rank_surprisal_ratio') && columns.includes('source_line');
+  }
   const fd = fs.openSync(file, 'r');
   try {
     const head = Buffer.alloc(64 * 1024);
@@ -31,32 +44,53 @@ function isResultsFile(file: string): boolean {
   }
 }
 
-/** The exact text of 1-based line `n` of a file (without its line terminator). */
-function lineReader() {
-  const cache = new Map<string, string[]>();
-  return (file: string, n: number): string => {
-    let lines = cache.get(file);
-    if (!lines) cache.set(file, (lines = fs.readFileSync(file, 'utf8').split('\n')));
-    const line = lines[n - 1];
-    if (line === undefined) throw new Error(`${file} has no line ${n}`);
-    return (n === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line).replace(/\r$/, '');
+/**
+ * The original text of the record at a 1-based line of an input file, as the parser cut it out:
+ * a JSONL line, a JSON array's element, a pretty-printed object, a parquet row as JSON. Each file
+ * is parsed once, with the run's --map.
+ */
+function rawReader(fieldMap: FieldMap | undefined) {
+  const cache = new Map<string, Map<number, string>>();
+  return async (file: string, line: number): Promise<string> => {
+    let raws = cache.get(file);
+    if (!raws) {
+      raws = new Map();
+      for await (const item of readInputFile(nodeInputFile(file, path.basename(file)), { fieldMap })) {
+        if (item.kind === 'trajectory') raws.set(item.trajectory.source.line, item.trajectory.source.raw);
+      }
+      cache.set(file, raws);
+    }
+    const raw = raws.get(line);
+    if (raw === undefined) throw new Error(`${file} has no trajectory at line ${line}`);
+    return raw;
   };
 }
 
-function readResults(file: string, readLine: ReturnType<typeof lineReader>): Candidate[] {
-  const text = fs.readFileSync(file, 'utf8');
-  const teacher = path.basename(file).replace(/\.(jsonl|json)$/i, '');
-  const { rows, errors } = parseSampleMetrics(text, { teacher });
-  if (errors.length) throw new Error(`${file}:${errors[0].line} — ${errors[0].reason}`);
-  const records = new Map<number, Record<string, unknown>>();
-  for (const l of jsonLines(text)) if ('record' in l) records.set(l.line, l.record);
-  return rows.map((row) => {
-    const record = records.get(row.line)!;
+const RESULT_FIELDS = ['sample_id', 'id', 'teacher', 'resp_token_length', 'avg_rank_clip', 'avg_surprisal', 'rank_surprisal_ratio', 'avg_rank', 'avg_entropy', 'source_file', 'source_line'];
+
+async function readResults(file: string, readRaw: ReturnType<typeof rawReader>): Promise<Candidate[]> {
+  const teacher = teacherFromFile(file);
+  const out: Candidate[] = [];
+  const input = nodeInputFile(file, path.basename(file));
+  const rows: AsyncIterable<{ line: number; record: Record<string, unknown> }> = isParquet(new Uint8Array(await input.slice(0, 4)))
+    ? (async function* () {
+        for await (const { row, record } of parquetRows(input, RESULT_FIELDS)) yield { line: row, record };
+      })()
+    : (async function* () {
+        for (const parsed of jsonLines(fs.readFileSync(file, 'utf8'))) {
+          if ('error' in parsed) throw new Error(`${file}:${parsed.line} — ${parsed.error}`);
+          yield parsed;
+        }
+      })();
+  for await (const { line, record } of rows) {
+    const row = readMetricsRecord(record, line, teacher);
+    if (typeof row === 'string') throw new Error(`${file}:${line} — ${row}`);
     const sourceFile = String(record.source_file);
     const resolved = fs.existsSync(sourceFile) ? sourceFile : path.resolve(path.dirname(file), sourceFile);
-    const line = Number(record.source_line);
-    return { ...row, source: { file: resolved, line, raw: readLine(resolved, line) } };
-  });
+    const sourceLine = Number(record.source_line);
+    out.push({ ...row, source: { file: resolved, line: sourceLine, raw: await readRaw(resolved, sourceLine) } });
+  }
+  return out;
 }
 
 export async function runSelect(argv: string[]): Promise<number> {
@@ -75,16 +109,21 @@ export async function runSelect(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('select needs --out FILE');
   if (positionals.length === 0) throw new UsageError('select needs at least one results or trajectory file');
   for (const f of positionals) if (!fs.existsSync(f)) throw new UsageError(`no such file: ${f}`);
+  refuseOutputOverInput([values.out], positionals);
 
-  const readLine = lineReader();
+  const options = scoreOptions(values);
+  const readRaw = rawReader(options.fieldMap);
   const candidates: Candidate[] = [];
-  const raw = positionals.filter((f) => !isResultsFile(f));
-  for (const f of positionals.filter(isResultsFile)) candidates.push(...readResults(f, readLine));
+  const isResults = await Promise.all(positionals.map(isResultsFile));
+  const raw = positionals.filter((_, i) => !isResults[i]);
+  for (const f of positionals.filter((_, i) => isResults[i])) candidates.push(...(await readResults(f, readRaw)));
   let errors: Awaited<ReturnType<typeof scoreFiles>>['errors'] = [];
   if (raw.length) {
-    const scored = await scoreFiles(raw, scoreOptions(values), () => {});
+    const scored = await scoreFiles(inputPaths(raw), options, {
+      onResult: (r, input) => candidates.push({ id: r.id, teacher: r.teacher, metrics: r.metrics, source: { ...r.source, file: input.path } }),
+    });
     errors = scored.errors;
-    for (const r of scored.results) candidates.push({ id: r.id, teacher: r.teacher, metrics: r.metrics, source: r.source });
+    if (scored.fatal) throw scored.fatal;
   }
 
   let picked: Candidate[];
@@ -100,10 +139,13 @@ export async function runSelect(argv: string[]): Promise<number> {
   }
 
   // Each selected line is the input line byte for byte, so the selection feeds straight into SFT.
-  fs.writeFileSync(values.out as string, picked.map((c) => c.source.raw + '\n').join(''));
+  // Written aside and renamed, so a failure never leaves half a selection where the file was.
+  const tmp = `${values.out}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, picked.map((c) => c.source.raw + '\n').join(''));
+  fs.renameSync(tmp, values.out as string);
   const shares = teacherShares(picked, new Set(candidates.map((c) => c.teacher)));
-  process.stderr.write(`${picked.length} of ${candidates.length} trajectories selected → ${values.out}\n`);
-  for (const s of shares) process.stderr.write(`  ${s.teacher.padEnd(28)} ${String(s.count).padStart(6)}  ${(s.share * 100).toFixed(1).padStart(5)}%\n`);
+  process.stderr.write(`${picked.length} of ${candidates.length} trajectories selected → ${printable(values.out)}\n`);
+  for (const s of shares) process.stderr.write(`  ${printable(s.teacher).padEnd(28)} ${String(s.count).padStart(6)}  ${(s.share * 100).toFixed(1).padStart(5)}%\n`);
   reportErrors(errors);
   return errors.length ? 1 : 0;
 }

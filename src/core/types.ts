@@ -8,6 +8,11 @@
 export interface Message {
   role: string;
   content: string;
+  /**
+   * An assistant's tool calls (OpenAI `tool_calls`, or a ShareGPT `function_call` turn), for the
+   * chat template to render as it renders them. Named as templates read it.
+   */
+  tool_calls?: unknown[];
 }
 
 /** Where a trajectory came from: enough to report an error and to export the exact input line. */
@@ -116,6 +121,8 @@ export interface ScoredTrajectory {
   scores: TokenScores;
   metrics: TrajectoryMetrics;
   provenance: Provenance;
+  /** The model's max_position_embeddings, present only when the conversation is longer: scored past it. */
+  positionLimit?: number;
 }
 
 /** Per-teacher summary (Eq. 9 and baselines). */

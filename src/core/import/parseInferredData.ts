@@ -16,8 +16,13 @@ export interface InferredRow {
   respTokenIds?: number[];
   /** The line's other fields (the original record: `messages`, …) without the per-token arrays. */
   record: Record<string, unknown>;
-  /** 1-based line in the imported file. */
+  /** 1-based line in the imported file (for parquet: the row). */
   line: number;
+  /**
+   * The schema before 2026-03-13 names a sample by `sample_idx`, its 0-based index in the input
+   * file, not by its id: join such rows to trajectories by position in their file.
+   */
+  sampleIndex?: number;
 }
 
 export interface ParsedInferredData {
@@ -30,7 +35,7 @@ export interface ParseInferredDataOptions {
   teacher: string;
 }
 
-const TOKEN_KEYS = new Set(['resp_token_positions', 'nlls', 'ranks', 'input_ids', 'token_ids']);
+const TOKEN_KEYS = new Set(['resp_token_positions', 'nlls', 'ranks', 'input_ids', 'token_ids', 'probs', 'tokens']);
 
 /**
  * Per-token JSONL: the reference's `_inferred_data` (the original record plus
@@ -43,13 +48,60 @@ const TOKEN_KEYS = new Set(['resp_token_positions', 'nlls', 'ranks', 'input_ids'
  * conversation (more ids than the last position), which are never the same length.
  */
 export function parseInferredData(text: string, options: ParseInferredDataOptions): ParsedInferredData {
-  return readJsonLines(text, (record, line) => readRow(record, options.teacher, line));
+  return readJsonLines(text, (record, line) => readInferredRecord(record, line, options.teacher));
+}
+
+/**
+ * The schema of rsr_cal.py before 2026-03-13: `sample_idx` and `tokens: [{position, prob, nll,
+ * rank}]` (in parquet, `tokens` is that list as JSON text), where `position` is the row of the
+ * logits that predicts the token (target − 1, the prompt's last token for the first response
+ * token). As today's schema: positions of the tokens themselves, hence + 1.
+ */
+function fromOldSchema(record: Record<string, unknown>): Record<string, unknown> | string {
+  let tokens = record.tokens;
+  if (typeof tokens === 'string') {
+    try {
+      tokens = JSON.parse(tokens);
+    } catch {
+      return '"tokens" is text but not JSON';
+    }
+  }
+  if (!Array.isArray(tokens)) return '"tokens" must be a list of {position, nll, rank}';
+  const positions: unknown[] = [];
+  const nlls: unknown[] = [];
+  const ranks: unknown[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t || typeof t !== 'object') return `tokens[${i}] is not an object`;
+    const { position, nll, rank } = t as Record<string, unknown>;
+    positions.push(typeof position === 'number' ? position + 1 : position);
+    nlls.push(nll);
+    ranks.push(rank);
+  }
+  return { ...record, resp_token_positions: positions, nlls, ranks };
+}
+
+/**
+ * One record of per-token scores (a JSONL line or a parquet row, either schema) as a row, or the
+ * reason it is rejected. `line` is its 1-based line (or row).
+ */
+export function readInferredRecord(record: Record<string, unknown>, line: number, fallbackTeacher: string): InferredRow | string {
+  const sampleIndex = record.sample_idx;
+  const isOld = record.resp_token_positions === undefined && record.tokens !== undefined;
+  if (isOld) {
+    const converted = fromOldSchema(record);
+    if (typeof converted === 'string') return converted;
+    record = converted;
+  }
+  const row = readRow(record, fallbackTeacher, line);
+  if (typeof row === 'string' || !isInteger(sampleIndex)) return row;
+  return { ...row, sampleIndex };
 }
 
 /** The row, or the reason the line is rejected. */
 function readRow(record: Record<string, unknown>, fallbackTeacher: string, line: number): InferredRow | string {
-  const id = recordId(record);
-  if (id === undefined) return 'no id (expected "id", "_id" or "sample_id")';
+  const id = recordId(record) ?? (isInteger(record.sample_idx) ? String(record.sample_idx) : undefined);
+  if (id === undefined) return 'no id (expected "id", "_id", "sample_id" or "sample_idx")';
   const positions = record.resp_token_positions;
   const nlls = record.nlls;
   const ranks = record.ranks;

@@ -62,7 +62,7 @@ describe('parseSampleMetrics', () => {
     expect(rows.map((r) => [r.id, r.line])).toEqual([['ok1', 1], ['ok2', 9]]);
     expect(errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 7]);
     expect(errors.slice(0, 5).map((e) => e.reason)).toEqual([
-      'no id (expected "id", "_id" or "sample_id")',
+      'no id (expected "id", "_id", "sample_id" or "sample_idx")',
       'missing "resp_token_length"',
       '"resp_token_length" must be a non-negative integer, got 1.5',
       'missing "avg_rank_clip"',

@@ -35,14 +35,19 @@ const PROVENANCE_KEYS = ['model', 'dtype', 'device', 'version'] as const;
  * A malformed line is reported with its number and reason; the others still load.
  */
 export function parseSampleMetrics(text: string, options: ParseSampleMetricsOptions): ParsedSampleMetrics {
-  return readJsonLines(text, (record, line) => readMetrics(record, line, options.teacher));
+  return readJsonLines(text, (record, line) => readMetricsRecord(record, line, options.teacher));
 }
 
-/** One line's metrics, or why the line cannot be imported. */
-function readMetrics(record: Record<string, unknown>, line: number, fallbackTeacher: string): ImportedMetrics | string {
-  const id = recordId(record);
-  if (id === undefined) return 'no id (expected "id", "_id" or "sample_id")';
-  const length = record.resp_token_length;
+/**
+ * One line's metrics, or why the line cannot be imported. The schema before 2026-03-13 wrote
+ * `sample_idx` (the sample's 0-based index in its file) and `token_length` for today's
+ * `sample_id` and `resp_token_length`; both are read.
+ */
+export function readMetricsRecord(record: Record<string, unknown>, line: number, fallbackTeacher: string): ImportedMetrics | string {
+  const index = record.sample_idx;
+  const id = recordId(record) ?? (typeof index === 'number' && Number.isInteger(index) ? String(index) : undefined);
+  if (id === undefined) return 'no id (expected "id", "_id", "sample_id" or "sample_idx")';
+  const length = record.resp_token_length ?? record.token_length;
   if (!(typeof length === 'number' && Number.isInteger(length) && length >= 0)) {
     return length === undefined ? 'missing "resp_token_length"' : `"resp_token_length" must be a non-negative integer, got ${JSON.stringify(length)}`;
   }

@@ -18,13 +18,14 @@ function trimJsonWhitespaceEnd(text: string): string {
 
 /**
  * A JSON array of records, cut into its top-level elements as the text streams in, so a large
- * array is never parsed (or held) whole. The scanner only tracks strings, escapes and nesting
+ * array is never parsed (or held) whole. With `bare`, the input is instead JSON values one after
+ * another with no array around them: a single pretty-printed object, or several. The scanner only tracks strings, escapes and nesting
  * depth; each element's text then goes through JSON.parse alone, so a broken element is reported
  * on its own line and its neighbours still load. Brackets are counted, not matched: a mismatched
  * `{]` inside an element is left for JSON.parse to report.
  */
-export function jsonArraySplitter(): Splitter {
-  let state: 'before' | 'array' | 'after' | 'done' = 'before';
+export function jsonArraySplitter({ bare = false } = {}): Splitter {
+  let state: 'before' | 'array' | 'after' | 'done' = bare ? 'array' : 'before';
   let line = 1;
   let arrayLine = 1;
   let depth = 0;
@@ -68,7 +69,7 @@ export function jsonArraySplitter(): Splitter {
         if (c === NEWLINE) line++;
         if (state === 'array') {
           if (isJsonWhitespace(c)) continue;
-          if (depth === 0 && (c === COMMA || c === CLOSE_BRACKET)) {
+          if (depth === 0 && !bare && (c === COMMA || c === CLOSE_BRACKET)) {
             if (element) {
               element.push(text.slice(start, i));
               take(out);
@@ -88,7 +89,13 @@ export function jsonArraySplitter(): Splitter {
           }
           if (c === QUOTE) isInString = true;
           else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-          else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && depth > 0) depth--;
+          else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && depth > 0) {
+            depth--;
+            if (bare && depth === 0) {
+              element!.push(text.slice(start, i + 1));
+              take(out);
+            }
+          }
         } else if (isJsonWhitespace(c)) {
           continue;
         } else if (state === 'before' && c === OPEN_BRACKET) {
@@ -105,6 +112,10 @@ export function jsonArraySplitter(): Splitter {
     },
     end() {
       const out: RecordPiece[] = [];
+      if (bare) {
+        if (element) take(out);
+        return out;
+      }
       if (state !== 'array') return out;
       // A missing "]" (a truncated download, say) must not cost the records read so far.
       if (element) take(out);

@@ -1,15 +1,18 @@
 import type { Trajectory } from '../types';
+import { applyFieldMap, type FieldMap } from './fieldMap';
 import { isJsonObject, jsonType, RecordError, type JsonObject } from './RecordError';
 import { recordMessages } from './recordMessages';
 
 /**
  * A parsed JSON record as a trajectory (without its source). `line` stands in for a missing id,
- * `fallbackTeacher` for a missing teacher. Throws a RecordError with the reason it cannot load.
+ * `fallbackTeacher` for a missing teacher; `fieldMap` names the record's own fields for ours.
+ * Throws a RecordError with the reason it cannot load.
  */
-export function normalizeRecord(value: unknown, line: number, fallbackTeacher: string): Omit<Trajectory, 'source'> {
+export function normalizeRecord(value: unknown, line: number, fallbackTeacher: string, fieldMap?: FieldMap): Omit<Trajectory, 'source'> {
   if (!isJsonObject(value)) throw new RecordError(`record is not a JSON object (got ${jsonType(value)})`);
-  const messages = recordMessages(value);
-  return { id: recordId(value, line), teacher: recordTeacher(value, fallbackTeacher), messages };
+  const record = fieldMap ? applyFieldMap(value, fieldMap) : value;
+  const messages = recordMessages(record);
+  return { id: recordId(record, line), teacher: recordTeacher(record, fallbackTeacher), messages };
 }
 
 /** Several records may share an id (one problem, several samples): ids are kept, not deduplicated. */

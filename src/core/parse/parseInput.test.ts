@@ -1,5 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseFieldMap } from './fieldMap';
 import { parseAll, parseInput, parseText, type ParseItem } from './parseInput';
 
 const encoder = new TextEncoder();
@@ -370,17 +371,40 @@ describe('parseInput: streaming', () => {
     expect(out.map((item) => (item.kind === 'trajectory' ? item.trajectory.id : `error@${item.error.line}`))).toEqual(['a', 'error@2', 'c']);
   });
 
-  it('turns invalid UTF-8 into U+FFFD and still loads the record', async () => {
-    const head = encoder.encode('{"id":"a","messages":[{"role":"user","content":"q');
-    const tail = encoder.encode('"},{"role":"assistant","content":"a"}]}\n');
+  it('reliability: reports a record with invalid UTF-8 instead of loading it with its bytes replaced, and loads the rest', async () => {
+    const head = encoder.encode(`${chat('ok-1')}\n{"id":"caf`);
+    const tail = encoder.encode(`","messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]}\n${chat('ok-3')}\n`);
     async function* chunks() {
       yield head;
-      yield new Uint8Array([0xff, 0xc3]);
+      // Latin-1 "é" (0xE9) followed by an ASCII quote: not UTF-8, and split from its line across chunks.
+      yield new Uint8Array([0xe9]);
       yield tail;
     }
     const { trajectories, errors } = await parseAll(chunks(), 't.jsonl');
-    expect(errors).toEqual([]);
-    expect(trajectories[0].messages[0].content).toBe('q\uFFFD\uFFFD');
+    expect(trajectories.map((t) => t.id)).toEqual(['ok-1', 'ok-3']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].line).toBe(2);
+    expect(errors[0].reason).toMatch(/^invalid UTF-8: byte 0xE9 at line 2, byte 11; not loaded/);
+  });
+
+  it('reliability: rejects overlong forms, surrogates and a character cut off at the end, as the UTF-8 standard does', async () => {
+    const bad = [
+      [0xc0, 0xaf], // overlong "/"
+      [0xed, 0xa0, 0x80], // a UTF-16 surrogate
+      [0xf4, 0x90, 0x80, 0x80], // above U+10FFFF
+    ];
+    for (const bytes of bad) {
+      const line = new Uint8Array([...encoder.encode('{"id":"'), ...bytes, ...encoder.encode(`","messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]}`)]);
+      const { errors } = await parseAll((async function* () { yield line; })(), 't.jsonl');
+      expect(errors, bytes.join(' ')).toHaveLength(1);
+      expect(errors[0].reason).toMatch(new RegExp(`^invalid UTF-8: byte 0x${bytes[0].toString(16).toUpperCase()} at line 1, byte 8;`));
+    }
+    const cut = new Uint8Array([...encoder.encode(chat('a')), 0x0a, ...encoder.encode('{"id": "x'), 0xe2, 0x82]);
+    const { trajectories, errors } = await parseAll((async function* () { yield cut; })(), 't.jsonl');
+    expect(trajectories.map((t) => t.id)).toEqual(['a']);
+    expect(errors[0].reason).toContain('a character cut off at the end of the file (line 2');
+    const fine = await parseAll(byteChunks(`${chat('ünï', 'çödé ✓ 𝒜 🫠')}\n`, 1), 't.jsonl');
+    expect(fine.errors).toEqual([]);
   });
 
   it('parses a 20 MB input generated in chunks', async () => {
@@ -429,5 +453,66 @@ describe('parseInput: shared data files', () => {
     expect(trajectories).toHaveLength(60);
     expect(trajectories.every((t) => idPattern.test(t.id) && t.messages.some((m) => m.role === 'assistant'))).toBe(true);
     expect(trajectories.map((t) => `${t.source.raw}\n`).join('')).toBe(readFileSync(path, 'utf8'));
+  });
+});
+
+describe('parseText: tool and function turns', () => {
+  const user = { role: 'user', content: 'What is the weather in Paris?' };
+  it('keeps OpenAI tool results as context (role tool, legacy function → tool) and an assistant’s tool_calls for the template', () => {
+    const call = { id: 'c1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } };
+    const record = {
+      messages: [
+        user,
+        { role: 'assistant', content: null, tool_calls: [call] },
+        { role: 'tool', tool_call_id: 'c1', content: { temp: 21 } },
+        { role: 'function', name: 'weather', content: 'sunny' },
+        { role: 'assistant', content: 'It is 21 °C and sunny.' },
+      ],
+    };
+    const { trajectories, errors } = parseText(JSON.stringify(record), 't.jsonl');
+    expect(errors).toEqual([]);
+    expect(trajectories[0].messages).toEqual([
+      user,
+      { role: 'assistant', content: '', tool_calls: [call] },
+      { role: 'tool', content: '{"temp":21}' },
+      { role: 'tool', content: 'sunny' },
+      { role: 'assistant', content: 'It is 21 °C and sunny.' },
+    ]);
+  });
+
+  it('reads ShareGPT observation as a tool result and function_call as the assistant’s tool call', () => {
+    const record = {
+      conversations: [
+        { from: 'human', value: user.content },
+        { from: 'function_call', value: '{"name": "weather", "arguments": {"city": "Paris"}}' },
+        { from: 'observation', value: '{"temp": 21}' },
+        { from: 'gpt', value: 'It is 21 °C.' },
+      ],
+    };
+    const { trajectories, errors } = parseText(JSON.stringify(record), 't.jsonl');
+    expect(errors).toEqual([]);
+    expect(trajectories[0].messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+    expect(trajectories[0].messages[1].tool_calls).toEqual([{ type: 'function', function: { name: 'weather', arguments: { city: 'Paris' } } }]);
+    const bad = parseText(JSON.stringify({ conversations: [{ from: 'human', value: 'q' }, { from: 'function_call', value: 'call it' }] }), 't.jsonl');
+    expect(bad.errors[0].reason).toBe('message 2 (function_call) is not JSON {"name", "arguments"}');
+  });
+});
+
+describe('parseText: --map', () => {
+  it('reads another schema through a field map, and names a mapped field a record lacks', () => {
+    const lines = [
+      JSON.stringify({ uid: 'u1', question: 'q1', teacher_output: 'a1', model: 'm', messages: 'ignored' }),
+      JSON.stringify({ uid: 'u2', question: 'q2' }),
+    ].join('\n');
+    const { trajectories, errors } = parseText(lines, 't.jsonl', { fieldMap: parseFieldMap('prompt=question,response=teacher_output,id=uid,teacher=model') });
+    expect(trajectories.map((t) => [t.id, t.teacher, t.messages])).toEqual([['u1', 'm', [{ role: 'user', content: 'q1' }, { role: 'assistant', content: 'a1' }]]]);
+    expect(errors).toEqual([{ file: 't.jsonl', line: 2, reason: 'no "teacher_output" field (mapped to response)' }]);
+  });
+
+  it('parseFieldMap(spec) rejects unknown fields, missing "=" and repeats', () => {
+    expect(parseFieldMap(' prompt = q , response=a ')).toEqual({ prompt: 'q', response: 'a' });
+    expect(() => parseFieldMap('answer=x')).toThrow('"answer" is not one of id, teacher, prompt, response, system, messages, conversations');
+    expect(() => parseFieldMap('prompt')).toThrow('"prompt" is not FIELD=THEIR_FIELD');
+    expect(() => parseFieldMap('id=a,id=b')).toThrow('"id" is mapped twice');
   });
 });

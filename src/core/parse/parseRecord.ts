@@ -1,4 +1,5 @@
 import type { InputError, Trajectory } from '../types';
+import type { FieldMap } from './fieldMap';
 import { normalizeRecord } from './normalizeRecord';
 import { RecordError } from './RecordError';
 import type { RecordPiece } from './recordSplitter';
@@ -9,7 +10,7 @@ export type ParseItem = { kind: 'trajectory'; trajectory: Trajectory } | { kind:
 const MAX_JSON_MESSAGE = 200;
 
 /** One record's text as a trajectory, or the reason it cannot load (never a throw). */
-export function parseRecord(piece: RecordPiece, file: string, fallbackTeacher: string): ParseItem {
+export function parseRecord(piece: RecordPiece, file: string, fallbackTeacher: string, fieldMap?: FieldMap): ParseItem {
   const { line } = piece;
   if (piece.kind === 'error') return { kind: 'error', error: { file, line, reason: piece.reason } };
   let value: unknown;
@@ -21,8 +22,19 @@ export function parseRecord(piece: RecordPiece, file: string, fallbackTeacher: s
     return { kind: 'error', error: { file, line, reason } };
   }
   try {
-    const trajectory = { ...normalizeRecord(value, line, fallbackTeacher), source: { file, line, raw: piece.raw } };
+    const trajectory = { ...normalizeRecord(value, line, fallbackTeacher, fieldMap), source: { file, line, raw: piece.raw } };
     return { kind: 'trajectory', trajectory };
+  } catch (e) {
+    if (!(e instanceof RecordError)) throw e;
+    return { kind: 'error', error: { file, line, reason: e.message } };
+  }
+}
+
+/** A record that is already a value (a parquet row): as a trajectory, its raw text the row as JSON. */
+export function parseValue(value: unknown, line: number, file: string, fallbackTeacher: string, fieldMap?: FieldMap): ParseItem {
+  try {
+    const raw = JSON.stringify(value);
+    return { kind: 'trajectory', trajectory: { ...normalizeRecord(value, line, fallbackTeacher, fieldMap), source: { file, line, raw } } };
   } catch (e) {
     if (!(e instanceof RecordError)) throw e;
     return { kind: 'error', error: { file, line, reason: e.message } };

@@ -10,13 +10,27 @@ const SHAREGPT_ROLES: Record<string, string> = {
   assistant: 'assistant',
   model: 'assistant',
   system: 'system',
+  // A tool's output (LLaMA-Factory's `observation`): context for the next assistant turn.
+  observation: 'tool',
+  tool: 'tool',
+  function: 'tool',
+  // The teacher's own call of a tool: an assistant turn carrying `tool_calls` (see shareGptDrafts).
+  function_call: 'assistant',
 };
+
+/**
+ * OpenAI's legacy `function` role is a function's result, today's `tool`: templates know only
+ * `tool`, and one that knows neither would drop the turn and silently change the context.
+ */
+const CHAT_ROLE_ALIASES: Record<string, string> = { function: 'tool' };
 
 /** A message whose content is not checked yet, with the name it goes by in error reasons. */
 interface Draft {
   role: string;
   content: unknown;
   label: string;
+  /** An assistant's calls of tools (OpenAI `tool_calls`), passed to the chat template as they are. */
+  toolCalls?: unknown[];
 }
 
 /**
@@ -48,7 +62,13 @@ function chatDrafts(list: unknown, key: string, first: number): Draft[] {
     const label = `${prefix}message ${first + j}`;
     if (!isJsonObject(message)) throw new RecordError(`${label} is not an object (got ${jsonType(message)})`);
     if (typeof message.role !== 'string') throw new RecordError(`${label} has no string "role" (got ${jsonType(message.role)})`);
-    return { role: message.role, content: message.content, label: `${label} (${message.role})` };
+    const role = CHAT_ROLE_ALIASES[message.role] ?? message.role;
+    const draft: Draft = { role, content: message.content, label: `${label} (${role})` };
+    if (message.tool_calls !== undefined && message.tool_calls !== null) {
+      if (!Array.isArray(message.tool_calls)) throw new RecordError(`${label} "tool_calls" must be an array (got ${jsonType(message.tool_calls)})`);
+      if (message.tool_calls.length) draft.toolCalls = message.tool_calls;
+    }
+    return draft;
   });
 }
 
@@ -59,10 +79,26 @@ function shareGptDrafts(list: unknown): Draft[] {
     const label = `message ${j + 1}`;
     if (!isJsonObject(turn)) throw new RecordError(`${label} is not an object (got ${jsonType(turn)})`);
     if (typeof turn.from !== 'string') throw new RecordError(`${label} has no string "from" (got ${jsonType(turn.from)})`);
-    const role = SHAREGPT_ROLES[turn.from.toLowerCase()];
+    const from = turn.from.toLowerCase();
+    const role = SHAREGPT_ROLES[from];
     if (!role) throw new RecordError(`${label} has an unknown "from" (${turn.from})`);
+    if (from === 'function_call') return { role, content: '', toolCalls: [toolCall(turn.value, label)], label: `${label} (function_call)` };
     return { role, content: turn.value, label: `${label} (${role})` };
   });
+}
+
+/** A ShareGPT `function_call` value, `{"name": …, "arguments": …}` as an object or JSON text, as an OpenAI tool call. */
+function toolCall(value: unknown, label: string): unknown {
+  let call = value;
+  if (typeof value === 'string') {
+    try {
+      call = JSON.parse(value);
+    } catch {
+      throw new RecordError(`${label} (function_call) is not JSON {"name", "arguments"}`);
+    }
+  }
+  if (!isJsonObject(call) || typeof call.name !== 'string') throw new RecordError(`${label} (function_call) has no string "name"`);
+  return { type: 'function', function: { name: call.name, arguments: call.arguments ?? {} } };
 }
 
 /** One side of a prompt/response pair: plain text, or (TRL's conversational form) a message list. */
@@ -90,8 +126,14 @@ function withSystem(record: JsonObject, drafts: Draft[]): Draft[] {
 }
 
 function checkConversation(drafts: Draft[]): Message[] {
-  const messages = drafts.map((draft) => {
-    const content = contentText(draft.content, draft.label);
+  const messages = drafts.map((draft): Message => {
+    if (draft.toolCalls) {
+      // A tool-calling turn often has no text: the calls are its content.
+      const content = draft.content === undefined || draft.content === null ? '' : contentText(draft.content, draft.label);
+      return { role: draft.role, content, tool_calls: draft.toolCalls };
+    }
+    // A tool's result may be structured data; templates print it as text anyway.
+    const content = draft.role === 'tool' && isStructured(draft.content) ? JSON.stringify(draft.content) : contentText(draft.content, draft.label);
     // An empty turn would be scored as nothing (assistant) or condition on nothing (user).
     if ((draft.role === 'assistant' || draft.role === 'user') && !content.trim()) {
       throw new RecordError(`${draft.label} has empty content`);
@@ -100,6 +142,12 @@ function checkConversation(drafts: Draft[]): Message[] {
   });
   if (!messages.some((m) => m.role === 'assistant')) throw new RecordError('no assistant turn');
   return messages;
+}
+
+/** An object, or an array that is not a list of content blocks. */
+function isStructured(content: unknown): boolean {
+  if (isJsonObject(content)) return true;
+  return Array.isArray(content) && !content.every((b) => isJsonObject(b) && typeof b.type === 'string');
 }
 
 /** Text of a message: a string, or text blocks joined with nothing between them, as chat templates do. */

@@ -143,3 +143,20 @@ describe('scoreTrajectories with the bundled student (onnxruntime-node)', () => 
     expect(cancelled.result.stats.tokens).toBe(cancelled.scored[0][1].tokens.inputIds.length);
   });
 });
+
+describe('scoreTrajectories past max_position_embeddings (reliability)', () => {
+  it('reliability: scores a conversation longer than the model’s max_position_embeddings, warns, and keeps the limit with the result', async () => {
+    const warnings: [number, InputError][] = [];
+    const scored: ScoredTrajectory[] = [];
+    const tight = { ...student, maxPositions: 30 };
+    await scoreTrajectories([short1, qa('tiny', 9, 'Hi', 'Yo.')], tight, settings({ maxTokens: 0 }), {
+      onScored: (_, r) => scored.push(r),
+      onWarning: (i, w) => warnings.push([i, w]),
+    });
+    expect(scored.map((r) => [r.id, r.positionLimit])).toEqual([['short-1', 30], ['tiny', undefined]]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0][0]).toBe(0);
+    expect(warnings[0][1]).toMatchObject({ file: 'teacher_t.jsonl', line: 1 });
+    expect(warnings[0][1].reason).toMatch(/^\d+ tokens, more than the model's max_position_embeddings \(30\): scored past the context it was trained on$/);
+  });
+});

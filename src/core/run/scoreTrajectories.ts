@@ -15,6 +15,8 @@ export interface Student {
   device: string;
   tokenizer: StudentTokenizer;
   scorer: Scorer;
+  /** config.json `max_position_embeddings`: the longest context the model was trained for, when known. */
+  maxPositions?: number;
 }
 
 /** How to score: the same settings for the worker, the CLI and the tests. */
@@ -48,8 +50,10 @@ export interface RunStats {
 export interface RunHooks {
   onScored?: (index: number, result: ScoredTrajectory) => void;
   onSkipped?: (index: number, error: InputError) => void;
+  /** A trajectory that is scored but whose numbers deserve doubt (longer than the model's context). */
+  onWarning?: (index: number, warning: InputError) => void;
   onProgress?: (progress: RunProgress) => void;
-  /** See ScoreOptions.isCancelled: checked between trajectories and between chunks. */
+  /** See scoreConversation's ScoreOptions.isCancelled: checked between trajectories and between chunks. */
   isCancelled?: () => boolean | Promise<boolean>;
 }
 
@@ -113,6 +117,17 @@ export async function scoreTrajectories(
       doneTokens += tokens.inputIds.length;
       continue;
     }
+    // Scored anyway (the reference scores it too), but past the positions the model was trained on
+    // its numbers mean little: say so, and keep the limit with the result.
+    const limit = student.maxPositions;
+    const isPastLimit = !!limit && tokens.inputIds.length > limit;
+    if (isPastLimit) {
+      hooks.onWarning?.(index, {
+        file: trajectory.source.file,
+        line: trajectory.source.line,
+        reason: `${tokens.inputIds.length.toLocaleString('en-US')} tokens, more than the model's max_position_embeddings (${limit.toLocaleString('en-US')}): scored past the context it was trained on`,
+      });
+    }
     try {
       const scores = await scoreConversation(tokens.inputIds, tokens.respPositions, student.scorer.forward, {
         chunkLength: chunk,
@@ -135,6 +150,7 @@ export async function scoreTrajectories(
         scores,
         metrics: trajectoryMetrics(scores, settings.clip),
         provenance,
+        ...(isPastLimit && { positionLimit: limit }),
       });
     } catch (err) {
       if (err instanceof CancelledError) return outcome(true);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Template } from '@huggingface/jinja';
+import { Interpreter, Template } from '@huggingface/jinja';
 import { describe, expect, it } from 'vitest';
-import { compileChatTemplate, pyStrip } from './chatTemplate';
+import { compileChatTemplate, DEFAULT_RENDER_LIMITS, pyStrip, TemplateLimitError } from './chatTemplate';
 
 const qwenTemplate: string = JSON.parse(
   readFileSync(new URL('../../../public/models/rsr-tiny-qwen3/tokenizer_config.json', import.meta.url), 'utf8'),
@@ -111,5 +111,32 @@ describe('compileChatTemplate', () => {
         '<|im_start|>user\nB?<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\nb<|im_end|>\n',
     );
     expect(render(qwenTemplate, { messages: prompt, add_generation_prompt: true })).toMatch(/<\|im_start\|>user\nB\?<\|im_end\|>\n<\|im_start\|>assistant\n$/);
+  });
+});
+
+describe('compileChatTemplate render limits (reliability)', () => {
+  const unwrappedEvaluate = Interpreter.prototype.evaluate;
+  const messages = [{ role: 'user', content: 'q' }];
+
+  it('reliability: stops a template that loops without end after the time limit, with a clear error', () => {
+    const t = compileChatTemplate('{% for i in range(1000000) %}{% for j in range(1000000) %}{{ "" }}{% endfor %}{% endfor %}', { ...DEFAULT_RENDER_LIMITS, timeMs: 200 });
+    // Without the limit this render would run for days (10^12 iterations): that it throws at all is the test.
+    expect(() => t.render({ messages })).toThrow(TemplateLimitError);
+    expect(() => t.render({ messages })).toThrow(/took more than 0.2 s to render one conversation \(a loop that never ends\?\)/);
+  });
+
+  it('reliability: stops a template that builds a huge string or list before the heap runs out', () => {
+    const doubling = compileChatTemplate("{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s }}");
+    expect(() => doubling.render({ messages })).toThrow(/built a string of 67,108,864 \(limit 33,554,432\)/);
+    const huge = compileChatTemplate('{% for i in range(1000000000) %}{% endfor %}');
+    expect(() => huge.render({ messages })).toThrow(/built a list of 1,000,000,000 \(limit 1,048,576\)/);
+  });
+
+  it('renders templates as before under the limits, and leaves the interpreter unwrapped afterwards', () => {
+    const t = compileChatTemplate('{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}{{ range(3) | join(",") }}');
+    expect(t.render({ messages })).toBe('<|im_start|>user\nq<|im_end|>\n0,1,2');
+    expect(() => t.render({ messages: [{ role: 'user', content: 'x'.repeat(40_000_000) }] })).toThrow(TemplateLimitError);
+    expect(Interpreter.prototype.evaluate).toBe(unwrappedEvaluate);
+    expect(new Template('{{ "a" ~ "b" }}').render({})).toBe('ab');
   });
 });

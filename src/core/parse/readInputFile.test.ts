@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { duckRun, sqlJson, sqlText } from '../parquet/duckDb.fixture';
+import type { InputError, Trajectory } from '../types';
+import { bytesInputFile, readInputFile } from './readInputFile';
+import { teachersOfPaths } from './teacherFromFile';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rsr-lens-input-'));
+const encoder = new TextEncoder();
+const chat = (id: string) => ({ id, messages: [{ role: 'user', content: `question ${id} ✓` }, { role: 'assistant', content: `answer ${id} 𝒜` }] });
+const jsonl = (...ids: string[]) => ids.map((id) => JSON.stringify(chat(id))).join('\n') + '\n';
+
+async function read(name: string, bytes: Uint8Array, options = {}) {
+  const trajectories: Trajectory[] = [];
+  const errors: InputError[] = [];
+  for await (const item of readInputFile(bytesInputFile(name, bytes), options)) {
+    if (item.kind === 'trajectory') trajectories.push(item.trajectory);
+    else errors.push(item.error);
+  }
+  return { trajectories, errors };
+}
+
+function utf16(text: string, endian: 'le' | 'be'): Uint8Array {
+  const out = new Uint8Array(2 + text.length * 2);
+  out.set(endian === 'le' ? [0xff, 0xfe] : [0xfe, 0xff]);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out[2 + 2 * i + (endian === 'le' ? 0 : 1)] = c & 0xff;
+    out[2 + 2 * i + (endian === 'le' ? 1 : 0)] = c >> 8;
+  }
+  return out;
+}
+
+describe('readInputFile: encodings and wrappers (reliability)', () => {
+  it('reliability: decodes UTF-16 LE and BE by their byte-order mark, characters outside the BMP included', async () => {
+    for (const endian of ['le', 'be'] as const) {
+      const { trajectories, errors } = await read('t.jsonl', utf16(jsonl('a', 'b'), endian));
+      expect(errors, endian).toEqual([]);
+      expect(trajectories.map((t) => t.messages[1].content)).toEqual(['answer a 𝒜', 'answer b 𝒜']);
+      expect(trajectories[0].source.raw).toBe(JSON.stringify(chat('a')));
+    }
+  });
+
+  it('reliability: drops a UTF-8 byte-order mark', async () => {
+    const { trajectories, errors } = await read('t.jsonl', new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode(jsonl('a'))]));
+    expect(errors).toEqual([]);
+    expect(trajectories[0].id).toBe('a');
+  });
+
+  it('reliability: reads .jsonl.gz transparently, and names the teacher without both extensions', async () => {
+    const { trajectories, errors } = await read('runs/teacher_x.jsonl.gz', gzipSync(jsonl('a', 'b', 'c')));
+    expect(errors).toEqual([]);
+    expect(trajectories.map((t) => [t.id, t.teacher, t.source.file, t.source.line])).toEqual([
+      ['a', 'teacher_x', 'teacher_x.jsonl.gz', 1],
+      ['b', 'teacher_x', 'teacher_x.jsonl.gz', 2],
+      ['c', 'teacher_x', 'teacher_x.jsonl.gz', 3],
+    ]);
+  });
+
+  it('reliability: a gzip file cut short keeps the records before the cut and says what happened', async () => {
+    const whole = gzipSync(jsonl(...Array.from({ length: 200 }, (_, i) => `r${i}`)));
+    const { trajectories, errors } = await read('t.jsonl.gz', whole.subarray(0, whole.length - 40));
+    expect(trajectories.length).toBeGreaterThan(150);
+    expect(errors.at(-1)).toMatchObject({ file: 't.jsonl.gz', line: 0 });
+    expect(errors.at(-1)!.reason).toMatch(/^gzip error: /);
+  });
+
+  it('reliability: reads a single pretty-printed object as one record, and a file of several', async () => {
+    const one = JSON.stringify(chat('only'), null, 2);
+    const a = await read('one.json', encoder.encode(one + '\n'));
+    expect(a.errors).toEqual([]);
+    expect(a.trajectories.map((t) => [t.id, t.source.line, t.source.raw])).toEqual([['only', 1, one]]);
+    const two = `${JSON.stringify(chat('x'), null, 2)}\n${JSON.stringify(chat('y'), null, 4)}`;
+    const b = await read('two.json', encoder.encode(two));
+    expect(b.trajectories.map((t) => [t.id, t.source.line])).toEqual([['x', 1], ['y', one.split('\n').length + 1]]);
+  });
+
+  it('reads a JSON array with the same parser as before', async () => {
+    const { trajectories } = await read('a.json', encoder.encode(JSON.stringify([chat('a'), chat('b')], null, 1)));
+    expect(trajectories.map((t) => t.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('readInputFile: parquet written by DuckDB', () => {
+  const messages = [chat('m1'), chat('m2')].map((r) => r.messages);
+  const file = (name: string) => path.join(tmp, name);
+  const bytes = (name: string) => new Uint8Array(fs.readFileSync(file(name)));
+
+  it('reads a `messages` column (list of structs), ids as BIGINT, and compressed with zstd', async () => {
+    await duckRun(
+      `COPY (SELECT * FROM (VALUES (7::BIGINT, ${sqlJson(messages[0], 'STRUCT(role VARCHAR, content VARCHAR)[]')}), (8, ${sqlJson(messages[1], 'STRUCT(role VARCHAR, content VARCHAR)[]')})) t(id, messages))
+       TO ${sqlText(file('chat.parquet'))} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    const { trajectories, errors } = await read('teacher_q.parquet', bytes('chat.parquet'));
+    expect(errors).toEqual([]);
+    expect(trajectories.map((t) => [t.id, t.teacher, t.source.line])).toEqual([['7', 'teacher_q', 1], ['8', 'teacher_q', 2]]);
+    expect(trajectories[1].messages).toEqual(messages[1]);
+    expect(JSON.parse(trajectories[0].source.raw)).toEqual({ id: 7, messages: messages[0] });
+  });
+
+  it('reads ShareGPT `conversations` and prompt/response columns, and reports a bad row by its row number', async () => {
+    await duckRun(
+      `COPY (SELECT * FROM (VALUES ('s1', ${sqlJson([{ from: 'human', value: 'q' }, { from: 'gpt', value: 'a' }], 'STRUCT("from" VARCHAR, value VARCHAR)[]')}),
+                                    ('s2', ${sqlJson([{ from: 'human', value: 'q' }], 'STRUCT("from" VARCHAR, value VARCHAR)[]')})) t(id, conversations))
+       TO ${sqlText(file('sharegpt.parquet'))} (FORMAT parquet)`,
+      `COPY (SELECT 'u' || i AS uid, 'What is ' || i || '?' AS question, 'It is ' || i || '.' AS teacher_output, 'model-' || (i % 2) AS model FROM range(1, 4) r(i))
+       TO ${sqlText(file('custom.parquet'))} (FORMAT parquet, ROW_GROUP_SIZE 2)`,
+    );
+    const share = await read('share.parquet', bytes('sharegpt.parquet'));
+    expect(share.trajectories.map((t) => t.id)).toEqual(['s1']);
+    expect(share.errors).toEqual([{ file: 'share.parquet', line: 2, reason: 'no assistant turn' }]);
+    const fieldMap = { prompt: 'question', response: 'teacher_output', id: 'uid', teacher: 'model' };
+    const custom = await read('custom.parquet', bytes('custom.parquet'), { fieldMap });
+    expect(custom.errors).toEqual([]);
+    expect(custom.trajectories.map((t) => [t.id, t.teacher, t.messages.map((m) => m.content).join(' | ')])).toEqual([
+      ['u1', 'model-1', 'What is 1? | It is 1.'],
+      ['u2', 'model-0', 'What is 2? | It is 2.'],
+      ['u3', 'model-1', 'What is 3? | It is 3.'],
+    ]);
+  });
+
+  it('reports a file that starts like parquet but is not one, as a whole-file error', async () => {
+    const { trajectories, errors } = await read('broken.parquet', encoder.encode('PAR1 not really'));
+    expect(trajectories).toEqual([]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ file: 'broken.parquet', line: 0 });
+    expect(errors[0].reason).toMatch(/^not a readable parquet file/);
+  });
+});
+
+describe('teachersOfPaths', () => {
+  it('teachersOfPaths(paths) names a teacher by its file, or by its folder where several folders hold the same file names (RSR_data)', () => {
+    const rsrData = ['qwq-32b/short-sys_5k_gen1.json', 'qwq-32b/short-sys_5k_gen2.json', 'deepseek-r1/short-sys_5k_gen1.json'];
+    expect([...teachersOfPaths(rsrData).values()]).toEqual(['qwq-32b', 'qwq-32b', 'deepseek-r1']);
+    expect([...teachersOfPaths(['teacher_a.jsonl', 'more/teacher_b.jsonl.gz']).values()]).toEqual(['teacher_a', 'teacher_b']);
+  });
+});

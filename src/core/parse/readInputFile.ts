@@ -1,0 +1,132 @@
+import { isParquet, parquetRows, type RandomAccessBytes } from '../parquet/parquetRows';
+import { parseInput, type ParseItem, type ParseOptions } from './parseInput';
+import { parseValue } from './parseRecord';
+import { baseName, teacherFromFile } from './teacherFromFile';
+
+/**
+ * A file as the core reads it: a browser File (or one from a dropped folder) or the CLI's adapter
+ * over a path. Text formats stream; parquet is read by byte ranges from its footer.
+ */
+export interface InputFile extends RandomAccessBytes {
+  /** The name errors and results carry: a path relative to the folder given, or the file name. */
+  name: string;
+  /** The bytes from the start, as they arrive. */
+  stream(): AsyncIterable<Uint8Array>;
+}
+
+/** An InputFile over bytes already in memory (tests, pasted text, a decompressed parquet file). */
+export function bytesInputFile(name: string, bytes: Uint8Array): InputFile {
+  return {
+    name,
+    byteLength: bytes.length,
+    slice: (start, end) => bytes.slice(start, end).buffer,
+    stream: async function* () {
+      yield bytes;
+    },
+  };
+}
+
+const isGzip = (head: Uint8Array) => head[0] === 0x1f && head[1] === 0x8b;
+
+/** The decompressed bytes of a gzip stream (DecompressionStream: in browsers, workers and Node ≥ 18). */
+async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const stream = new DecompressionStream('gzip');
+  const writer = stream.writable.getWriter();
+  const pump = (async () => {
+    for await (const chunk of chunks) await writer.write(chunk as Uint8Array<ArrayBuffer>);
+    await writer.close();
+  })();
+  // A corrupt input fails the reader too; the pump's own rejection is then the same error.
+  pump.catch(() => {});
+  const reader = stream.readable.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value;
+  await pump;
+}
+
+/** The first bytes of a stream, and the whole stream again (head included). */
+async function peek(chunks: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+  const it = chunks[Symbol.asyncIterator]();
+  const taken: Uint8Array[] = [];
+  let length = 0;
+  while (length < n) {
+    const r = await it.next();
+    if (r.done) break;
+    taken.push(r.value);
+    length += r.value.length;
+  }
+  const head = new Uint8Array(Math.min(length, n));
+  let at = 0;
+  for (const c of taken) {
+    if (at >= head.length) break;
+    head.set(c.subarray(0, head.length - at), at);
+    at += c.length;
+  }
+  async function* all() {
+    yield* taken;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return { head, all: all() };
+}
+
+async function collectBytes(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const c of chunks) {
+    parts.push(c);
+    length += c.length;
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of parts) out.set(c, (at += c.length) - c.length);
+  return out;
+}
+
+/** A problem with the file as a whole, reported as line 0 (the CLI prints it without a line). */
+const fileError = (file: string, reason: string): ParseItem => ({ kind: 'error', error: { file, line: 0, reason } });
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+async function* parquetItems(file: RandomAccessBytes, name: string, teacher: string, options: ParseOptions): AsyncGenerator<ParseItem> {
+  try {
+    for await (const { row, record } of parquetRows(file)) yield parseValue(record, row, name, teacher, options.fieldMap);
+  } catch (e) {
+    yield fileError(name, `not a readable parquet file: ${message(e)}`);
+  }
+}
+
+/**
+ * Trajectories and per-record errors of one input file, whatever it is: JSONL, a JSON array or a
+ * pretty-printed object (UTF-8, or UTF-16 by its byte-order mark), any of these gzipped, or
+ * parquet (columns `messages`, `conversations` or prompt/response fields; for parquet the line
+ * number is the 1-based row). The format comes from the bytes, not the name. Nothing throws for a
+ * bad file: a problem with the whole file is an error item with line 0.
+ */
+export async function* readInputFile(file: InputFile, options: ParseOptions = {}): AsyncGenerator<ParseItem> {
+  const name = options.name ?? baseName(file.name);
+  const teacher = options.teacher ?? teacherFromFile(file.name);
+  const opts = { ...options, name, teacher };
+  const head = new Uint8Array(await file.slice(0, 4));
+  if (isParquet(head)) {
+    yield* parquetItems(file, name, teacher, opts);
+    return;
+  }
+  let chunks: AsyncIterable<Uint8Array> = file.stream();
+  if (isGzip(head)) {
+    const inner = await peek(gunzip(chunks), 4).catch((e: unknown) => e as Error);
+    if (inner instanceof Error) {
+      yield fileError(name, `not a readable gzip file: ${inner.message}`);
+      return;
+    }
+    if (isParquet(inner.head)) {
+      yield* parquetItems(bytesInputFile(name, await collectBytes(inner.all)), name, teacher, opts);
+      return;
+    }
+    chunks = inner.all;
+  }
+  try {
+    yield* parseInput(chunks, name, opts);
+  } catch (e) {
+    // Only the byte source can fail here (a gzip stream cut short, a file that vanished): what was read stays.
+    yield fileError(name, `${isGzip(head) ? 'gzip' : 'read'} error: ${message(e)}`);
+  }
+}
