@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { teacherSummaries } from '../core/metrics/teacherRsr';
+import { StudentError } from '../core/score/studentError';
 import { APP_VERSION } from '../core/version';
 import { resultLine } from './resultLine';
 import { SCORE_OPTIONS, UsageError, reportErrors, scoreFiles, scoreOptions } from './scoreFiles';
@@ -11,9 +12,9 @@ import { summaryTable } from './summaryTable';
 const USAGE = `rsr-lens ${APP_VERSION} — which teacher trajectories will teach your student best
 
 usage:
-  rsr-lens score FILE... [--model DIR|HUB_ID] [--dtype fp32|fp16|q8|q4] [--clip 100]
-                 [--template auto|qwen|llama3] [--max-tokens N] [--chunk-mib 256]
-                 [--out results.jsonl] [--tokens] [--js]
+  rsr-lens score FILE... [--model DIR|HUB_ID] [--dtype auto|fp32|fp16|q8|int8|uint8|q4|q4f16|bnb4]
+                 [--device cpu|cuda] [--clip 100] [--template auto|qwen|llama3] [--max-tokens N]
+                 [--chunk-mib 256] [--out results.jsonl] [--tokens] [--js]
   rsr-lens select RESULTS_OR_FILES... (--per-problem | --top N | --max-rsr X) --out selected.jsonl
                  [score options, used when raw trajectory files are given]
 
@@ -28,7 +29,7 @@ async function runScore(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('score needs at least one FILE');
   const options = scoreOptions(values);
   const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
-  const { errors, results, stats } = await scoreFiles(positionals, options, (r, sourcePath) => {
+  const { errors, results, stats, student } = await scoreFiles(positionals, options, (r, sourcePath) => {
     out.write(JSON.stringify(resultLine(r, { tokens: values.tokens, sourcePath })) + '\n');
   });
   if (out !== process.stdout) await new Promise((resolve) => (out as fs.WriteStream).end(resolve));
@@ -38,6 +39,8 @@ async function runScore(argv: string[]): Promise<number> {
       `${results.length} trajectories scored` +
       (stats.seconds > 0 ? ` (${stats.tokens.toLocaleString('en-US')} tokens in ${stats.seconds.toFixed(1)} s, ${Math.round(stats.tokens / stats.seconds).toLocaleString('en-US')} tokens/s)` : '') +
       (p ? ` with ${p.model} (${p.dtype}, ${p.device}, ${p.path === 'graph' ? 'in-graph' : 'JS'} scoring, R = ${p.clip}, rsr-lens ${p.version})` : '') +
+      ` — ${student.files.file}, ${(student.files.bytes / 2 ** 20).toFixed(1)} MiB (${student.files.choice})` +
+      (p?.approximate ? `; approximate: ${p.approximate}` : '') +
       (values.out ? `; results in ${values.out}` : '') +
       '\n',
   );
@@ -62,6 +65,11 @@ export async function main(argv: string[]): Promise<number> {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') return usage(command ? 0 : 2);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
+    // A model that cannot be loaded or scored as given: one line that names the file, no usage.
+    if (err instanceof StudentError) {
+      process.stderr.write(`rsr-lens: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`rsr-lens: ${(err as Error).message}\n\n`);
       return usage(2);

@@ -26,6 +26,8 @@ export function resultLine(r: ScoredTrajectory, options: { tokens: boolean; sour
     rank_clip: r.provenance.clip,
     template: r.provenance.template,
     scoring_path: r.provenance.path,
+    model_file: r.provenance.file ?? null,
+    approximate: r.provenance.approximate ?? null,
   };
   if (options.tokens) {
     line.resp_token_positions = r.tokens.respPositions;

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { type RunStats, scoreTrajectories } from '../core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
-import type { Dtype } from '../core/score/studentFiles';
+import { DTYPES, type Dtype } from '../core/score/dtype';
 import type { MarkerMode } from '../core/tokenize/responseMarkers';
 import type { InputError, ScoredTrajectory } from '../core/types';
-import { loadNodeStudent } from './loadNodeStudent';
+import { type NodeDevice, type NodeStudent, loadNodeStudent } from './loadNodeStudent';
 import { progressBar } from './progressBar';
 import { readTrajectories } from './readTrajectories';
 
@@ -12,7 +12,8 @@ export class UsageError extends Error {}
 
 export const SCORE_OPTIONS = {
   model: { type: 'string' },
-  dtype: { type: 'string', default: 'fp32' },
+  dtype: { type: 'string', default: 'auto' },
+  device: { type: 'string', default: 'cpu' },
   clip: { type: 'string', default: '100' },
   template: { type: 'string', default: 'auto' },
   'max-tokens': { type: 'string', default: '0' },
@@ -25,7 +26,8 @@ export const SCORE_OPTIONS = {
 
 export interface ScoreOptions {
   model?: string;
-  dtype: Dtype;
+  dtype: Dtype | 'auto';
+  device: NodeDevice;
   clip: number;
   template: MarkerMode;
   maxTokens: number;
@@ -43,12 +45,15 @@ function positiveNumber(name: string, value: string, { integer = false, zero = f
 
 export function scoreOptions(values: Record<string, string | boolean | undefined>): ScoreOptions {
   const dtype = values.dtype as string;
-  if (!['fp32', 'fp16', 'q8', 'q4'].includes(dtype)) throw new UsageError(`--dtype must be fp32, fp16, q8 or q4, got "${dtype}"`);
+  if (!['auto', ...DTYPES].includes(dtype)) throw new UsageError(`--dtype must be auto, ${DTYPES.join(', ')}, got "${dtype}"`);
+  const device = values.device as string;
+  if (!['cpu', 'cuda'].includes(device)) throw new UsageError(`--device must be cpu or cuda, got "${device}"`);
   const template = values.template as string;
   if (!['auto', 'qwen', 'llama3'].includes(template)) throw new UsageError(`--template must be auto, qwen or llama3, got "${template}"`);
   return {
     model: values.model as string | undefined,
-    dtype: dtype as Dtype,
+    dtype: dtype as Dtype | 'auto',
+    device: device as NodeDevice,
     clip: positiveNumber('clip', values.clip as string, { integer: true }),
     template: template as MarkerMode,
     maxTokens: positiveNumber('max-tokens', values['max-tokens'] as string, { integer: true, zero: true }),
@@ -62,13 +67,14 @@ export async function scoreFiles(
   files: readonly string[],
   options: ScoreOptions,
   onResult: (r: ScoredTrajectory, sourcePath: string) => void,
-): Promise<{ errors: InputError[]; results: ScoredTrajectory[]; stats: RunStats }> {
+): Promise<{ errors: InputError[]; results: ScoredTrajectory[]; stats: RunStats; student: Pick<NodeStudent, 'files'> }> {
   for (const f of files) if (!fs.existsSync(f)) throw new UsageError(`no such file: ${f}`);
   const { trajectories, errors, pathOf } = await readTrajectories(files);
   const bar = progressBar();
   const student = await loadNodeStudent({
     model: options.model,
     dtype: options.dtype,
+    device: options.device,
     path: options.js ? 'js' : 'auto',
     onDownload: (file, loaded, total) => bar.update(loaded, total, 0, `downloading ${file}`),
   });
@@ -84,7 +90,7 @@ export async function scoreFiles(
   });
   bar.done();
   await student.scorer.release();
-  return { errors, results, stats };
+  return { errors, results, stats, student };
 }
 
 export function reportErrors(errors: readonly InputError[]): void {

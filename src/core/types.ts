@@ -103,6 +103,10 @@ export interface Provenance {
   template: string;
   /** "graph" (in-graph reductions) or "js" (full logits reduced in JavaScript). */
   path: 'graph' | 'js';
+  /** The student's ONNX file, relative to its folder (e.g. `onnx/model_q4.onnx`). */
+  file?: string;
+  /** Why these numbers are approximate (e.g. q8's per-chunk activation scales); absent when exact. */
+  approximate?: string;
 }
 
 /** A scored trajectory: identity, tokens, scores and metrics. */

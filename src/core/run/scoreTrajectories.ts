@@ -13,6 +13,8 @@ export interface Student {
   name: string;
   dtype: string;
   device: string;
+  /** The ONNX file scored with, relative to the model folder. */
+  file?: string;
   tokenizer: StudentTokenizer;
   scorer: Scorer;
 }
@@ -61,6 +63,8 @@ export function provenanceOf(student: Student, settings: RunSettings): Provenanc
     clip: settings.clip,
     template: settings.template,
     path: student.scorer.path,
+    file: student.file,
+    approximate: student.scorer.layout.approximate,
   };
 }
 
