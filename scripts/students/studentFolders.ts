@@ -117,4 +117,10 @@ export const STUDENT_FOLDERS: StudentFolder[] = [
     config: 'transformers.js',
     files: [{ path: 'onnx/model.onnx', layout: { ...base, noCache: true } }],
   },
+  {
+    name: 'probabilities',
+    about: '"logits" that come out of a Softmax: refused',
+    config: 'transformers.js',
+    files: [{ path: 'onnx/model_fp16.onnx', layout: { ...fp16, softmaxOutput: true } }],
+  },
 ];

@@ -1,5 +1,5 @@
 import type { Dtype } from './dtype';
-import { ELEM, type GraphProto, type ModelProto, type NodeProto, valueShape } from './onnxGraph';
+import { ELEM, type GraphProto, type ModelProto, type NodeProto } from './onnxGraph';
 import { StudentError } from './studentError';
 
 /** What a student's graph is made of, as far as precision and exactness go. */
@@ -64,7 +64,6 @@ export function describeLayout(model: ModelProto): LayoutInfo {
     ops.has('GroupQueryAttention') && 'GroupQueryAttention',
     ops.has('If') && 'merged decoder (If)',
     io16 && 'float16 IO',
-    valueShape(graph, 'logits', 'output')?.elemType === ELEM.FLOAT16 && 'float16 logits',
   ].filter(Boolean);
   const approximate = ops.has('DynamicQuantizeLinear') || ops.has('DynamicQuantizeMatMul') ? Q8_APPROXIMATE : undefined;
   return { dtype, summary: parts.join(', ') || 'float32', approximate };

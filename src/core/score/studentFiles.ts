@@ -89,7 +89,13 @@ export async function readStudentFiles(get: FileGetter, request: StudentRequest)
   } catch (err) {
     throw new StudentError(`${file} is not a readable ONNX model (${(err as Error).message}): the file is truncated or damaged; download or export it again`);
   }
-  const detected = describeLayout(model).dtype;
+  let detected: Dtype;
+  try {
+    detected = describeLayout(model).dtype;
+  } catch (err) {
+    if (err instanceof StudentError) throw new StudentError(`${file}: ${err.message}`, err.kind);
+    throw err;
+  }
   const dtype = dtypeOfFile(file) ?? detected;
   if (request.dtype !== 'auto' && dtype !== request.dtype) throw new StudentError(`${file} computes in ${detected}, not ${request.dtype}: ask for ${detected} or auto`);
 
