@@ -1,4 +1,4 @@
-import { type GraphProto, type ModelProto, onnx, tensorValueInfo } from '../../src/core/score/onnxGraph';
+import { type GraphProto, type ModelProto, type NodeProto, onnx, tensorValueInfo } from '../../src/core/score/onnxGraph';
 import { type ModelDescription, type Weights, layerWeight } from './modelDescription';
 import { type Graph, TYPE, createGraph, tensor } from './onnxBuilder';
 import { quantizeBnb4, quantizeNBits, quantizeQ8, toFloat16Bits, transpose } from './quantize';
@@ -304,5 +304,5 @@ function decoderBody(g: Graph, store: Graph, desc: ModelDescription, W: Weights,
 
 /** Make the node producing `from` write `to` instead (the graph output's name). */
 function renameOutput(graph: GraphProto, from: string, to: string) {
-  for (const n of graph.node) n.output = n.output.map((o) => (o === from ? to : o));
+  for (const n of graph.node as NodeProto[]) n.output = n.output.map((o) => (o === from ? to : o));
 }

@@ -10,6 +10,8 @@ export interface LayoutInfo {
   summary: string;
   /** Why the numbers are approximate, when they are; undefined when they are exact. */
   approximate?: string;
+  /** Every op type in the graph (its subgraphs included), sorted. */
+  ops: readonly string[];
 }
 
 /**
@@ -66,5 +68,5 @@ export function describeLayout(model: ModelProto): LayoutInfo {
     io16 && 'float16 IO',
   ].filter(Boolean);
   const approximate = ops.has('DynamicQuantizeLinear') || ops.has('DynamicQuantizeMatMul') ? Q8_APPROXIMATE : undefined;
-  return { dtype, summary: parts.join(', ') || 'float32', approximate };
+  return { dtype, summary: parts.join(', ') || 'float32', approximate, ops: [...ops].sort() };
 }

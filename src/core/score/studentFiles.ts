@@ -1,5 +1,5 @@
 import { type StudentTokenizer, type TokenizerFiles, createStudentTokenizer } from '../tokenize/studentTokenizer';
-import { describeLayout } from './describeLayout';
+import { type LayoutInfo, describeLayout } from './describeLayout';
 import { DTYPE_PREFERENCE, type Dtype, type ScoringDevice, dtypeFiles, dtypeOfFile } from './dtype';
 import { externalDataExtents, externalDataFiles, inlineSmallExternalData } from './externalData';
 import { type ModelProto, decodeModel, encodeModel } from './onnxGraph';
@@ -36,6 +36,8 @@ export interface StudentFiles {
   bytes: number;
   /** How the file was chosen, in words. */
   choice: string;
+  /** What the graph is made of (dtype read from its ops, distinctive ops, approximate or not). */
+  layout: LayoutInfo;
 }
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -89,15 +91,15 @@ export async function readStudentFiles(get: FileGetter, request: StudentRequest)
   } catch (err) {
     throw new StudentError(`${file} is not a readable ONNX model (${(err as Error).message}): the file is truncated or damaged; download or export it again`);
   }
-  let detected: Dtype;
+  let layout: LayoutInfo;
   try {
-    detected = describeLayout(model).dtype;
+    layout = describeLayout(model);
   } catch (err) {
     if (err instanceof StudentError) throw new StudentError(`${file}: ${err.message}`, err.kind);
     throw err;
   }
-  const dtype = dtypeOfFile(file) ?? detected;
-  if (request.dtype !== 'auto' && dtype !== request.dtype) throw new StudentError(`${file} computes in ${detected}, not ${request.dtype}: ask for ${detected} or auto`);
+  const dtype = dtypeOfFile(file) ?? layout.dtype;
+  if (request.dtype !== 'auto' && dtype !== request.dtype) throw new StudentError(`${file} computes in ${layout.dtype}, not ${request.dtype}: ask for ${layout.dtype} or auto`);
 
   // External data is named by each initializer's `location`, relative to the .onnx file: that covers
   // model.onnx_data, the split _1 … _N of transformers.js_config.use_external_data_format, and
@@ -125,6 +127,7 @@ export async function readStudentFiles(get: FileGetter, request: StudentRequest)
     dtype,
     bytes: modelBytes.length + externalData.reduce((n, d) => n + d.data.length, 0),
     choice,
+    layout,
   };
 }
 
