@@ -19,8 +19,8 @@ export interface LayoutInfo {
  * all rows fed at once, so every layer's numbers depend on which rows share a chunk. RSR Lens feeds
  * whole chunks and keeps the lm_head's input whole (its rows are gathered after quantizing), so
  * in-graph and JavaScript scoring agree, but a different chunk length gives different numbers.
- * Measured on the generated q8 student (scripts/make-students.ts), chunks of 16 positions vs one
- * pass: see README, "Supported layouts".
+ * Measured on the generated q8 student (npm run bench:layouts, 25 conversations): chunks of 16
+ * positions vs one pass moved surprisal by up to 4.7 nats, 22% of clipped ranks, RSR by up to 33%.
  */
 export const Q8_APPROXIMATE =
   'q8 activations are quantized with one scale per chunk (DynamicQuantizeLinear), so scores depend on the chunk length; in-graph and JavaScript scoring agree for the same chunks';
