@@ -87,12 +87,6 @@ export function ensureStudents(): string {
   return target;
 }
 
-/** The folder of one generated student. */
-export function studentDir(name: string): string {
-  if (!STUDENT_FOLDERS.some((f) => f.name === name)) throw new Error(`no generated student "${name}"`);
-  return path.join(ensureStudents(), name);
-}
-
 if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
   const started = performance.now();
   const root = ensureStudents();

@@ -48,20 +48,6 @@ export function toFloat16Bits(values: Float32Array): Uint16Array {
   return out;
 }
 
-/** float32 values rounded through float16 and back: what a float16 weight really holds. */
-export function roundToFloat16(values: Float32Array): Float32Array {
-  const bits = toFloat16Bits(values);
-  const out = new Float32Array(values.length);
-  for (let i = 0; i < bits.length; i++) {
-    const h = bits[i];
-    const e = (h >> 10) & 0x1f;
-    const m = h & 0x3ff;
-    const v = e === 0 ? m * 2 ** -24 : e === 31 ? (m ? NaN : Infinity) : (1 + m / 1024) * 2 ** (e - 15);
-    out[i] = h & 0x8000 ? -v : v;
-  }
-  return out;
-}
-
 export interface NBitsWeight {
   /** [N, blocks, blockSize / 2]: two 4-bit codes a byte, the even element in the low nibble. */
   packed: Uint8Array;

@@ -63,8 +63,8 @@ export function provenanceOf(student: Student, settings: RunSettings): Provenanc
     clip: settings.clip,
     template: settings.template,
     path: student.scorer.path,
-    file: student.file,
-    approximate: student.scorer.layout.approximate,
+    ...(student.file ? { file: student.file } : {}),
+    ...(student.scorer.layout.approximate ? { approximate: student.scorer.layout.approximate } : {}),
   };
 }
 
