@@ -21,8 +21,8 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'esnext' },
   optimizeDeps: {
-    // Both ship their own wasm loaders; pre-bundling them breaks the relative wasm/worker URLs.
-    exclude: ['onnxruntime-web', '@huggingface/transformers'],
+    // It ships its own wasm loader; pre-bundling it breaks the relative wasm/worker URLs.
+    exclude: ['onnxruntime-web'],
     // The dev server scans index.html for dependencies, not the worker; a worker dependency found
     // on first Score made Vite re-optimize and reload the page, dropping the loaded files.
     entries: ['index.html', 'src/worker/worker.ts'],

@@ -108,7 +108,7 @@ async function scoreInBrowser(page: Page, expected: number): Promise<{ run: Thro
 
 /** One conversation of at least LONG_TOKENS tokens: demo responses joined, counted with the student's tokenizer. */
 async function longTrajectory(): Promise<{ text: string; tokens: number; lastScored: number }> {
-  const files = await readStudentFiles(dirFileGetter(BUNDLED_MODEL_DIR), 'fp32');
+  const files = await readStudentFiles(dirFileGetter(BUNDLED_MODEL_DIR), { dtype: 'fp32', device: 'cpu' });
   const ctx = tokenizeContext(createStudentTokenizer(files.tokenizer), MARKER_PRESETS.qwen);
   const responses = DEMO_FILES.flatMap((f) =>
     fs

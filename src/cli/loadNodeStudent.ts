@@ -1,38 +1,60 @@
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Student } from '../core/run/scoreTrajectories';
+import type { Dtype } from '../core/score/dtype';
+import { StudentError } from '../core/score/studentError';
 import { createOrtScorer } from '../core/score/ortScorer';
-import { type Dtype, readStudentFiles } from '../core/score/studentFiles';
-import { createStudentTokenizer } from '../core/tokenize/studentTokenizer';
-import { BUNDLED_MODEL_DIR, dirFileGetter, hubFileGetter, isLocalModel } from './nodeFileGetter';
+import { type StudentFiles, readStudentFiles, studentTokenizer } from '../core/score/studentFiles';
+import { BUNDLED_MODEL_DIR, dirFileGetter, hubFileGetter, isLocalModel, listModelDir } from './nodeFileGetter';
+
+/** Where onnxruntime-node runs: the CPU, or an NVIDIA GPU with a CUDA build of onnxruntime-node. */
+export type NodeDevice = 'cpu' | 'cuda';
 
 export interface NodeStudentOptions {
   /** A model folder or a Hub id; the bundled student when omitted. */
   model?: string;
-  dtype: Dtype;
-  /** onnxruntime-node execution provider (cpu by default; see deviceSupport.ts). */
-  device?: string;
+  /** 'auto' picks the best file the model has for the device (dtype.ts). */
+  dtype: Dtype | 'auto';
+  device?: NodeDevice;
   /** 'js' forces reducing full logits in JavaScript (for comparison and debugging). */
   path?: 'auto' | 'js';
   onDownload?: (file: string, loaded: number, total: number) => void;
 }
 
-/** The CLI's adapter around the shared core: onnxruntime-node on the CPU. */
-export async function loadNodeStudent(options: NodeStudentOptions): Promise<Student> {
+export interface NodeStudent extends Student {
+  files: Pick<StudentFiles, 'file' | 'bytes' | 'choice'>;
+}
+
+/** The CLI's adapter around the shared core: onnxruntime-node on the CPU (or CUDA). */
+export async function loadNodeStudent(options: NodeStudentOptions): Promise<NodeStudent> {
+  try {
+    return await load(options);
+  } catch (err) {
+    // Say which model, too: "<folder or Hub id>: <file>: what was found; what to do".
+    if (err instanceof StudentError) throw new StudentError(`${options.model ?? 'the bundled student'}: ${err.message}`, err.kind);
+    throw err;
+  }
+}
+
+async function load(options: NodeStudentOptions): Promise<NodeStudent> {
   const model = options.model ?? BUNDLED_MODEL_DIR;
+  const device = options.device ?? 'cpu';
   const local = await isLocalModel(model);
   const get = local ? dirFileGetter(model) : hubFileGetter(model, options.onDownload);
-  const files = await readStudentFiles(get, options.dtype);
+  const files = await readStudentFiles(get, { dtype: options.dtype, device, listing: local ? await listModelDir(model) : undefined });
   const scorer = await createOrtScorer(ort, files.modelBytes, {
     config: files.config,
     path: options.path ?? 'auto',
-    sessionOptions: { executionProviders: [options.device ?? 'cpu'], externalData: files.externalData as never },
+    file: files.file,
+    sessionOptions: { executionProviders: device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'], externalData: files.externalData as never },
   });
   return {
     name: local ? path.basename(path.resolve(model)) : model,
-    dtype: options.dtype,
-    device: options.device ?? 'cpu',
-    tokenizer: createStudentTokenizer(files.tokenizer),
+    dtype: files.dtype,
+    device,
+    file: files.file,
+    tokenizer: studentTokenizer(files),
     scorer,
+    files: { file: files.file, bytes: files.bytes, choice: files.choice },
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { tsvText } from '../core/export/tsvCell';
 import type { InputError } from '../core/types';
+import { StudentError } from '../core/score/studentError';
 import { APP_VERSION } from '../core/version';
 import { inputPaths } from './inputPaths';
 import { isLocalModel } from './nodeFileGetter';
@@ -17,8 +18,8 @@ import { printable } from './terminalText';
 const USAGE = `rsr-lens ${APP_VERSION} — which teacher trajectories will teach your student best
 
 usage:
-  rsr-lens score FILE_OR_FOLDER... [--model DIR|HUB_ID] [--dtype fp32|fp16|q8|q4] [--device cpu|cuda]
-                 [--clip 100] [--template auto|qwen|llama3] [--max-tokens N] [--chunk-mib 256]
+  rsr-lens score FILE_OR_FOLDER... [--model DIR|HUB_ID] [--dtype auto|fp32|fp16|q8|int8|uint8|q4|q4f16|bnb4]
+                 [--device cpu|cuda] [--clip 100] [--template auto|qwen|llama3] [--max-tokens N] [--chunk-mib 256]
                  [--map prompt=question,response=teacher_output,id=uid,teacher=model]
                  [--out results.jsonl|results.parquet] [--out-dir DIR] [--tokens] [--js]
                  [--resume] [--shard I/N]
@@ -95,19 +96,21 @@ async function runScore(argv: string[]): Promise<number> {
   }
   let done = new Map<string, number>();
   let resumedLines = 0;
+  let resumedDtype: unknown;
   if (journal && fs.existsSync(journal) && !values.resume) {
     throw new UsageError(`${journal} holds the results of an interrupted run: add --resume to continue it, or delete it to start afresh`);
   }
   if (journal && values.resume) {
     const state = await resumeState(targets, journal, {
       model: await modelName(options.model),
-      dtype: options.dtype,
+      dtype: options.dtype === 'auto' ? undefined : options.dtype,
       rank_clip: options.clip,
       template: options.template,
       max_tokens: options.maxTokens,
     });
     done = state.done;
     resumedLines = state.count;
+    resumedDtype = state.recorded.dtype;
     if (state.dropped) process.stderr.write(`--resume: dropped a partial last line of ${printable(journal)} (a run killed mid-write)\n`);
   }
 
@@ -123,6 +126,12 @@ async function runScore(argv: string[]): Promise<number> {
       return n > 0;
     },
     isCancelled: signals.isInterrupted,
+    // --dtype auto picks the file at load: it must be the one the results to continue were scored with.
+    onStudent: (student) => {
+      if (resumedDtype !== undefined && resumedDtype !== student.dtype) {
+        throw new UsageError(`--resume: ${journal} was scored with dtype ${JSON.stringify(resumedDtype)}, and --dtype auto now picks ${JSON.stringify(student.dtype)}; resume with --dtype ${resumedDtype}`);
+      }
+    },
     onResult: (r, input, hash) => {
       const line = resultLine(r, { tokens: withTokens, sourcePath: input.path, contentHash: hash, dataset: nameOfDataset.get(input), maxTokens: options.maxTokens });
       sink.write(JSON.stringify(line));
@@ -148,6 +157,8 @@ async function runScore(argv: string[]): Promise<number> {
       `${stats.trajectories} trajectories scored` +
       (stats.seconds > 0 ? ` (${stats.tokens.toLocaleString('en-US')} tokens in ${stats.seconds.toFixed(1)} s, ${Math.round(stats.tokens / stats.seconds).toLocaleString('en-US')} tokens/s)` : '') +
       (p ? ` with ${printable(p.model)} (${p.dtype}, ${p.device}, ${p.path === 'graph' ? 'in-graph' : 'JS'} scoring, R = ${p.clip}, rsr-lens ${p.version})` : '') +
+      ` — ${printable(outcome.student.file)}, ${(outcome.student.bytes / 2 ** 20).toFixed(1)} MiB (${printable(outcome.student.choice)})` +
+      (p?.approximate ? `; approximate: ${printable(p.approximate)}` : '') +
       (resumedLines ? `; ${resumedLines} were already scored` : '') +
       (written ? `; results in ${written}` : '') +
       '\n',
@@ -185,6 +196,11 @@ export async function main(argv: string[]): Promise<number> {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') return usage(command ? 0 : 2);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
+    // A model that cannot be loaded or scored as given: one line that names the file, no usage.
+    if (err instanceof StudentError) {
+      process.stderr.write(`rsr-lens: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`rsr-lens: ${printable((err as Error).message)}\n\n`);
       return usage(2);

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { StudentError } from '../core/score/studentError';
 import type { FileGetter } from '../core/score/studentFiles';
 
 /** The bundled student, shipped in the app's public folder (the CLI's default). */
@@ -12,8 +13,10 @@ export function dirFileGetter(dir: string): FileGetter {
     try {
       return new Uint8Array(await fs.readFile(path.join(dir, file)));
     } catch (err) {
-      if (optional && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new Error(`cannot read ${path.join(dir, file)}: ${(err as Error).message}`);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (optional && code === 'ENOENT') return undefined;
+      if (code === 'ENOENT') throw new StudentError(`${file} is missing from ${dir}`);
+      throw new StudentError(`cannot read ${path.join(dir, file)}: ${(err as Error).message}`);
     }
   };
 }
@@ -34,9 +37,14 @@ export function hubFileGetter(id: string, onBytes?: (file: string, loaded: numbe
       // not cached yet
     }
     const url = `${endpoint}/${id}/resolve/main/${file}`;
-    const response = await fetch(url);
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (err) {
+      throw new StudentError(`cannot download ${file} of ${id} from ${url}: ${(err as Error).message} (offline? HF_ENDPOINT names a mirror)`);
+    }
     if (response.status === 404 && optional) return undefined;
-    if (!response.ok || !response.body) throw new Error(`cannot download ${file} of ${id}: HTTP ${response.status} from ${url}`);
+    if (!response.ok || !response.body) throw new StudentError(`cannot download ${file} of ${id}: HTTP ${response.status} from ${url}`);
     const total = Number(response.headers.get('content-length') ?? 0);
     const parts: Uint8Array[] = [];
     let loaded = 0;
@@ -52,6 +60,24 @@ export function hubFileGetter(id: string, onBytes?: (file: string, loaded: numbe
     await fs.rename(cached + '.part', cached);
     return new Uint8Array(bytes);
   };
+}
+
+/** Every file under a model folder, as paths relative to it (so the dtype choice needs no probing). */
+export async function listModelDir(dir: string): Promise<string[]> {
+  // Followed by hand: readdir's `recursive` does not enter symlinked folders, and model folders are
+  // often assembled from links (the Hub cache's snapshots, a shared onnx/ beside other files).
+  const files: string[] = [];
+  const walk = async (rel: string, depth: number): Promise<void> => {
+    for (const e of await fs.readdir(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      const isDir = e.isDirectory() || (e.isSymbolicLink() && (await fs.stat(path.join(dir, child)).catch(() => undefined))?.isDirectory());
+      if (isDir) {
+        if (depth < 8) await walk(child, depth + 1);
+      } else if (e.isFile() || e.isSymbolicLink()) files.push(child);
+    }
+  };
+  await walk('', 0);
+  return files;
 }
 
 /** A path to an existing folder is a local model; anything else is read as a Hub id. */

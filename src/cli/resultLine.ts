@@ -45,6 +45,8 @@ export function resultLine(r: ScoredTrajectory, options: ResultLineOptions): Rec
     ...(options.maxTokens !== undefined && { max_tokens: options.maxTokens }),
     template: r.provenance.template,
     scoring_path: r.provenance.path,
+    model_file: r.provenance.file ?? null,
+    approximate: r.provenance.approximate ?? null,
   };
   if (options.tokens) {
     line.resp_token_positions = r.tokens.respPositions;

@@ -68,7 +68,8 @@ export function refuseOutputOverInput(outputs: readonly (string | undefined)[], 
 /** The settings a result was scored with: --resume continues a file only with the same ones. */
 export interface ResumeSettings {
   model: string;
-  dtype: string;
+  /** Undefined for `--dtype auto`: the file is chosen at load, so the caller checks `recorded.dtype` then. */
+  dtype?: string;
   rank_clip: number;
   template: string;
   max_tokens: number;
@@ -97,10 +98,15 @@ async function* outputLines(file: string): AsyncGenerator<string> {
  * else the finished output, whose lines then start the new journal. Refuses to continue a file
  * scored with other settings: one output, one set of settings.
  */
-export async function resumeState(targets: OutputTargets, journal: string, expected: ResumeSettings): Promise<{ done: Map<string, number>; count: number; dropped: boolean }> {
+export async function resumeState(
+  targets: OutputTargets,
+  journal: string,
+  expected: ResumeSettings,
+): Promise<{ done: Map<string, number>; count: number; dropped: boolean; recorded: Partial<Record<(typeof SETTING_KEYS)[number], unknown>> }> {
   const done = new Map<string, number>();
   let count = 0;
   let dropped = false;
+  const recorded: Partial<Record<(typeof SETTING_KEYS)[number], unknown>> = {};
   const take = (line: string, source: string) => {
     let record: Record<string, unknown>;
     try {
@@ -109,7 +115,8 @@ export async function resumeState(targets: OutputTargets, journal: string, expec
       return false;
     }
     for (const key of SETTING_KEYS) {
-      if (record[key] !== undefined && record[key] !== expected[key]) {
+      recorded[key] ??= record[key];
+      if (record[key] !== undefined && expected[key] !== undefined && record[key] !== expected[key]) {
         throw new UsageError(
           `--resume: ${source} was scored with ${key} ${JSON.stringify(record[key])}, this run uses ${JSON.stringify(expected[key])}; resume with the same settings, or write to another output`,
         );
@@ -130,7 +137,7 @@ export async function resumeState(targets: OutputTargets, journal: string, expec
       n++;
       if (!take(line, journal)) throw new UsageError(`--resume: ${journal}:${n} is not a result line; move the file away to start afresh`);
     }
-    return { done, count, dropped };
+    return { done, count, dropped, recorded };
   }
   const finished = targets.out && fs.existsSync(targets.out) ? targets.out : undefined;
   if (finished) {
@@ -144,7 +151,7 @@ export async function resumeState(targets: OutputTargets, journal: string, expec
       fs.closeSync(fd);
     }
   }
-  return { done, count, dropped };
+  return { done, count, dropped, recorded };
 }
 
 /**

@@ -4,12 +4,12 @@ import { type FieldMap, parseFieldMap } from '../core/parse/fieldMap';
 import { readInputFile } from '../core/parse/readInputFile';
 import { provenanceOf, type RunStats, type ScoreSettings, type Student, scoreTrajectories } from '../core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
-import type { Dtype } from '../core/score/studentFiles';
+import { DTYPES, type Dtype } from '../core/score/dtype';
 import { TEMPLATE_MODES, type TemplateMode } from '../core/tokenize/responseMarkers';
 import type { InputError, Provenance, ScoredTrajectory, Trajectory } from '../core/types';
 import { checkDevice } from './deviceSupport';
 import type { InputPath } from './inputPaths';
-import { loadNodeStudent } from './loadNodeStudent';
+import { type NodeDevice, type NodeStudent, loadNodeStudent } from './loadNodeStudent';
 import { dirFileGetter, hubFileGetter, isLocalModel, BUNDLED_MODEL_DIR } from './nodeFileGetter';
 import { nodeInputFile } from './nodeInputFile';
 import { progressBar } from './progressBar';
@@ -20,12 +20,12 @@ export { UsageError } from './usageError';
 
 export const SCORE_OPTIONS = {
   model: { type: 'string' },
-  dtype: { type: 'string', default: 'fp32' },
+  dtype: { type: 'string', default: 'auto' },
+  device: { type: 'string', default: 'cpu' },
   clip: { type: 'string', default: '100' },
   template: { type: 'string', default: 'auto' },
   'max-tokens': { type: 'string', default: '0' },
   'chunk-mib': { type: 'string', default: String(DEFAULT_CHUNK_BUDGET / 2 ** 20) },
-  device: { type: 'string', default: 'cpu' },
   out: { type: 'string' },
   'out-dir': { type: 'string' },
   map: { type: 'string' },
@@ -39,10 +39,10 @@ export const SCORE_OPTIONS = {
 /** The student to load (`--model`, `--dtype`, `--js`) and how to score with it. */
 export interface ScoreFilesOptions extends ScoreSettings {
   model?: string;
-  dtype: Dtype;
+  dtype: Dtype | 'auto';
   js: boolean;
   /** onnxruntime-node execution provider: cpu, or a GPU provider (cuda) where installed. */
-  device: string;
+  device: NodeDevice;
   fieldMap?: FieldMap;
   /** 0-based shard index and count (`--shard I/N` is 1-based). */
   shard?: { index: number; count: number };
@@ -58,18 +58,20 @@ function positiveNumber(name: string, value: string, { integer = false, zero = f
 
 export function scoreOptions(values: Record<string, string | boolean | undefined>): ScoreFilesOptions {
   const dtype = values.dtype as string;
-  if (!['fp32', 'fp16', 'q8', 'q4'].includes(dtype)) throw new UsageError(`--dtype must be fp32, fp16, q8 or q4, got "${dtype}"`);
+  if (!['auto', ...DTYPES].includes(dtype)) throw new UsageError(`--dtype must be auto, ${DTYPES.join(', ')}, got "${dtype}"`);
+  const device = values.device as string;
+  if (!['cpu', 'cuda'].includes(device)) throw new UsageError(`--device must be cpu or cuda, got "${device}"`);
   const template = values.template as string;
   if (!TEMPLATE_MODES.includes(template as TemplateMode)) throw new UsageError(`--template must be auto, qwen or llama3, got "${template}"`);
   return {
     model: values.model as string | undefined,
-    dtype: dtype as Dtype,
+    dtype: dtype as Dtype | 'auto',
+    device: device as NodeDevice,
     clip: positiveNumber('clip', values.clip as string, { integer: true }),
     template: template as TemplateMode,
     maxTokens: positiveNumber('max-tokens', values['max-tokens'] as string, { integer: true, zero: true }),
     chunkBudgetBytes: positiveNumber('chunk-mib', values['chunk-mib'] as string) * 2 ** 20,
     js: values.js as boolean,
-    device: (values.device as string | undefined) ?? 'cpu',
     ...(values.map !== undefined && { fieldMap: fieldMapOption(values.map as string) }),
     ...(values.shard !== undefined && { shard: shardOption(values.shard as string) }),
   };
@@ -116,6 +118,8 @@ export interface RunOutcome {
   resumed: number;
   /** What stopped the run early (a chat template past its limits, a model that fails): results before it stand. */
   fatal?: Error;
+  /** The ONNX file the student was loaded from, its bytes and why it was chosen. */
+  student: NodeStudent['files'];
 }
 
 export interface RunHooks {
@@ -257,7 +261,7 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
     stats.seconds = (performance.now() - started) / 1000;
     await student.scorer.release();
   }
-  return { errors, warnings, stats, totals, cancelled, provenance, resumed, ...(fatal && { fatal }) };
+  return { errors, warnings, stats, totals, cancelled, provenance, resumed, student: student.files, ...(fatal && { fatal }) };
 }
 
 /** Where a row is: `file:line`, or just the file for a problem with the file as a whole. */

@@ -110,6 +110,10 @@ export interface Provenance {
   clip: number;
   template: string;
   path: ScoringPath;
+  /** The student's ONNX file, relative to its folder (e.g. `onnx/model_q4.onnx`). */
+  file?: string;
+  /** Why these numbers are approximate (e.g. q8's per-chunk activation scales); absent when exact. */
+  approximate?: string;
 }
 
 /** A scored trajectory: identity, tokens, scores and metrics. */

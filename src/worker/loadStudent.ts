@@ -4,18 +4,20 @@ import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import type { Student } from '../core/run/scoreTrajectories';
 import { createOrtScorer } from '../core/score/ortScorer';
 import { scoreConversation } from '../core/score/scoreConversation';
-import { readStudentFiles } from '../core/score/studentFiles';
+import type { ScoringDevice } from '../core/score/dtype';
+import { type StudentFiles, type StudentRequest, readStudentFiles, studentTokenizer } from '../core/score/studentFiles';
 import { MARKER_PRESETS } from '../core/tokenize/responseMarkers';
-import { createStudentTokenizer } from '../core/tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTrajectory';
 import { detectDevice } from './detectDevice';
-import { modelFileGetter, modelName } from './modelFiles';
+import { modelFileGetter, modelListing, modelName } from './modelFiles';
 import type { Device, Dtype, FileProgress, LoadRequest } from './protocol';
 
 export interface LoadedStudent extends Student {
   device: Device;
   dtype: Dtype;
   note?: string;
+  /** Which ONNX file, how big (graph + external data) and why it was chosen. */
+  files: Pick<StudentFiles, 'file' | 'bytes' | 'choice'>;
 }
 
 export interface LoadHooks {
@@ -36,22 +38,38 @@ async function loadOrt(device: Device): Promise<typeof Ort> {
   return ort;
 }
 
-function chooseDtype(request: LoadRequest, device: Device, hasF16: boolean): Dtype {
-  if (request.dtype !== 'auto') return request.dtype;
+/** What the file choice needs: the asked dtype, or for 'auto' the device's preference (dtype.ts). */
+function studentRequest(request: LoadRequest, device: Device, hasF16: boolean): StudentRequest {
+  const scoringDevice: ScoringDevice = device === 'webgpu' ? (hasF16 ? 'webgpu-f16' : 'webgpu') : 'wasm';
   // The bundled student ships fp32 only (its weights are fp16 inside, computed in fp32).
-  if (request.model.kind !== 'hub') return 'fp32';
-  if (device === 'webgpu') return hasF16 ? 'fp16' : 'fp32';
-  return 'q8';
+  const dtype = request.dtype === 'auto' && request.model.kind === 'bundled' ? 'fp32' : request.dtype;
+  return { dtype, device: scoringDevice, listing: modelListing(request.model) };
 }
 
+/**
+ * GroupQueryAttention on WebGPU is not trusted: on SwiftShader it gave surprisals up to 4.5 nats off
+ * the CPU's at some positions of a short conversation, where the same model with plain attention
+ * agreed within 3e-5 (e2e/layoutsWebgpu.spec.ts). Such models score on WASM instead, and say so.
+ */
+const UNTRUSTED_ON_WEBGPU = ['GroupQueryAttention'];
+
 export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promise<LoadedStudent> {
-  const { device, hasF16, note } = await detectDevice(request.device);
-  const dtype = chooseDtype(request, device, hasF16);
-  const [files, ort] = await Promise.all([readStudentFiles(modelFileGetter(request.model, hooks.onDownload), dtype), loadOrt(device)]);
+  const detected = await detectDevice(request.device);
+  const [files, ort] = await Promise.all([
+    readStudentFiles(modelFileGetter(request.model, hooks.onDownload), studentRequest(request, detected.device, detected.hasF16)),
+    loadOrt(detected.device),
+  ]);
+  // The WebGPU build of ONNX Runtime also runs the WASM (CPU) provider, so no reload is needed.
+  const untrusted = detected.device === 'webgpu' ? UNTRUSTED_ON_WEBGPU.filter((op) => files.layout.ops.includes(op)) : [];
+  const device: Device = untrusted.length ? 'wasm' : detected.device;
+  const note = untrusted.length
+    ? `${untrusted.join(', ')} gives wrong numbers on WebGPU (measured on SwiftShader): scoring ${files.file} on WASM`
+    : detected.note;
   hooks.onWarmup();
-  const tokenizer = createStudentTokenizer(files.tokenizer);
+  const tokenizer = studentTokenizer(files);
   const scorer = await createOrtScorer(ort, files.modelBytes, {
     config: files.config,
+    file: files.file,
     accurateTrig: device === 'webgpu',
     sessionOptions: { executionProviders: [device], externalData: files.externalData, graphOptimizationLevel: 'all' },
   });
@@ -59,10 +77,12 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
   const fallback = scorer.fallbackReason ? `scoring in JavaScript: ${scorer.fallbackReason}` : undefined;
   return {
     name: modelName(request.model),
-    dtype,
+    dtype: files.dtype,
     device,
+    file: files.file,
     tokenizer,
     scorer,
+    files: { file: files.file, bytes: files.bytes, choice: files.choice },
     note: [note, fallback].filter(Boolean).join('; ') || undefined,
   };
 }

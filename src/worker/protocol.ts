@@ -80,6 +80,16 @@ export type WorkerEvent =
       path: ScoringPath;
       /** Why WebGPU was not used, when it was asked for or auto-detected but unavailable. */
       note?: string;
+      /** The ONNX file scored with, relative to the model folder (e.g. `onnx/model_q4.onnx`). */
+      file: string;
+      /** How that file was chosen ("asked for q4", or the auto order for the device). */
+      choice: string;
+      /** Bytes of the graph plus its external data files. */
+      bytes: number;
+      /** The graph's distinctive ops, e.g. "MatMulNBits 4-bit, GroupQueryAttention, float16 IO". */
+      layout: string;
+      /** Why the numbers are approximate (q8's per-chunk activation scales); absent when exact. */
+      approximate?: string;
     }
   /** `index` points into the request's trajectories. */
   | ({ type: 'scoring'; runId: number } & RunProgress)

@@ -64,7 +64,17 @@ async function load(request: LoadRequest): Promise<void> {
   }
   try {
     const s = await student;
-    post({ type: 'ready', model: s.name, device: s.device, dtype: s.dtype, path: s.scorer.path, note: s.note });
+    post({
+      type: 'ready',
+      model: s.name,
+      device: s.device,
+      dtype: s.dtype,
+      path: s.scorer.path,
+      note: s.note,
+      ...s.files,
+      layout: s.scorer.layout.summary,
+      approximate: s.scorer.layout.approximate,
+    });
   } catch (err) {
     student = undefined;
     post({ type: 'error', stage: 'load', message: errorMessage(err) });

@@ -13,6 +13,8 @@ export interface Student {
   name: string;
   dtype: string;
   device: string;
+  /** The ONNX file scored with, relative to the model folder. */
+  file?: string;
   tokenizer: StudentTokenizer;
   scorer: Scorer;
   /** config.json `max_position_embeddings`: the longest context the model was trained for, when known. */
@@ -66,6 +68,8 @@ export function provenanceOf(student: Student, settings: ScoreSettings): Provena
     clip: settings.clip,
     template: settings.template,
     path: student.scorer.path,
+    ...(student.file ? { file: student.file } : {}),
+    ...(student.scorer.layout.approximate ? { approximate: student.scorer.layout.approximate } : {}),
   };
 }
 

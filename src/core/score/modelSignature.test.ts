@@ -2,18 +2,19 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { modelSignature } from './modelSignature';
 import { ELEM, decodeModel, int64Tensor, onnx, tensorValueInfo } from './onnxGraph';
+import { StudentError } from './studentError';
 
 type Dims = (number | string)[];
 
 /** A graph with only the declared inputs and outputs: all modelSignature reads. */
-function model(inputs: [string, number, Dims][], logitsDims: Dims = [1, 'S', 32], initializers: string[] = []) {
+function model(inputs: [string, number, Dims][], logitsDims: Dims = [1, 'S', 32], initializers: string[] = [], logitsType: number = ELEM.FLOAT) {
   return onnx.ModelProto.create({
     irVersion: 8,
     opsetImport: [{ domain: '', version: 17 }],
     graph: onnx.GraphProto.create({
       name: 'g',
       input: inputs.map(([name, type, dims]) => tensorValueInfo(name, type, dims)),
-      output: [tensorValueInfo('logits', ELEM.FLOAT, logitsDims)],
+      output: [tensorValueInfo('logits', logitsType, logitsDims)],
       initializer: initializers.map((name) => int64Tensor(name, [0])),
     }),
   });
@@ -27,6 +28,7 @@ const kv = (layer: number, dims: Dims, type: number = ELEM.FLOAT): [string, numb
   [`past_key_values.${layer}.key`, type, dims],
   [`past_key_values.${layer}.value`, type, dims],
 ];
+const WITH_CACHE = [...BASE, ...kv(0, [1, 2, 'past', 8])];
 
 describe('modelSignature', () => {
   it('modelSignature(bundled model): inputs in order, position_ids, 8 cache tensors [1, 2, 0, 16], V = 151,936', () => {
@@ -37,6 +39,8 @@ describe('modelSignature', () => {
     expect(sig.vocabSize).toBe(151936);
     expect(sig.cache).toHaveLength(8);
     expect(sig.cache[0]).toEqual({ past: 'past_key_values.0.key', present: 'present.0.key', dims: [1, 2, 0, 16], float16: false });
+    expect(sig.logitsFloat16).toBe(false);
+    expect(sig.constants).toEqual([]);
     expect(sig.cache[7]).toEqual({ past: 'past_key_values.3.value', present: 'present.3.value', dims: [1, 2, 0, 16], float16: false });
   });
 
@@ -72,13 +76,44 @@ describe('modelSignature', () => {
   });
 
   it('modelSignature reads V from config.vocab_size when the logits width is symbolic, and throws when both are unknown', () => {
-    expect(modelSignature(model(BASE, [1, 'S', 'vocab']), { vocab_size: 128256 }).vocabSize).toBe(128256);
-    expect(() => modelSignature(model(BASE, [1, 'S', 'vocab']))).toThrow(/vocabulary width/);
+    expect(modelSignature(model(WITH_CACHE, [1, 'S', 'vocab']), { vocab_size: 128256 }).vocabSize).toBe(128256);
+    expect(() => modelSignature(model(WITH_CACHE, [1, 'S', 'vocab']))).toThrow(/vocabulary width/);
   });
 
-  it('modelSignature refuses inputs it would not know how to feed', () => {
-    expect(() => modelSignature(model([...BASE, ['token_type_ids', ELEM.INT64, ['batch', 'seq']]]))).toThrow(/unsupported model input "token_type_ids"/);
-    expect(() => modelSignature(model([...BASE, ['past_key_values.0.cross', ELEM.FLOAT, [1, 2, 'p', 8]]]))).toThrow(/unsupported model input/);
+  it('modelSignature refuses inputs it would not know how to feed, naming them (StudentError, refused)', () => {
+    const refuses = (m: ReturnType<typeof model>, message: RegExp) => {
+      expect(() => modelSignature(m)).toThrow(message);
+      expect(() => modelSignature(m)).toThrow(StudentError);
+    };
+    refuses(model([...WITH_CACHE, ['token_type_ids', ELEM.INT64, ['batch', 'seq']]]), /an input "token_type_ids" that a decoder-only language model does not take/);
+    refuses(model([...WITH_CACHE, ['encoder_hidden_states', ELEM.FLOAT, [1, 'e', 8]]]), /"encoder_hidden_states"/);
+    refuses(model([...WITH_CACHE, ['past_key_values.0.cross', ELEM.FLOAT, [1, 2, 'p', 8]]]), /"past_key_values.0.cross"/);
+  });
+
+  it('modelSignature refuses a decoder without a KV cache, and says how to re-export it', () => {
+    expect(() => modelSignature(model(BASE))).toThrow(/without a KV cache .*text-generation-with-past/);
+  });
+
+  it('modelSignature feeds num_logits_to_keep / logits_to_keep 0 and use_cache_branch true, in their declared rank', () => {
+    const sig = modelSignature(
+      model([...WITH_CACHE, ['num_logits_to_keep', ELEM.INT64, []], ['logits_to_keep', ELEM.INT64, [1]], ['use_cache_branch', ELEM.BOOL, [1]]]),
+    );
+    expect(sig.constants).toEqual([
+      { name: 'num_logits_to_keep', value: 'zero', dims: [] },
+      { name: 'logits_to_keep', value: 'zero', dims: [1] },
+      { name: 'use_cache_branch', value: 'true', dims: [1] },
+    ]);
+  });
+
+  it('modelSignature marks float16 logits, and refuses logits of another type', () => {
+    expect(modelSignature(model(WITH_CACHE, [1, 'S', 32], [], ELEM.FLOAT16)).logitsFloat16).toBe(true);
+    expect(() => modelSignature(model(WITH_CACHE, [1, 'S', 32], [], ELEM.INT64))).toThrow(/element type 7: RSR Lens reads float32 or float16 logits/);
+  });
+
+  it('modelSignature refuses a graph without a logits output (exported without the lm_head)', () => {
+    const m = model(WITH_CACHE);
+    m.graph!.output![0].name = 'hidden_states';
+    expect(() => modelSignature(m)).toThrow(/no "logits" output \(outputs: hidden_states\)/);
   });
 
   it('modelSignature requires input_ids and attention_mask', () => {
@@ -87,8 +122,8 @@ describe('modelSignature', () => {
   });
 
   it('modelSignature skips initializers listed as graph inputs (older exports)', () => {
-    const sig = modelSignature(model([...BASE, ['model.embed.weight', ELEM.FLOAT, [32, 4]]], [1, 'S', 32], ['model.embed.weight']));
-    expect(sig.cache).toEqual([]);
+    const sig = modelSignature(model([...WITH_CACHE, ['model.embed.weight', ELEM.FLOAT, [32, 4]]], [1, 'S', 32], ['model.embed.weight']));
+    expect(sig.cache).toHaveLength(2);
     expect(sig.inputs).toContain('model.embed.weight');
   });
 });

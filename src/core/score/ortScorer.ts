@@ -1,9 +1,12 @@
 import type * as Ort from 'onnxruntime-common';
 import { replaceTrigOps } from './accurateTrig';
+import { type LayoutInfo, describeLayout } from './describeLayout';
+import { float32Slice } from './float16';
 import { decodeModel, encodeModel } from './onnxGraph';
 import { type ModelSignature, modelSignature } from './modelSignature';
 import { type RowScore, reduceLogits } from './reduceLogits';
 import type { ChunkRequest, ChunkResult, ForwardChunk } from './scoreConversation';
+import { StudentError } from './studentError';
 import { SCORING_IO, UnsupportedGraphError, transformModel } from './transformGraph';
 
 export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
@@ -22,6 +25,8 @@ export interface ScorerOptions {
    * WebGPU, whose sin/cos are only loosely bounded. CPU runtimes keep their libm.
    */
   accurateTrig?: boolean;
+  /** The ONNX file's path, named in every error about it. */
+  file?: string;
 }
 
 export interface Scorer {
@@ -30,6 +35,8 @@ export interface Scorer {
   /** Why the graph path was not used, when it was not. */
   fallbackReason?: string;
   signature: ModelSignature;
+  /** What the graph is made of, and why its numbers are approximate when they are. */
+  layout: LayoutInfo;
   topK: number;
   release(): Promise<void>;
 }
@@ -37,32 +44,57 @@ export interface Scorer {
 /**
  * Build the chunk scorer for an ONNX causal LM on any ONNX Runtime (onnxruntime-node in the CLI,
  * onnxruntime-web in the worker: the module is passed in so this file stays runtime-agnostic).
- * The model is rewritten to score in-graph (see transformGraph.ts); when the rewrite is refused
- * or the runtime rejects it, the untouched model runs and its logits are reduced in JavaScript.
+ * The model is rewritten to score in-graph (see transformGraph.ts). When the rewrite is refused or
+ * the runtime rejects it, the untouched model runs and its logits are reduced in JavaScript: the
+ * same numbers (both paths are tested to agree on every layout), reported as `path: 'js'` with the
+ * reason. Layouts that neither path can score are refused with a StudentError.
  */
 export async function createOrtScorer(ort: OrtModule, modelBytes: Uint8Array, options: ScorerOptions = {}): Promise<Scorer> {
+  try {
+    return await createScorer(ort, modelBytes, options);
+  } catch (err) {
+    if (err instanceof StudentError && options.file) throw new StudentError(`${options.file}: ${err.message}`, err.kind);
+    throw err;
+  }
+}
+
+async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: ScorerOptions): Promise<Scorer> {
   const topK = options.topK ?? 5;
-  const signature = modelSignature(decodeModel(modelBytes), options.config);
+  const original = decodeModel(modelBytes);
+  const layout = describeLayout(original);
+  const signature = modelSignature(original, options.config);
   const want = options.path ?? 'auto';
   const decode = () => {
     const model = decodeModel(modelBytes);
     if (options.accurateTrig) replaceTrigOps(model);
     return model;
   };
+  const common = { signature, layout, topK };
   let fallbackReason: string | undefined;
   if (want !== 'js') {
     try {
       const model = decode();
       transformModel(model, { vocabSize: signature.vocabSize, topK });
       const session = await ort.InferenceSession.create(encodeModel(model), options.sessionOptions);
-      return { forward: graphForward(ort, session, signature), path: 'graph', signature, topK, release: () => session.release() };
+      return { ...common, forward: graphForward(ort, session, signature), path: 'graph', release: () => session.release() };
     } catch (err) {
       if (want === 'graph') throw err;
-      fallbackReason = err instanceof UnsupportedGraphError ? err.message : `the runtime rejected the scoring graph: ${String(err)}`;
+      fallbackReason = err instanceof UnsupportedGraphError ? err.message : `the runtime rejected the scoring graph: ${firstLine(err)}`;
     }
   }
-  const session = await ort.InferenceSession.create(options.accurateTrig ? encodeModel(decode()) : modelBytes, options.sessionOptions);
-  return { forward: jsForward(ort, session, signature, topK), path: 'js', fallbackReason, signature, topK, release: () => session.release() };
+  let session: Ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(options.accurateTrig ? encodeModel(decode()) : modelBytes, options.sessionOptions);
+  } catch (err) {
+    // The untouched model does not run either: the runtime lacks a kernel, or the file is broken.
+    throw new StudentError(`ONNX Runtime cannot run this model (${layout.summary}): ${firstLine(err)}`, 'refused');
+  }
+  return { ...common, forward: jsForward(ort, session, signature, topK), path: 'js', fallbackReason, release: () => session.release() };
+}
+
+/** ORT messages carry a stack-like tail after the first line; the first line names the op. */
+function firstLine(err: unknown): string {
+  return String(err instanceof Error ? err.message : err).split('\n')[0].replace(/^Error: /, '');
 }
 
 function int64(ort: OrtModule, values: ArrayLike<number>, dims: number[]): Ort.Tensor {
@@ -79,6 +111,9 @@ export function modelFeeds(ort: OrtModule, sig: ModelSignature, req: ChunkReques
     attention_mask: new ort.Tensor('int64', new BigInt64Array(req.start + c).fill(1n), [1, req.start + c]),
   };
   if (sig.hasPositionIds) feeds.position_ids = int64(ort, Array.from({ length: c }, (_, i) => req.start + i), [1, c]);
+  for (const k of sig.constants) {
+    feeds[k.name] = k.value === 'true' ? new ort.Tensor('bool', Uint8Array.of(1), k.dims) : new ort.Tensor('int64', BigInt64Array.of(0n), k.dims);
+  }
   for (const kv of sig.cache) {
     feeds[kv.past] =
       req.cache?.[kv.past] ??
@@ -124,9 +159,9 @@ function jsForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSign
   const fetches = ['logits', ...sig.cache.map((kv) => kv.present)];
   return async (req): Promise<ChunkResult<Cache>> => {
     const out = await session.run(modelFeeds(ort, sig, req), fetches);
-    const logits = out.logits.data as Float32Array;
     const v = sig.vocabSize;
-    const rows = req.rows.map((r, j) => reduceLogits(logits.subarray(r * v, (r + 1) * v), req.labels[j], k));
+    // float16 logits arrive as raw bits: decode each scored row (read as numbers they are garbage).
+    const rows = req.rows.map((r, j) => reduceLogits(float32Slice(out.logits.data, r * v, (r + 1) * v), req.labels[j], k));
     return { rows, cache: nextCache(sig, out) };
   };
 }

@@ -1,43 +1,176 @@
-import type { TokenizerFiles } from '../tokenize/studentTokenizer';
-import { externalDataFiles } from './externalData';
-import { decodeModel } from './onnxGraph';
+import { type StudentTokenizer, type TokenizerFiles, createStudentTokenizer } from '../tokenize/studentTokenizer';
+import { type LayoutInfo, describeLayout } from './describeLayout';
+import { DTYPE_PREFERENCE, type Dtype, type ScoringDevice, dtypeFiles, dtypeOfFile } from './dtype';
+import { externalDataExtents, externalDataFiles, inlineSmallExternalData } from './externalData';
+import { type ModelProto, decodeModel, encodeModel } from './onnxGraph';
+import { StudentError } from './studentError';
 
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4';
-
-/** transformers.js file naming of the ONNX variants in a model repo. */
-export const ONNX_FILE: Record<Dtype, string> = {
-  fp32: 'onnx/model.onnx',
-  fp16: 'onnx/model_fp16.onnx',
-  q8: 'onnx/model_quantized.onnx',
-  q4: 'onnx/model_q4.onnx',
-};
+export type { Dtype } from './dtype';
 
 /** One file of a model repo as bytes; undefined only for an optional file that does not exist. */
 export type FileGetter = (path: string, optional?: boolean) => Promise<Uint8Array | undefined>;
 
+export interface StudentRequest {
+  /** A dtype names its file (transformers.js convention); 'auto' takes the best one that exists. */
+  dtype: Dtype | 'auto';
+  /** Whose preference order 'auto' follows (dtype.ts). */
+  device: ScoringDevice;
+  /**
+   * Every file path of the model folder, when the source can list them (disk, a dropped folder);
+   * without it (the Hub) candidates are requested in order and a 404 means absent.
+   */
+  listing?: readonly string[];
+}
+
 export interface StudentFiles {
+  /** config.json, or the fields RSR Lens needs from GenAI's genai_config.json. */
   config: Record<string, any>;
   tokenizer: TokenizerFiles;
   modelBytes: Uint8Array;
-  /** Weights stored beside the graph (`model.onnx_data`), handed to the runtime by name. */
+  /** Weights stored beside the graph (`model.onnx_data`, …), handed to the runtime by name. */
   externalData: { path: string; data: Uint8Array }[];
+  /** The ONNX file used, relative to the model folder (e.g. `onnx/model_q4.onnx`). */
+  file: string;
+  dtype: Dtype;
+  /** Bytes of the graph plus its external data. */
+  bytes: number;
+  /** How the file was chosen, in words. */
+  choice: string;
+  /** What the graph is made of (dtype read from its ops, distinctive ops, approximate or not). */
+  layout: LayoutInfo;
 }
 
-const json = (bytes: Uint8Array | undefined) => JSON.parse(new TextDecoder().decode(bytes));
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+function parseJson(path: string, bytes: Uint8Array): Record<string, any> {
+  try {
+    return JSON.parse(text(bytes));
+  } catch (err) {
+    throw new StudentError(`${path} is not valid JSON (${(err as Error).message}): the file is damaged or truncated; download it again`);
+  }
+}
+
+/**
+ * GenAI folders carry genai_config.json instead of config.json: map the fields the scorer reads
+ * (cache heads and size, vocabulary width) to config.json's names.
+ */
+function configFromGenai(genai: Record<string, any>): Record<string, any> {
+  const m = genai.model ?? {};
+  const d = m.decoder ?? {};
+  return {
+    model_type: m.type,
+    vocab_size: m.vocab_size,
+    hidden_size: d.hidden_size,
+    num_attention_heads: d.num_attention_heads,
+    num_hidden_layers: d.num_hidden_layers,
+    num_key_value_heads: d.num_key_value_heads,
+    head_dim: d.head_size,
+    max_position_embeddings: m.context_length,
+  };
+}
 
 /** Everything a student needs, from wherever `get` reads (app server, Hub, dropped folder, disk). */
-export async function readStudentFiles(get: FileGetter, dtype: Dtype): Promise<StudentFiles> {
-  const onnxPath = ONNX_FILE[dtype];
-  const [config, tokenizerJson, tokenizerConfig, chatTemplate, modelBytes] = await Promise.all([
-    get('config.json').then(json),
-    get('tokenizer.json').then(json),
-    get('tokenizer_config.json').then(json),
-    get('chat_template.jinja', true).then((b) => (b ? new TextDecoder().decode(b) : undefined)),
-    get(onnxPath).then((b) => b!),
-  ]);
-  const dir = onnxPath.slice(0, onnxPath.lastIndexOf('/') + 1);
+export async function readStudentFiles(get: FileGetter, request: StudentRequest): Promise<StudentFiles> {
+  const required = async (path: string) => parseJson(path, (await get(path))!);
+  const tokenizer = Promise.all([
+    required('tokenizer.json'),
+    required('tokenizer_config.json'),
+    get('chat_template.jinja', true).then((b) => (b ? text(b) : undefined)),
+  ]).then(([tokenizerJson, tokenizerConfig, chatTemplate]): TokenizerFiles => ({ tokenizerJson, tokenizerConfig, chatTemplate }));
+  // Settled in the background so a failed download is reported once, where it is awaited.
+  tokenizer.catch(() => {});
+  const [configBytes, genaiBytes] = await Promise.all([get('config.json', true), get('genai_config.json', true)]);
+  const genai = genaiBytes && parseJson('genai_config.json', genaiBytes);
+  if (!configBytes && !genai) throw new StudentError('config.json is missing: a model folder needs config.json (or genai_config.json), tokenizer.json, tokenizer_config.json and an ONNX decoder');
+  const config = configBytes ? parseJson('config.json', configBytes) : configFromGenai(genai!);
+
+  const { file, modelBytes, choice } = await chooseModelFile(get, request, config, genai?.model?.decoder?.filename);
+  let model: ModelProto;
+  try {
+    model = decodeModel(modelBytes);
+  } catch (err) {
+    throw new StudentError(`${file} is not a readable ONNX model (${(err as Error).message}): the file is truncated or damaged; download or export it again`);
+  }
+  let layout: LayoutInfo;
+  try {
+    layout = describeLayout(model);
+  } catch (err) {
+    if (err instanceof StudentError) throw new StudentError(`${file}: ${err.message}`, err.kind);
+    throw err;
+  }
+  const dtype = dtypeOfFile(file) ?? layout.dtype;
+  if (request.dtype !== 'auto' && dtype !== request.dtype) throw new StudentError(`${file} computes in ${layout.dtype}, not ${request.dtype}: ask for ${layout.dtype} or auto`);
+
+  // External data is named by each initializer's `location`, relative to the .onnx file: that covers
+  // model.onnx_data, the split _1 … _N of transformers.js_config.use_external_data_format, and
+  // GenAI's model.onnx.data alike, whatever the config announces.
+  const dir = file.slice(0, file.lastIndexOf('/') + 1);
+  const extents = externalDataExtents(model);
   const externalData = await Promise.all(
-    externalDataFiles(decodeModel(modelBytes)).map(async (path) => ({ path, data: (await get(dir + path))! })),
+    [...extents].map(async ([path, needed]) => {
+      const data = await get(dir + path, true);
+      if (!data) throw new StudentError(`${dir + path} is missing: ${file} keeps its weights there; put it beside ${file}`);
+      if (data.length < needed) throw new StudentError(`${dir + path} is truncated: it has ${data.length.toLocaleString('en-US')} bytes and ${file} needs ${needed.toLocaleString('en-US')}; download it again`);
+      return { path, data };
+    }),
   );
-  return { config, tokenizer: { tokenizerJson, tokenizerConfig, chatTemplate }, modelBytes, externalData };
+  // Shapes and axes stored outside must be back in the graph for the runtime to load it.
+  let graphBytes = modelBytes;
+  if (inlineSmallExternalData(model, new Map(externalData.map((d) => [d.path, d.data])))) graphBytes = encodeModel(model);
+  const stillExternal = new Set(externalDataFiles(model));
+  return {
+    config,
+    tokenizer: await tokenizer,
+    modelBytes: graphBytes,
+    externalData: externalData.filter((d) => stillExternal.has(d.path)),
+    file,
+    dtype,
+    bytes: modelBytes.length + externalData.reduce((n, d) => n + d.data.length, 0),
+    choice,
+    layout,
+  };
+}
+
+/**
+ * Pick the decoder file: the asked dtype's file, or with 'auto' the first dtype of the device's
+ * preference that exists (transformers.js_config.dtype, when the repo names one, goes first).
+ * GenAI folders keep one decoder, named in genai_config.json (model.onnx at the top).
+ */
+async function chooseModelFile(
+  get: FileGetter,
+  request: StudentRequest,
+  config: Record<string, any>,
+  genaiFile: string | undefined,
+): Promise<{ file: string; modelBytes: Uint8Array; choice: string }> {
+  const jsConfig = config['transformers.js_config'] ?? {};
+  const hinted = typeof jsConfig.dtype === 'string' ? [jsConfig.dtype as Dtype] : typeof jsConfig.dtype?.model === 'string' ? [jsConfig.dtype.model as Dtype] : [];
+  const dtypes = request.dtype === 'auto' ? [...new Set([...hinted, ...DTYPE_PREFERENCE[request.device]])].filter((d) => DTYPE_PREFERENCE.cpu.includes(d)) : [request.dtype];
+  const candidates = [...dtypes.flatMap(dtypeFiles), genaiFile ?? 'model.onnx'];
+  const listed = request.listing && new Set(request.listing.map((p) => p.replace(/^\.?\//, '')));
+  const how = (file: string) =>
+    request.dtype !== 'auto'
+      ? `asked for ${request.dtype}`
+      : dtypeOfFile(file)
+        ? `auto for ${request.device}: the first of ${dtypes.join(', ')} that the repo has`
+        : 'auto: the repo has no onnx/model*.onnx, so its ONNX Runtime GenAI decoder';
+  for (const file of candidates) {
+    if (listed && !listed.has(file)) continue;
+    const modelBytes = await get(file, !listed);
+    if (modelBytes) return { file, modelBytes, choice: how(file) };
+  }
+  const present = listed ? [...listed].filter((p) => p.endsWith('.onnx')) : [];
+  const asked = request.dtype === 'auto' ? 'any dtype' : `dtype ${request.dtype}`;
+  throw new StudentError(
+    `no ONNX decoder for ${asked}: looked for ${candidates.join(', ')}` +
+      (listed ? (present.length ? `; the folder has ${present.join(', ')} (pick its dtype, or auto)` : '; the folder has no .onnx file') : ''),
+  );
+}
+
+/** The student's tokenizer; one that cannot be built from its files is reported by name. */
+export function studentTokenizer(files: Pick<StudentFiles, 'tokenizer'>): StudentTokenizer {
+  try {
+    return createStudentTokenizer(files.tokenizer);
+  } catch (err) {
+    throw new StudentError(`tokenizer.json / tokenizer_config.json do not make a tokenizer (${(err as Error).message}): the files are damaged or not a Hugging Face tokenizer`);
+  }
 }

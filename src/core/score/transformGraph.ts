@@ -1,4 +1,5 @@
 import { graphBuilder } from './graphBuilder';
+import { inlineCacheBranch } from './inlineCacheBranch';
 import { ELEM, type GraphProto, type ModelProto, type NodeProto, decodeModel, defaultOpset, encodeModel, onnx, tensorValueInfo, valueShape } from './onnxGraph';
 
 /** Names of what the scoring graph adds: two inputs, five outputs. */
@@ -35,9 +36,12 @@ export interface TransformResult {
   lmHead: string;
 }
 
-// Ops that act on each sequence row independently: safe to run after the row Gather.
-const ROWWISE = new Set(['Cast', 'Mul', 'Div', 'Add', 'Sub', 'Tanh', 'Identity']);
-const LM_HEAD = new Set(['MatMul', 'MatMulNBits']);
+// Ops that act on each sequence row independently: safe to run after the row Gather. (LogSoftmax
+// over the vocabulary only shifts a row: log-probabilities give the same surprisal, rank and entropy.)
+const ROWWISE = new Set(['Cast', 'Mul', 'Div', 'Add', 'Sub', 'Tanh', 'Identity', 'Where', 'LogSoftmax']);
+// Projections whose first input holds one row per position: float, 4-bit (MatMulNBits, MatMulBnb4),
+// and 8-bit on an already quantized input (MatMulInteger, ORT's fused MatMulIntegerToFloat).
+const LM_HEAD = new Set(['MatMul', 'MatMulNBits', 'MatMulBnb4', 'MatMulInteger', 'MatMulIntegerToFloat']);
 
 /**
  * Rewrite a causal LM so that it scores instead of emitting logits.
@@ -58,6 +62,7 @@ export function transformForScoring(modelBytes: Uint8Array, options: TransformOp
 export function transformModel(model: ModelProto, options: TransformOptions = {}): Omit<TransformResult, 'bytes'> {
   const graph = model.graph as GraphProto | null;
   if (!graph) throw new UnsupportedGraphError('the model has no graph');
+  inlineCacheBranch(model);
   const opset = defaultOpset(model);
   if (opset < 13) throw new UnsupportedGraphError(`opset ${opset} is older than 13`);
   const logitsOut = graph.output.find((o) => o.name === 'logits');
@@ -81,7 +86,11 @@ export function transformModel(model: ModelProto, options: TransformOptions = {}
 
   // (2) the reductions, in float32 whatever the model computes in. Node order matters for memory:
   // everything that reads z runs before z − max is formed, so at most three [P, V] tensors are alive.
-  const z = logitsType === ELEM.FLOAT ? 'logits' : b.node('Cast', ['logits'], { to: ELEM.FLOAT });
+  // float16 logits are cast up only after a Reshape to their own shape. On CPU, ONNX Runtime runs a
+  // float16 MatMul in float32 between inserted Casts and drops a Cast(→float16)·Cast(→float32) pair,
+  // which would skip the model's rounding of its logits: in-graph scores were 7e-3 nats (RSR 2.5%)
+  // off the same model's float16 logits reduced in JavaScript. The Reshape keeps the pair apart.
+  const z = logitsType === ELEM.FLOAT ? 'logits' : b.node('Cast', [b.node('Reshape', ['logits', b.node('Shape', ['logits'])])], { to: ELEM.FLOAT });
   const labels = b.node('Reshape', [SCORING_IO.labels, b.constInt64([1, -1, 1])]);
   const target = b.node('GatherElements', [z, labels], { axis: 2 });
   const max = b.reduce('ReduceMax', z, 2, true);
@@ -112,14 +121,23 @@ export function transformModel(model: ModelProto, options: TransformOptions = {}
 }
 
 /**
- * Walk back from `logits` through row-wise ops (bias, soft-capping, casts) to the projection whose
- * first input is the hidden state [B, S, H]. Anything else is not safe to transform.
+ * Walk back from `logits` through row-wise ops (bias, soft-capping, masking, casts) to the projection
+ * whose first input is the hidden state [B, S, H] (or, for 8-bit, its quantized rows). Anything else
+ * is not safe to transform.
  */
 function findLmHead(graph: GraphProto): { head: NodeProto; path: string[]; mayMask: boolean } {
   const producer = new Map<string, NodeProto>();
   for (const n of graph.node as NodeProto[]) for (const o of n.output) producer.set(o, n);
   const isStatic = staticTensors(graph, producer);
   const initializers = new Map(graph.initializer.map((t) => [t.name ?? '', t]));
+  // quantize_dynamic's output scale: Mul(x_scale, w_scale), x_scale one number for the whole
+  // tensor (DynamicQuantizeLinear's second output). Multiplying by it keeps rows independent.
+  const isTensorScale = (name: string): boolean => {
+    const n = producer.get(name);
+    if (!n) return false;
+    if (n.opType === 'DynamicQuantizeLinear') return n.output[1] === name;
+    return n.opType === 'Mul' && n.input.every((i) => isStatic(i) || isTensorScale(i));
+  };
   const path: string[] = [];
   let mayMask = false;
   let name = 'logits';
@@ -127,19 +145,24 @@ function findLmHead(graph: GraphProto): { head: NodeProto; path: string[]; mayMa
     path.push(name);
     const node = producer.get(name);
     if (!node) break;
-    if (LM_HEAD.has(node.opType ?? '')) {
-      if (!isStatic(node.input[1])) throw new UnsupportedGraphError(`${node.opType} before logits has no weight input`);
+    const op = node.opType ?? '';
+    if (LM_HEAD.has(op)) {
+      if (!isStatic(node.input[1])) throw new UnsupportedGraphError(`${op} before logits has no weight input`);
       return { head: node, path, mayMask };
     }
-    if (!ROWWISE.has(node.opType ?? '')) break;
-    const dynamic = node.input.filter((i) => i && !isStatic(i));
+    if (op === 'DynamicQuantizeMatMul') {
+      throw new UnsupportedGraphError('the lm_head is a DynamicQuantizeMatMul, which quantizes its whole input with one scale: keeping only the scored rows would change the numbers');
+    }
+    if (!ROWWISE.has(op)) break;
+    const scale = op === 'Mul' ? node.input.find((i) => i && !isStatic(i) && isTensorScale(i)) : undefined;
+    const dynamic = node.input.filter((i) => i && !isStatic(i) && i !== scale);
     if (dynamic.length !== 1) break;
     // A projection of finite weights is finite; only a static operand on the way can bring −∞
     // (a mask bias). One that cannot be read here counts as a mask.
-    mayMask ||= node.input.some((i) => i && i !== dynamic[0] && !isFiniteTensor(initializers.get(i)));
+    mayMask ||= node.input.some((i) => i && i !== dynamic[0] && i !== scale && !isFiniteTensor(initializers.get(i)));
     name = dynamic[0];
   }
-  throw new UnsupportedGraphError('no lm_head projection (MatMul) found before "logits"');
+  throw new UnsupportedGraphError(`no lm_head projection (MatMul, MatMulNBits, MatMulBnb4, MatMulInteger) found before "logits"`);
 }
 
 /** Whether an initializer holds only finite values; false when it cannot be read here (external data). */
@@ -157,8 +180,8 @@ function isFiniteTensor(t: GraphProto['initializer'][number] | undefined): boole
     const bits = raw ? new Uint16Array(raw) : Uint16Array.from(t.int32Data ?? []);
     return bits.every((h) => (h & 0x7c00) !== 0x7c00);
   }
-  // Integer operands are finite by nature.
-  return type === ELEM.INT32 || type === ELEM.INT64;
+  // Integer and boolean operands (a Where's condition) are finite by nature.
+  return type === ELEM.INT32 || type === ELEM.INT64 || type === ELEM.BOOL || type === 2 || type === 3;
 }
 
 /** A tensor is static when it derives from initializers and constants only (e.g. a transposed tied embedding). */

@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, type Page, expect } from '@playwright/test';
+import { ensureStudents } from '../scripts/make-students';
+import { type TokenData, SHARED, heatmapTokens } from './helpers';
+
+/**
+ * For the generated students (scripts/make-students.ts) in Chromium, as a user brings them: from the
+ * Hub (huggingface.co is stood in for by routes that serve a generated folder, with a 404 for every
+ * file it lacks, as the Hub answers) or as a dropped folder. Each is checked against the same file
+ * scored by the same ONNX Runtime build (WASM) in Node, untouched graph, logits reduced in JavaScript.
+ */
+export const FIXTURE_LINES = fs.readFileSync(new URL('fixtures/parity/trajectories.jsonl', SHARED), 'utf8').split('\n');
+// Two short conversations (66 and 59 tokens) of two teachers.
+export const INPUT = { name: 'two.jsonl', text: [FIXTURE_LINES[1], FIXTURE_LINES[17]].join('\n') + '\n' };
+/** The shorter of the two alone (59 tokens), for the slow software WebGPU. */
+export const INPUT_ONE = { name: 'one.jsonl', text: FIXTURE_LINES[17] + '\n' };
+
+/** The generated students' parent folder (built once, reused while the generator is unchanged). */
+export const studentsRoot = () => ensureStudents();
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export type Reference = Map<string, { tokens: TokenData[]; rsr: number }>;
+
+/**
+ * The same files scored by onnxruntime-web's WASM build in Node, untouched graph, logits reduced in
+ * JavaScript (e2e/wasmReference.ts): one process for all of them. Keyed by `folder` or `folder:dtype`.
+ */
+export function wasmReferences(specs: string[]): Map<string, Reference> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rsr-e2e-layouts-'));
+  fs.writeFileSync(path.join(dir, INPUT.name), INPUT.text);
+  const args = specs.map((s) => path.join(studentsRoot(), s));
+  const out = execFileSync('npx', ['tsx', 'e2e/wasmReference.ts', path.join(dir, INPUT.name), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+  });
+  const parsed = JSON.parse(out) as Record<string, Record<string, { tokens: TokenData[]; rsr: number }>>;
+  return new Map(specs.map((s, i) => [s, new Map(Object.entries(parsed[args[i]]))]));
+}
+
+/** Serve generated folders as Hub repos; returns the paths asked for, per repo, with their status. */
+export async function serveHub(context: BrowserContext, repos: Record<string, string>): Promise<{ path: string; status: number }[]> {
+  const asked: { path: string; status: number }[] = [];
+  await context.route('https://huggingface.co/**', async (route) => {
+    const m = /^https:\/\/huggingface\.co\/([^/]+\/[^/]+)\/resolve\/[^/]+\/(.+)$/.exec(route.request().url());
+    const dir = m && repos[m[1]];
+    const file = dir && path.join(dir, decodeURIComponent(m[2]));
+    const headers = { 'access-control-allow-origin': '*' };
+    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      asked.push({ path: m?.[2] ?? route.request().url(), status: 404 });
+      await route.fulfill({ status: 404, headers, body: 'Entry not found' });
+      return;
+    }
+    asked.push({ path: m![2], status: 200 });
+    await route.fulfill({ status: 200, headers: { ...headers, 'content-type': 'application/octet-stream' }, body: fs.readFileSync(file) });
+  });
+  return asked;
+}
+
+/** The two scored conversations in the page against the reference: same positions and clipped ranks, close surprisals and RSR. */
+export async function expectLikeReference(page: Page, expected: Reference, tol = { surprisal: 1e-4, rsr: 1e-4 }, teachers = ['student', 'terse']) {
+  for (const teacher of teachers) {
+    const browser = await heatmapTokens(page, 'p2024-1', teacher);
+    const node = expected.get(teacher)!;
+    expect(browser.map((t) => t.pos), teacher).toEqual(node.tokens.map((t) => t.pos));
+    expect(browser.map((t) => Math.min(t.rank, 100)), `${teacher}: clipped ranks`).toEqual(node.tokens.map((t) => Math.min(t.rank, 100)));
+    const off = browser.filter((t, i) => !(Math.abs(t.surprisal - node.tokens[i].surprisal) <= tol.surprisal));
+    expect(off, `${teacher}: surprisals more than ${tol.surprisal} from the reference's`).toEqual([]);
+    const rsr = Number(await page.locator(`[data-testid="trajectory-row"][data-teacher="${teacher}"]`).getAttribute('data-rsr'));
+    expect(Math.abs(rsr - node.rsr) / node.rsr, `${teacher}: RSR`).toBeLessThanOrEqual(tol.rsr);
+  }
+}
+
+export const onnxAsked = (asked: { path: string; status: number }[]) => asked.filter((a) => /\.onnx(_data(_\d+)?|\.data)?$/.test(a.path));
+

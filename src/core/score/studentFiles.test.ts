@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { ELEM, decodeModel, encodeModel, onnx, tensorValueInfo } from './onnxGraph';
+import { StudentError } from './studentError';
+import { type FileGetter, type StudentRequest, readStudentFiles } from './studentFiles';
+
+const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+const TOKENIZER = { 'tokenizer.json': json({ model: {} }), 'tokenizer_config.json': json({}) };
+const CONFIG = { 'config.json': json({ model_type: 'qwen3', num_key_value_heads: 2, head_dim: 16 }) };
+
+/** A graph that only has to be read, not run: one op (e.g. MatMulNBits for a q4 file) and optional external weights. */
+function graphBytes({ op = 'MatMul', external = [] as { location: string; offset: number; length: number }[] } = {}): Uint8Array {
+  const initializer = external.map(({ location, offset, length }, i) =>
+    onnx.TensorProto.create({
+      name: `w${i}`,
+      dataType: ELEM.FLOAT,
+      dims: [length / 4],
+      dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+      externalData: Object.entries({ location, offset: String(offset), length: String(length) }).map(([key, value]) => onnx.StringStringEntryProto.create({ key, value })),
+    }),
+  );
+  const graph = onnx.GraphProto.create({
+    name: 'g',
+    node: [onnx.NodeProto.create({ opType: op, input: ['h', 'w0'], output: ['logits'] })],
+    initializer,
+    input: [tensorValueInfo('input_ids', ELEM.INT64, ['b', 's'])],
+    output: [tensorValueInfo('logits', ELEM.FLOAT, ['b', 's', 32])],
+  });
+  return encodeModel(onnx.ModelProto.create({ irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph }));
+}
+
+/** A model folder in memory; records every path asked for, like a Hub that answers 404 for what it lacks. */
+function folder(files: Record<string, Uint8Array>) {
+  const requested: string[] = [];
+  const get: FileGetter = async (path, optional) => {
+    requested.push(path);
+    if (files[path]) return files[path];
+    if (optional) return undefined;
+    throw new StudentError(`${path} is missing`);
+  };
+  return { get, requested, listing: Object.keys(files) };
+}
+
+const read = (files: Record<string, Uint8Array>, request: Partial<StudentRequest> & { list?: boolean } = {}) => {
+  const f = folder({ ...TOKENIZER, ...CONFIG, ...files });
+  return readStudentFiles(f.get, { dtype: 'auto', device: 'cpu', listing: request.list === false ? undefined : f.listing, ...request });
+};
+
+describe('readStudentFiles: which ONNX file', () => {
+  it('a folder holding only onnx/model_q4.onnx loads with no dtype given, and says which file and why', async () => {
+    const files = await read({ 'onnx/model_q4.onnx': graphBytes({ op: 'MatMulNBits' }) });
+    expect(files.file).toBe('onnx/model_q4.onnx');
+    expect(files.dtype).toBe('q4');
+    expect(files.choice).toMatch(/^auto for cpu: the first of fp32, fp16, q4/);
+  });
+
+  it('asking for a dtype the folder lacks names what it looked for and what the folder has', async () => {
+    const attempt = read({ 'onnx/model_q4.onnx': graphBytes({ op: 'MatMulNBits' }), 'onnx/model_fp16.onnx': graphBytes() }, { dtype: 'fp32' });
+    await expect(attempt).rejects.toThrow(StudentError);
+    await expect(attempt).rejects.toThrow(/no ONNX decoder for dtype fp32: looked for onnx\/model.onnx, .*; the folder has onnx\/model_q4.onnx, onnx\/model_fp16.onnx/);
+  });
+
+  it('auto follows the device: the CPU takes fp32, WASM q4, WebGPU with shader-f16 q4f16', async () => {
+    const repo = { 'onnx/model.onnx': graphBytes(), 'onnx/model_q4.onnx': graphBytes({ op: 'MatMulNBits' }), 'onnx/model_q4f16.onnx': graphBytes({ op: 'MatMulNBits' }) };
+    expect((await read(repo, { device: 'cpu' })).file).toBe('onnx/model.onnx');
+    expect((await read(repo, { device: 'wasm' })).file).toBe('onnx/model_q4.onnx');
+    expect((await read(repo, { device: 'webgpu-f16' })).file).toBe('onnx/model_q4f16.onnx');
+  });
+
+  it("the repo's own transformers.js_config.dtype goes first", async () => {
+    const config = json({ num_key_value_heads: 2, head_dim: 16, 'transformers.js_config': { dtype: 'q4' } });
+    const files = await read({ 'config.json': config, 'onnx/model.onnx': graphBytes(), 'onnx/model_q4.onnx': graphBytes({ op: 'MatMulNBits' }) });
+    expect(files.file).toBe('onnx/model_q4.onnx');
+  });
+
+  it('without a listing (the Hub) candidates are requested in preference order until one exists', async () => {
+    const f = folder({ ...TOKENIZER, ...CONFIG, 'onnx/model_quantized.onnx': graphBytes({ op: 'MatMulInteger' }) });
+    const files = await readStudentFiles(f.get, { dtype: 'auto', device: 'wasm' });
+    expect(files.file).toBe('onnx/model_quantized.onnx');
+    expect(files.dtype).toBe('q8');
+    const onnxRequests = f.requested.filter((p) => p.endsWith('.onnx'));
+    expect(onnxRequests).toEqual(['onnx/model_q4.onnx', 'onnx/decoder_model_merged_q4.onnx', 'onnx/model_quantized.onnx']);
+  });
+
+  it("an older repo's onnx/decoder_model_merged_quantized.onnx is its q8 file", async () => {
+    const files = await read({ 'onnx/decoder_model_merged_quantized.onnx': graphBytes({ op: 'MatMulInteger' }) }, { dtype: 'q8' });
+    expect(files.file).toBe('onnx/decoder_model_merged_quantized.onnx');
+  });
+
+  it('a GenAI folder: genai_config.json stands in for config.json, model.onnx is found and its dtype read from the graph', async () => {
+    const genai = json({ model: { type: 'qwen3', vocab_size: 32, context_length: 64, decoder: { filename: 'model.onnx', head_size: 16, num_key_value_heads: 2 } } });
+    const f = folder({ ...TOKENIZER, 'genai_config.json': genai, 'model.onnx': graphBytes({ op: 'MatMulNBits' }) });
+    const files = await readStudentFiles(f.get, { dtype: 'auto', device: 'cpu', listing: f.listing });
+    expect(files.file).toBe('model.onnx');
+    expect(files.dtype).toBe('q4');
+    expect(files.config).toMatchObject({ num_key_value_heads: 2, head_dim: 16, vocab_size: 32 });
+    await expect(readStudentFiles(f.get, { dtype: 'fp16', device: 'cpu', listing: f.listing })).rejects.toThrow(/model.onnx computes in q4, not fp16: ask for q4 or auto/);
+  });
+});
+
+describe('readStudentFiles: external data', () => {
+  const data = (n: number) => new Uint8Array(n).fill(7);
+
+  it('every file the initializers name is read beside the .onnx file (split chunks, GenAI .data alike)', async () => {
+    const graph = graphBytes({
+      external: [
+        { location: 'model.onnx_data', offset: 0, length: 8192 },
+        { location: 'model.onnx_data_1', offset: 0, length: 8192 },
+      ],
+    });
+    const files = await read({ 'onnx/model.onnx': graph, 'onnx/model.onnx_data': data(8192), 'onnx/model.onnx_data_1': data(8192) });
+    expect(files.externalData.map((d) => d.path)).toEqual(['model.onnx_data', 'model.onnx_data_1']);
+    expect(files.bytes).toBe(graph.length + 2 * 8192);
+  });
+
+  it('a missing external data file is named, with the graph that needs it', async () => {
+    const graph = graphBytes({ external: [{ location: 'model.onnx_data', offset: 0, length: 8192 }] });
+    await expect(read({ 'onnx/model.onnx': graph })).rejects.toThrow(/onnx\/model.onnx_data is missing: onnx\/model.onnx keeps its weights there/);
+  });
+
+  it('a truncated external data file is named, with the bytes it has and the bytes needed', async () => {
+    const graph = graphBytes({ external: [{ location: 'model.onnx_data', offset: 4096, length: 8192 }] });
+    await expect(read({ 'onnx/model.onnx': graph, 'onnx/model.onnx_data': data(10000) })).rejects.toThrow(
+      /onnx\/model.onnx_data is truncated: it has 10,000 bytes and onnx\/model.onnx needs 12,288/,
+    );
+  });
+
+  it('tensors of 4 KiB or less come back into the graph (ONNX Runtime reads shapes while loading); weights stay outside', async () => {
+    const graph = graphBytes({
+      external: [
+        { location: 'model.onnx_data', offset: 0, length: 16 },
+        { location: 'model.onnx_data', offset: 16, length: 8192 },
+      ],
+    });
+    const files = await read({ 'onnx/model.onnx': graph, 'onnx/model.onnx_data': data(16 + 8192) });
+    const [small, big] = decodeModel(files.modelBytes).graph!.initializer!;
+    expect(small.rawData).toHaveLength(16);
+    expect(Number(small.dataLocation)).toBe(onnx.TensorProto.DataLocation.DEFAULT);
+    expect(Number(big.dataLocation)).toBe(onnx.TensorProto.DataLocation.EXTERNAL);
+    expect(files.externalData.map((d) => d.path)).toEqual(['model.onnx_data']);
+  });
+});
+
+describe('readStudentFiles: every load error names the file', () => {
+  it('a truncated .onnx file', async () => {
+    const bytes = graphBytes();
+    await expect(read({ 'onnx/model.onnx': bytes.slice(0, bytes.length - 9) })).rejects.toThrow(
+      /^onnx\/model.onnx is not a readable ONNX model \(.+\): the file is truncated or damaged; download or export it again$/,
+    );
+  });
+
+  it('a tokenizer.json that is not JSON', async () => {
+    await expect(read({ 'onnx/model.onnx': graphBytes(), 'tokenizer.json': new TextEncoder().encode('{"model": {') })).rejects.toThrow(
+      /^tokenizer.json is not valid JSON \(.+\): the file is damaged or truncated; download it again$/,
+    );
+  });
+
+  it('a folder with neither config.json nor genai_config.json', async () => {
+    const f = folder({ ...TOKENIZER, 'onnx/model.onnx': graphBytes() });
+    await expect(readStudentFiles(f.get, { dtype: 'auto', device: 'cpu', listing: f.listing })).rejects.toThrow(/^config.json is missing/);
+  });
+});
