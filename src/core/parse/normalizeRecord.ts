@@ -1,4 +1,4 @@
-import type { Trajectory } from '../types';
+import type { FieldValue, Trajectory } from '../types';
 import { isJsonObject, jsonType, RecordError, type JsonObject } from './RecordError';
 import { recordMessages } from './recordMessages';
 
@@ -9,7 +9,21 @@ import { recordMessages } from './recordMessages';
 export function normalizeRecord(value: unknown, line: number, fallbackTeacher: string): Omit<Trajectory, 'source'> {
   if (!isJsonObject(value)) throw new RecordError(`record is not a JSON object (got ${jsonType(value)})`);
   const messages = recordMessages(value);
-  return { id: recordId(value, line), teacher: recordTeacher(value, fallbackTeacher), messages };
+  const fields = scalarFields(value);
+  return { id: recordId(value, line), teacher: recordTeacher(value, fallbackTeacher), messages, ...(fields && { fields }) };
+}
+
+/** Keys that are the trajectory itself (identity and conversation, in every input form), not extra fields. */
+const OWN_KEYS = new Set(['id', '_id', 'teacher', 'messages', 'conversations', 'system', 'input', 'prompt', 'question', 'problem', 'instruction', 'response', 'completion', 'output', 'answer']);
+
+/** The record's other strings, finite numbers and booleans (objects and arrays are not one value); undefined when there are none. */
+function scalarFields(record: JsonObject): Record<string, FieldValue> | undefined {
+  let fields: Record<string, FieldValue> | undefined;
+  for (const [key, v] of Object.entries(record)) {
+    if (OWN_KEYS.has(key)) continue;
+    if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) (fields ??= {})[key] = v;
+  }
+  return fields;
 }
 
 /** Several records may share an id (one problem, several samples): ids are kept, not deduplicated. */
