@@ -1,7 +1,7 @@
 import { create, type StateCreator } from 'zustand';
 import type { InputError, Trajectory } from '../../core/types';
 import { createCompareSlice, type CompareSlice } from './compareSlice';
-import { createDatasetSlice, datasetWithFile, emptyDataset, type DatasetSlice, type LoadedFile } from './datasetSlice';
+import { createDatasetSlice, datasetWithFile, datasetWithoutFile, emptyDataset, type DatasetSlice, type DatasetState, type LoadedFile } from './datasetSlice';
 import { createImportsSlice, noImports, type ImportsSlice } from './importsSlice';
 import { createLayoutSlice, type LayoutSlice } from './layoutSlice';
 import { createNoticesSlice, type NoticesSlice } from './noticesSlice';
@@ -19,10 +19,24 @@ import { createTrajectoriesSlice, noSelection, type TrajectoriesSlice } from './
 export interface CrossSliceActions {
   /** A file finished parsing: it replaces whatever was loaded under the same name, and the replaced records' results go. */
   fileParsed: (file: string, trajectories: Trajectory[], errors: InputError[], origin: LoadedFile['origin']) => void;
-  /** Forget the data, its results, the open trajectory and the table's filters. */
-  datasetCleared: () => void;
+  /** Forget the data, its results, the open trajectory and the table's filters; returns what Undo restores. */
+  datasetCleared: () => DatasetSnapshot;
+  /** Unload one file: its records, errors and results; returns what Undo restores. */
+  fileRemoved: (file: string) => DatasetSnapshot;
+  /** Put back what datasetCleared or fileRemoved took (Undo). */
+  snapshotRestored: (snapshot: DatasetSnapshot) => void;
   /** Forget every import: metrics-only rows and results built from per-token files. */
   importsCleared: () => void;
+}
+
+/** The data, its results and the selection as they were: what Undo puts back. */
+export type DatasetSnapshot = Omit<DatasetState, 'parsing'> &
+  Pick<ScoringSlice, 'results' | 'skipped'> &
+  Pick<TrajectoriesSlice, 'selectedKey' | 'teacherFilter' | 'idFilter'>;
+
+function snapshotOf(s: LensState): DatasetSnapshot {
+  const { files, trajectories, byKey, inputErrors, hashes, teacherColors, results, skipped, selectedKey, teacherFilter, idFilter } = s;
+  return { files, trajectories, byKey, inputErrors, hashes, teacherColors, results, skipped, selectedKey, teacherFilter, idFilter };
 }
 
 /** The whole app state: one store of slices, each owning its state and the actions that change it. */
@@ -38,13 +52,25 @@ export type LensState = DatasetSlice &
   ImportsSlice &
   CrossSliceActions;
 
-const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions> = (set) => ({
+const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions> = (set, get) => ({
   fileParsed: (file, trajectories, errors, origin) =>
     set((s) => {
       const { dataset, stale } = datasetWithFile(s, file, trajectories, errors, origin);
       return { ...dataset, ...resultsWithout(s, stale) };
     }),
-  datasetCleared: () => set({ ...emptyDataset(), ...noResults(), ...noSelection() }),
+  datasetCleared: () => {
+    const snapshot = snapshotOf(get());
+    set({ ...emptyDataset(), ...noResults(), ...noSelection() });
+    return snapshot;
+  },
+  fileRemoved: (file) => {
+    const s = get();
+    const snapshot = snapshotOf(s);
+    const { dataset, stale } = datasetWithoutFile(s, file);
+    set({ ...dataset, ...resultsWithout(s, stale), ...(s.selectedKey && stale.has(s.selectedKey) && { selectedKey: null }) });
+    return snapshot;
+  },
+  snapshotRestored: (snapshot) => set(snapshot),
   importsCleared: () => set((s) => ({ ...noImports(), ...resultsWithoutImports(s) })),
 });
 

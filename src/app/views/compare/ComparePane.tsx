@@ -27,7 +27,9 @@ export function ComparePane({ side, color, row, metric, clip, onMetricChange, sc
           <span className="side-badge" aria-hidden="true">
             {side}
           </span>
-          <span className="compare-teacher">{row.teacher}</span>
+          <span className="compare-teacher" title={row.teacher}>
+            {row.teacher}
+          </span>
           {row.isImported && <span className="badge badge-imported">imported</span>}
         </div>
         <dl className="stats stats-compact">

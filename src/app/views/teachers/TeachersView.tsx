@@ -66,7 +66,7 @@ export function TeachersView() {
           </div>
           <ul className="legend-list" aria-label="Teacher colours">
             {summaries.map((s) => (
-              <li key={s.teacher}>
+              <li key={s.teacher} title={s.teacher}>
                 <Swatch color={colors.get(s.teacher)} />
                 {s.teacher}
               </li>

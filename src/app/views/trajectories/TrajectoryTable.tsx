@@ -169,7 +169,7 @@ export function TrajectoryTable() {
                     onClick={() => s.trajectorySelected(r.key)}
                   >
                     {COLUMNS.map((c) => (
-                      <div key={c.key} role="gridcell" className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
+                      <div key={c.key} role="gridcell" title={c.numeric ? undefined : cellText(r, c)} className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
                         {c.key === 'teacher' && <Swatch color={colors.get(r.teacher)} />}
                         {cellText(r, c)}
                         {c.key === 'id' && r.status === 'imported' && <span className="badge badge-imported">imported</span>}
