@@ -1,10 +1,14 @@
 import { create, type StateCreator } from 'zustand';
+import { trajectoryKey } from '../input/trajectoryKey';
 import type { InputError, Trajectory } from '../../core/types';
 import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createDatasetSlice, datasetWithFile, datasetWithoutFile, emptyDataset, type DatasetSlice, type DatasetState, type LoadedFile } from './datasetSlice';
 import { createImportsSlice, noImports, type ImportsSlice } from './importsSlice';
 import { createLayoutSlice, type LayoutSlice } from './layoutSlice';
 import { createNoticesSlice, type NoticesSlice } from './noticesSlice';
+import type { StoredSession } from '../cache/sessionRecord';
+import { createQuickRankSlice, type QuickRankSlice } from './quickRankSlice';
+import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createScoringSlice, noResults, resultsWithout, resultsWithoutImports, type ScoringSlice } from './scoringSlice';
 import { createSelectSlice, type SelectSlice } from './selectSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
@@ -25,6 +29,11 @@ export interface CrossSliceActions {
   fileRemoved: (file: string) => DatasetSnapshot;
   /** Put back what datasetCleared or fileRemoved took (Undo). */
   snapshotRestored: (snapshot: DatasetSnapshot) => void;
+  /**
+   * A saved session replaces whatever is loaded: its files, imports and imported results (results
+   * scored here come back from the result cache). `keepSelection` keeps the URL's open trajectory.
+   */
+  sessionRestored: (session: StoredSession, keepSelection: boolean) => void;
   /** Forget every import: metrics-only rows and results built from per-token files. */
   importsCleared: () => void;
 }
@@ -50,6 +59,8 @@ export type LensState = DatasetSlice &
   CompareSlice &
   SelectSlice &
   ImportsSlice &
+  QuickRankSlice &
+  SessionSlice &
   CrossSliceActions;
 
 const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions> = (set, get) => ({
@@ -71,6 +82,22 @@ const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions
     return snapshot;
   },
   snapshotRestored: (snapshot) => set(snapshot),
+  sessionRestored: (r, keepSelection) =>
+    set({
+      ...emptyDataset(),
+      ...noResults(),
+      ...(!keepSelection && noSelection()),
+      files: r.loadedFiles,
+      trajectories: r.trajectoryList,
+      byKey: new Map(r.trajectoryList.map((t) => [trajectoryKey(t), t])),
+      inputErrors: r.inputErrors,
+      teacherColors: new Map(r.teacherColors),
+      importedRows: r.importedRows,
+      importReports: r.importReports,
+      results: new Map(r.importedResults),
+      sessionId: r.id,
+      sessionName: r.name,
+    }),
   importsCleared: () => set((s) => ({ ...noImports(), ...resultsWithoutImports(s) })),
 });
 
@@ -85,5 +112,7 @@ export const useLensStore = create<LensState>()((...a) => ({
   ...createCompareSlice(...a),
   ...createSelectSlice(...a),
   ...createImportsSlice(...a),
+  ...createQuickRankSlice(...a),
+  ...createSessionSlice(...a),
   ...createCrossSliceActions(...a),
 }));
