@@ -3,7 +3,7 @@ import type { ScoredTrajectory } from '../../../core/types';
 import type { HeatmapModel } from './heatmapModel';
 import { UNKNOWN_COLOR } from './heatmapScales';
 import { NO_BIN } from './histogram';
-import { MARK_DIFFERS, MARK_MATCH, MARK_TEMPLATE } from './tokenMarks';
+import { MARK_DIFFERS, MARK_MATCH, MARK_TEMPLATE } from '../../analysis/tokenMarks';
 import type { TokenRow } from './tokenLines';
 import { whitespaceGlyphs } from './whitespaceGlyphs';
 

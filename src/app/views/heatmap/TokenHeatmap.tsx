@@ -8,7 +8,7 @@ import { HeatmapOverview } from './HeatmapOverview';
 import { HeatmapRow } from './HeatmapRow';
 import { NO_BIN } from './histogram';
 import { StepBar } from './StepBar';
-import { MARK_DIFFERS, MARK_MATCH, MARK_TEMPLATE, markPositions, markRanges, runStarts, textMatches, tokenAt } from './tokenMarks';
+import { MARK_DIFFERS, MARK_MATCH, MARK_TEMPLATE, markPositions, markRanges, runStarts, textMatches, tokenAt } from '../../analysis/tokenMarks';
 import { TokenTooltip } from './TokenTooltip';
 import { useHeatmapRows } from './useHeatmapRows';
 import { useLegendSelection } from './useLegendSelection';
