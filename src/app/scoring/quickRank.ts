@@ -40,7 +40,7 @@ export function isRankingSettled(estimates: readonly RankEstimate[]): boolean {
 export async function startQuickRank(perTeacher = QUICK_RANK_PER_TEACHER): Promise<void> {
   const s = store();
   if (s.runState !== 'idle' || !s.trajectories.length) return;
-  const sample = quickRankSample(s.trajectories, (t) => t.teacher, perTeacher, SEED);
+  const sample = quickRankSample(s.trajectories, (t) => t.teacher, (t) => t.id, perTeacher, SEED);
   const keys = sample.map(trajectoryKey);
   s.quickRankStarted(sample.length, perTeacher, SEED);
 

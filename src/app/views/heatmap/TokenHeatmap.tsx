@@ -221,7 +221,9 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
         </span>
         <span>rank clip R = {clip}</span>
         {tokens.truncated ? (
-          <span className="rsr-hm-warn">truncated: {tokens.fullLength.toLocaleString('en-US')} tokens before the cut</span>
+          <span className="rsr-hm-warn">
+            truncated to {nTokens.toLocaleString('en-US')} of {tokens.fullLength.toLocaleString('en-US')} tokens (max tokens setting)
+          </span>
         ) : null}
         {query.trim() ? (
           <StepBar

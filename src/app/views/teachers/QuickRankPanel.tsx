@@ -37,8 +37,8 @@ export function QuickRankPanel() {
       <div className="panel-head">
         <h2 id="quick-rank-heading">Quick rank</h2>
         <p className="hint">
-          Scores a seeded random sample of up to {QUICK_RANK_PER_TEACHER} trajectories per teacher (the paper finds that enough), one teacher after
-          the other, and stops as soon as the intervals tell every teacher from the next.
+          Scores a seeded random sample of up to {QUICK_RANK_PER_TEACHER} trajectories per teacher (the paper finds that enough), the same problems for
+          every teacher, alternating teachers, and stops as soon as the intervals tell every teacher from the next.
         </p>
       </div>
       <div className="button-row">

@@ -5,7 +5,6 @@ import { useLensStore } from '../../store/useLensStore';
 import { TokenHeatmap, type HeatmapControl } from '../heatmap/TokenHeatmap';
 import { ImportedRowPanel } from '../import/ImportedRowPanel';
 import { HeatmapExportButtons } from '../select/HeatmapExportButtons';
-import { formatCount } from '../ui/format';
 import { ConversationPreview } from './ConversationPreview';
 import { NotableTokenList } from './NotableTokenList';
 import { TrajectoryHeader } from './TrajectoryHeader';
@@ -74,11 +73,6 @@ export function HeatmapPanel() {
         {focusButton}
         {r && <HeatmapExportButtons result={r} metric={s.metric} clip={r.provenance.clip} />}
       </TrajectoryHeader>
-      {r?.tokens.truncated && (
-        <p className="notice notice-warning">
-          Truncated to {formatCount(r.tokens.inputIds.length)} of {formatCount(r.tokens.fullLength)} tokens (max tokens setting).
-        </p>
-      )}
       {r && lists ? (
         <div className="heatmap-frame">
           <TokenHeatmap result={r} metric={s.metric} clip={r.provenance.clip} onMetricChange={s.heatmapMetricChanged} height="100%" query={s.query} controlRef={control} />
