@@ -142,7 +142,7 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
   useImperativeHandle(
     controlRef,
     () => ({
-      jumpTo: (pos) => moveFocus(Math.max(0, Math.min(tokens.inputIds.length - 1, pos))),
+      jumpTo: (pos) => showToken(Math.max(0, Math.min(tokens.inputIds.length - 1, pos))),
       firstVisibleToken: () => {
         const top = (scrollEl.current?.scrollTop ?? 0) + 8;
         const item = virtualizer.getVirtualItems().find((v) => v.end > top);
@@ -153,7 +153,9 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
         if (row !== undefined) virtualizer.scrollToIndex(row, { align: 'start' });
       },
     }),
-    [moveFocus, tokens, virtualizer, rows, rowOfToken],
+    // showToken is declared below; it only reads model, virtualizer and rowOfToken, listed here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [moveFocus, tokens, virtualizer, rows, rowOfToken, model],
   );
 
   // The overview's frame follows the scroll without re-rendering React.
@@ -198,11 +200,16 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
   const nTokens = tokens.inputIds.length;
   const nScored = respPositions.length;
   const tipScore = tipPos === null ? -1 : model.posToScore[tipPos];
+  /** Focus a scored token (its tooltip opens); a prompt token cannot take focus, so it is only scrolled to the middle. */
+  const showToken = (pos: number) => {
+    if (model.posToScore[pos] >= 0) moveFocus(pos);
+    else virtualizer.scrollToIndex(rowOfToken[pos], { align: 'center' });
+  };
   const stepMatch = (by: number) => {
     if (!matchRanges.length) return;
     const next = (Math.min(matchIndex, matchRanges.length - 1) + by + matchRanges.length) % matchRanges.length;
     setMatchIndex(next);
-    moveFocus(matchRanges[next][0]);
+    showToken(matchRanges[next][0]);
   };
   const stepBin = (by: number) => {
     if (!binTokens.length) return;
