@@ -35,57 +35,88 @@ export function isRankingSettled(estimates: readonly RankEstimate[]): boolean {
 /**
  * Quick rank: score a seeded sample of up to 200 trajectories per teacher, interleaved across
  * teachers (quickRankSample), follow the ranking after every batch of results, and stop as soon as
- * every adjacent pair of teachers is told apart. What it scored stays, like any run's results.
+ * every adjacent pair of teachers is told apart. A cancel lets the current chunk finish, so a few
+ * more results may arrive after the stop; if they undo the separation, scoring goes on. What it
+ * scored stays, like any run's results.
  */
 export async function startQuickRank(perTeacher = QUICK_RANK_PER_TEACHER): Promise<void> {
   const s = store();
   if (s.runState !== 'idle' || !s.trajectories.length) return;
   const sample = quickRankSample(s.trajectories, (t) => t.teacher, (t) => t.id, perTeacher, SEED);
   const keys = sample.map(trajectoryKey);
+  const inSample = new Set(keys);
   s.quickRankStarted(sample.length, perTeacher, SEED);
 
   let lastScored = -1;
   let isStopping = false;
-  const follow = () => {
+  const estimates = () => {
     const st = store();
     const byTeacher = new Map<string, TrajectoryMetrics[]>();
     let scored = 0;
-    for (const [i, key] of keys.entries()) {
-      const r = st.results.get(key);
+    // In load order, as the Teachers tab's intervals see them: the same resamples, the same verdict.
+    for (const t of st.trajectories) {
+      const key = trajectoryKey(t);
+      const r = inSample.has(key) ? st.results.get(key) : undefined;
       if (!r) continue;
       scored++;
-      const t = sample[i].teacher;
-      let list = byTeacher.get(t);
-      if (!list) byTeacher.set(t, (list = []));
+      let list = byTeacher.get(t.teacher);
+      if (!list) byTeacher.set(t.teacher, (list = []));
       list.push(r.metrics);
     }
+    return { scored, ranking: rankEstimates(byTeacher) };
+  };
+  const follow = () => {
+    const { scored, ranking } = estimates();
     if (scored === lastScored) return;
     lastScored = scored;
-    const estimates = rankEstimates(byTeacher);
-    st.quickRankProgressed({ scored, estimates });
-    if (!isStopping && st.runState === 'running' && isRankingSettled(estimates)) {
+    store().quickRankProgressed({ scored, estimates: ranking });
+    if (!isStopping && store().runState === 'running' && isRankingSettled(ranking)) {
       isStopping = true;
       cancelScoring();
     }
   };
-  follow();
-  let sawRun = false;
-  const finish = () => {
-    unsubscribe();
-    follow();
-    const st = store();
-    if (isStopping) {
-      st.topicResolved('run-left');
-      st.quickRankEnded('separated');
-      st.noticeAdded('info', `Quick rank stopped early: every teacher is told apart after ${lastScored} trajectories of the ${sample.length} sampled.`, { topic: 'quick-rank' });
-    } else st.quickRankEnded(keys.every((k) => st.results.has(k) || st.skipped.has(k)) ? 'sampled' : 'cancelled');
-  };
   const unsubscribe = useLensStore.subscribe((st, prev) => {
     if (st.results !== prev.results) follow();
-    if (st.runState !== 'idle') sawRun = true;
-    else if (sawRun && prev.runState !== 'idle') finish();
   });
-  await startScoring(sample);
-  // Nothing left to score (all cached): the ranking is what it is.
-  if (!sawRun && store().runState === 'idle') finish();
+  try {
+    follow();
+    for (;;) {
+      isStopping = false;
+      const ran = await scoreUntilIdle(sample);
+      follow();
+      const st = store();
+      const isSettled = isRankingSettled(estimates().ranking);
+      if (isStopping && isSettled) {
+        st.topicResolved('run-left');
+        st.quickRankEnded('separated');
+        st.noticeAdded('info', `Quick rank stopped early: every teacher is told apart after ${lastScored} trajectories of the ${sample.length} sampled.`, { topic: 'quick-rank' });
+        return;
+      }
+      // The last results of the stopped run undid the separation: score on.
+      if (isStopping && ran) continue;
+      st.quickRankEnded(isSettled || keys.every((k) => st.results.has(k) || st.skipped.has(k)) ? (isSettled ? 'separated' : 'sampled') : 'cancelled');
+      return;
+    }
+  } finally {
+    unsubscribe();
+  }
+}
+
+/** Score what is left of `sample` and resolve once the run is over; false when there was nothing to run. */
+async function scoreUntilIdle(sample: Parameters<typeof startScoring>[0]): Promise<boolean> {
+  let sawRun = false;
+  let resolveEnd: () => void = () => undefined;
+  const ended = new Promise<void>((r) => (resolveEnd = r));
+  const unsubscribe = useLensStore.subscribe((st, prev) => {
+    if (st.runState !== 'idle') sawRun = true;
+    else if (sawRun && prev.runState !== 'idle') resolveEnd();
+  });
+  try {
+    await startScoring(sample);
+    if (!sawRun && store().runState === 'idle') return false;
+    await ended;
+    return true;
+  } finally {
+    unsubscribe();
+  }
 }

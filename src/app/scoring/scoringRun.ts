@@ -83,7 +83,7 @@ export async function startScoring(only?: readonly Trajectory[]): Promise<void> 
     }
     const todo = (only ?? s.trajectories).filter((t) => !s.results.has(trajectoryKey(t)) && !s.skipped.has(trajectoryKey(t)));
     if (!todo.length) {
-      if (s.trajectories.length) s.noticeAdded('info', 'Every loaded trajectory is already scored.');
+      if (s.trajectories.length && !only) s.noticeAdded('info', 'Every loaded trajectory is already scored.');
       return;
     }
     const hashes = await ensureHashes(todo);
