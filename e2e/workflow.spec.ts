@@ -102,9 +102,12 @@ test('1. The open trajectory takes the viewport: a resizable split, and a focus 
   const h0 = Number(await handle.getAttribute('aria-valuenow'));
   await handle.focus();
   await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('ArrowUp');
-  await expect(handle).toHaveAttribute('aria-valuenow', String(h0 - 48));
-  await expect.poll(async () => (await box.boundingBox())!.height).toBeGreaterThan(before.height + 40);
+  await expect(handle).toHaveAttribute('aria-valuenow', String(h0 - 24));
+  await expect.poll(async () => (await box.boundingBox())!.height).toBeGreaterThan(before.height + 16);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(handle).toHaveAttribute('aria-valuenow', String(h0 + 24));
+  await expect.poll(async () => (await box.boundingBox())!.height).toBeLessThan(before.height);
 
   await page.getByRole('button', { name: 'Focus', exact: true }).click();
   await expect(page.getByRole('grid', { name: 'Trajectories' })).toHaveCount(0);

@@ -6,7 +6,7 @@ export const MAIN_VIEWS = ['trajectories', 'teachers', 'compare', 'select'] as c
 export type MainView = (typeof MAIN_VIEWS)[number];
 
 /** Height of the trajectory table's rows area above the heatmap, px: its default and bounds (the split is resizable). */
-export const TABLE_HEIGHT = { initial: 150, min: 90, max: 900 } as const;
+export const TABLE_HEIGHT = { initial: 124, min: 90, max: 900 } as const;
 
 export interface LayoutSlice {
   mainView: MainView;

@@ -18,8 +18,9 @@ const MARGIN = { top: 6, right: 64, bottom: 30, left: 150 };
 
 /**
  * Teacher RSR (Eq. 9) as a dot per teacher with its 95% bootstrap interval as a whisker, best on
- * top, on an axis zoomed onto the intervals (it says so). Overlapping whiskers: the data cannot yet
- * tell those teachers apart. d3 computes the scales and ticks; React draws.
+ * top, on an axis zoomed onto the intervals (it says so). Whether two teachers differ is tested on
+ * their difference (SeparationList), not read off overlapping whiskers. d3 computes the scales and
+ * ticks; React draws.
  */
 export function RsrIntervalChart({ summaries, intervals, colors }: RsrIntervalChartProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>(480);

@@ -70,8 +70,8 @@ export function TeachersView() {
             <div className="panel-head">
               <h2 id="rsr-chart-heading">RSR by teacher</h2>
               <p className="hint">
-                Best first, on an axis zoomed onto the intervals. Whiskers: 95% bootstrap interval (trajectories resampled, B = 1000, seed 1); overlapping
-                whiskers cannot be told apart yet.
+                Best first, on an axis zoomed onto the intervals. Whiskers: 95% bootstrap interval (trajectories resampled, B = 1000, seed 1). Whether
+                two teachers can be told apart is tested on their difference (below), which can separate them while their whiskers still overlap a little.
               </p>
             </div>
             <RsrIntervalChart summaries={summaries} intervals={intervals} colors={colors} />
