@@ -25,6 +25,9 @@ export interface SourceRef {
   raw: string;
 }
 
+/** A scalar field of an input record (`source`, `correct`, a difficulty): what tables and slices show. */
+export type FieldValue = string | number | boolean;
+
 /** One teacher-written conversation to score. */
 export interface Trajectory {
   /** `id`, else `_id`, else the line number as a string. */
@@ -33,6 +36,8 @@ export interface Trajectory {
   teacher: string;
   messages: Message[];
   source: SourceRef;
+  /** The record's other top-level scalar fields (not id, teacher or the conversation), in record order. */
+  fields?: Record<string, FieldValue>;
 }
 
 /** A record that could not be loaded: reported as `file:line — reason`, never fatal. */
@@ -62,6 +67,12 @@ export interface TokenizedTrajectory {
   fullLength: number;
   /** True when maxTokens cut the conversation. */
   truncated: boolean;
+  /**
+   * Response positions whose text the student's chat template inserted (e.g. Qwen3's empty
+   * `<think>\n\n</think>\n\n`): scored, as the reference does, but not the teacher's words.
+   * Missing on results computed before this was recorded.
+   */
+  templatePositions?: number[];
 }
 
 /** Per response token scores, parallel arrays indexed like `respPositions`. */

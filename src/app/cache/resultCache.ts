@@ -1,5 +1,5 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ScoredTrajectory } from '../../core/types';
+import { openLensDb } from './lensDb';
 import { identityString, type ScoringIdentity } from './scoringIdentity';
 
 /**
@@ -7,22 +7,6 @@ import { identityString, type ScoringIdentity } from './scoringIdentity';
  * without loading the model. Keyed by scoring identity + content hash. Every call swallows
  * storage failures (private windows, quota): the cache is an optimisation, never a requirement.
  */
-interface LensDb extends DBSchema {
-  results: { key: string; value: ScoredTrajectory };
-}
-
-const DB_NAME = 'rsr-lens';
-let db: Promise<IDBPDatabase<LensDb>> | null = null;
-
-function openLensDb(): Promise<IDBPDatabase<LensDb>> {
-  db ??= openDB<LensDb>(DB_NAME, 1, {
-    upgrade(d) {
-      d.createObjectStore('results');
-    },
-  });
-  return db;
-}
-
 export function cacheKey(identity: ScoringIdentity, hash: string): string {
   return `${identityString(identity)}|${hash}`;
 }

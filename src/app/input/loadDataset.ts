@@ -16,6 +16,8 @@ export const DEMO_FILES = [
 
 interface Source {
   name: string;
+  /** Bytes, when known before reading (a dropped file). */
+  size?: number;
   origin: LoadedFile['origin'];
   open: () => Promise<ReadableStream<Uint8Array>>;
 }
@@ -37,14 +39,19 @@ async function loadSources(sources: Source[]): Promise<void> {
   for (const [i, s] of sources.entries()) {
     const r = await parsed[i];
     if (r instanceof Error) store.fileFailed(s.name, `could not read the file: ${r.message}`);
-    else store.fileParsed(s.name, r.trajectories, r.errors, s.origin);
+    else if (!r.trajectories.length && !r.errors.length) {
+      // A file with no record at all would otherwise sit in the list as "0 trajectories" without a word.
+      const reason = s.size === 0 ? 'the file is empty (0 bytes): nothing to load' : 'the file holds no records (only blank lines)';
+      store.fileParsed(s.name, [], [{ file: s.name, line: 0, reason }], s.origin);
+      store.noticeAdded('warning', `${s.name}: ${reason}.`);
+    } else store.fileParsed(s.name, r.trajectories, r.errors, s.origin);
   }
   await restoreCachedResults();
 }
 
 /** Trajectory files the user dropped or picked; each file name is a teacher unless records say otherwise. */
 export function loadTrajectoryFiles(files: File[]): Promise<void> {
-  return loadSources(files.map((f) => ({ name: baseName(f.name), origin: 'user' as const, open: async () => f.stream() })));
+  return loadSources(files.map((f) => ({ name: baseName(f.name), size: f.size, origin: 'user' as const, open: async () => f.stream() })));
 }
 
 /** Fetch and load the demo teachers from the app itself. */

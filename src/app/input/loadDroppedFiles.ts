@@ -6,11 +6,14 @@ import { splitDroppedFiles } from './splitDroppedFiles';
 
 /** A drop or a pick: trajectory files load as data, a model folder becomes the student. */
 export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
-  const { trajectoryFiles, model } = splitDroppedFiles(files);
+  const { trajectoryFiles, model, ignored } = splitDroppedFiles(files);
   const store = useLensStore.getState();
   if (!trajectoryFiles.length && !model) {
-    store.noticeAdded('warning', 'Nothing to load: drop .jsonl or .json trajectory files, or a model folder with config.json.');
+    store.noticeAdded('warning', `Nothing to load${ignored.length ? ` from ${ignored.join(', ')}` : ''}: drop .jsonl, .ndjson or .json trajectory files, or a model folder with config.json.`);
     return;
+  }
+  if (ignored.length) {
+    store.noticeAdded('warning', `Not loaded: ${ignored.join(', ')} — only .jsonl, .ndjson and .json files hold trajectories (or a model folder with config.json).`);
   }
   const loads: Promise<void>[] = [];
   if (trajectoryFiles.length) loads.push(loadTrajectoryFiles(trajectoryFiles));

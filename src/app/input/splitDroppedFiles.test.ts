@@ -24,4 +24,9 @@ describe('splitDroppedFiles', () => {
     expect(split.model).toBeNull();
     expect(split.trajectoryFiles.map((t) => t.name)).toEqual(['a.jsonl', 'b.json', 'c.JSONL']);
   });
+
+  it('splitDroppedFiles lists the files it will not load (outside a model folder), so the user can be told', () => {
+    const split = splitDroppedFiles([f('a.jsonl'), f('notes.txt'), f('m/config.json'), f('m/README.md')]);
+    expect(split.ignored).toEqual(['notes.txt']);
+  });
 });

@@ -20,6 +20,8 @@ import { MiB, nextFallback } from './fallbackPolicy';
 import { disposeWorker, ensureStudent, postToWorker, readyDevice, type ModelWorkerHandlers } from './modelWorker';
 import { resultBatcher } from './resultBatcher';
 
+/** Notices about trajectories a run left for the next Score: gone once a run finishes uncancelled. */
+const RUN_LEFT = 'run-left';
 /** How long results wait to be committed together (see resultBatcher). */
 const FLUSH_MS = 250;
 /**
@@ -57,8 +59,17 @@ const results = resultBatcher<{ key: string; cacheKey: string; result: ScoredTra
   return writeCachedResults(batch.map((b) => [b.cacheKey, b.result]));
 }, FLUSH_MS);
 
-/** Score every loaded trajectory that has no result yet (cached results are restored first). */
-export async function startScoring(): Promise<void> {
+/** Whether every loaded trajectory has a result or was skipped. */
+function allScored(): boolean {
+  const s = store();
+  return s.trajectories.every((t) => s.results.has(trajectoryKey(t)) || s.skipped.has(trajectoryKey(t)));
+}
+
+/**
+ * Score every loaded trajectory that has no result yet (cached results are restored first), or,
+ * with `only`, those of `only` in its order (Quick rank's interleaved sample).
+ */
+export async function startScoring(only?: readonly Trajectory[]): Promise<void> {
   if (run || starting || store().runState !== 'idle') return;
   starting = true;
   try {
@@ -70,9 +81,9 @@ export async function startScoring(): Promise<void> {
       s.noticeAdded('error', s.student === 'hub' ? 'Type a Hugging Face model id first.' : 'Drop a model folder first.');
       return;
     }
-    const todo = s.trajectories.filter((t) => !s.results.has(trajectoryKey(t)) && !s.skipped.has(trajectoryKey(t)));
+    const todo = (only ?? s.trajectories).filter((t) => !s.results.has(trajectoryKey(t)) && !s.skipped.has(trajectoryKey(t)));
     if (!todo.length) {
-      if (s.trajectories.length) s.noticeAdded('info', 'Every loaded trajectory is already scored.');
+      if (s.trajectories.length && !only) s.noticeAdded('info', 'Every loaded trajectory is already scored.');
       return;
     }
     const hashes = await ensureHashes(todo);
@@ -125,6 +136,7 @@ function forceStop(r: Run): void {
     `Cancelled. The model worker did not stop within ${CANCEL_GRACE_MS / 1000} s, so it was shut down; scored results are kept` +
       `${left ? ` and ${left} trajectories are left for the next Score` : ''} (the student loads again then).`,
     true,
+    RUN_LEFT,
   );
   store().runFinished();
 }
@@ -182,7 +194,8 @@ function handleEvent(e: WorkerEvent): void {
         run = null;
         // Finished means persisted: a reload right after the last row appears must find it cached.
         void results.settled().then(() => {
-          if (e.cancelled && left) store().noticeAdded('info', `Cancelled. Scored results are kept; ${left} trajectories left for the next Score.`);
+          if (e.cancelled && left) store().noticeAdded('info', `Cancelled. Scored results are kept; ${left} trajectories left for the next Score.`, { topic: RUN_LEFT });
+          else if (!e.cancelled && allScored()) store().topicResolved(RUN_LEFT);
           store().runFinished({ ...e.stats, device: e.provenance.device, cancelled: e.cancelled });
         });
       }
@@ -199,9 +212,9 @@ function handleEvent(e: WorkerEvent): void {
 }
 
 /** The worker is gone: `retrying` says whether a replacement is on its way, and the notice says why. */
-function workerFailed(message: string, retrying: boolean): void {
+function workerFailed(message: string, retrying: boolean, topic?: string): void {
   store().workerFailed(retrying);
-  store().noticeAdded(retrying ? 'warning' : 'error', message);
+  store().noticeAdded(retrying ? 'warning' : 'error', message, { topic });
 }
 
 function handleFailure(message: string, stage: 'load' | 'score'): void {

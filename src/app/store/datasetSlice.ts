@@ -25,6 +25,11 @@ export interface DatasetState {
   hashes: Map<string, string>;
   /** Names of files being parsed right now. */
   parsing: string[];
+  /**
+   * Teacher → colour, kept once given (watchTeacherColors assigns new teachers): a file added
+   * later must not repaint the teachers already on screen.
+   */
+  teacherColors: Map<string, string>;
 }
 
 export interface DatasetSlice extends DatasetState {
@@ -32,11 +37,28 @@ export interface DatasetSlice extends DatasetState {
   /** A file could not be read at all (network, permissions). */
   fileFailed: (file: string, reason: string) => void;
   hashesComputed: (entries: [string, string][]) => void;
+  teacherColorsAssigned: (colors: Map<string, string>) => void;
 }
 
 /** Nothing loaded. */
 export function emptyDataset(): Omit<DatasetState, 'parsing'> {
-  return { files: [], trajectories: [], byKey: new Map(), inputErrors: [], hashes: new Map() };
+  return { files: [], trajectories: [], byKey: new Map(), inputErrors: [], hashes: new Map(), teacherColors: new Map() };
+}
+
+/** The dataset without `file`: its records, errors and hashes go. `stale` names the removed records' keys. */
+export function datasetWithoutFile(s: DatasetState, file: string): { dataset: Omit<DatasetState, 'parsing' | 'teacherColors'>; stale: Set<string> } {
+  const stale = new Set(s.trajectories.filter((t) => t.source.file === file).map(trajectoryKey));
+  const trajectories = s.trajectories.filter((t) => t.source.file !== file);
+  return {
+    dataset: {
+      files: s.files.filter((f) => f.name !== file),
+      trajectories,
+      byKey: new Map(trajectories.map((t) => [trajectoryKey(t), t])),
+      inputErrors: s.inputErrors.filter((e) => e.file !== file),
+      hashes: new Map([...s.hashes].filter(([k]) => !stale.has(k))),
+    },
+    stale,
+  };
 }
 
 /**
@@ -51,7 +73,7 @@ export function datasetWithFile(
   trajectories: Trajectory[],
   errors: InputError[],
   origin: LoadedFile['origin'],
-): { dataset: DatasetState; stale: Set<string> } {
+): { dataset: Omit<DatasetState, 'teacherColors'>; stale: Set<string> } {
   const stale = new Set(s.trajectories.filter((t) => t.source.file === file).map(trajectoryKey));
   const entry: LoadedFile = { name: file, origin, trajectories: trajectories.length, errors: errors.length };
   const files = s.files.some((f) => f.name === file) ? s.files.map((f) => (f.name === file ? entry : f)) : [...s.files, entry];
@@ -79,4 +101,5 @@ export const createDatasetSlice: StateCreator<LensState, [], [], DatasetSlice> =
       inputErrors: [...s.inputErrors.filter((e) => e.file !== file), { file, line: 0, reason }],
     })),
   hashesComputed: (entries) => set((s) => ({ hashes: new Map([...s.hashes, ...entries]) })),
+  teacherColorsAssigned: (colors) => set({ teacherColors: colors }),
 });

@@ -57,3 +57,48 @@ describe('useLensStore cross-slice actions', () => {
     expect(after.importReports).toEqual([]);
   });
 });
+
+describe('useLensStore: remove a file, undo', () => {
+  beforeEach(() => useLensStore.getState().datasetCleared());
+
+  it('fileRemoved unloads one file with its errors and results, and snapshotRestored undoes it', () => {
+    const s = useLensStore.getState();
+    s.fileParsed('a.jsonl', [traj('a.jsonl', 1)], [{ file: 'a.jsonl', line: 2, reason: 'bad' }], 'user');
+    s.fileParsed('b.jsonl', [traj('b.jsonl', 1)], [], 'user');
+    useLensStore.getState().resultsArrived([['a.jsonl:1', {} as ScoredTrajectory]]);
+    useLensStore.getState().trajectorySelected('a.jsonl:1');
+    const snapshot = useLensStore.getState().fileRemoved('a.jsonl');
+    let after = useLensStore.getState();
+    expect(after.files.map((f) => f.name)).toEqual(['b.jsonl']);
+    expect(after.trajectories.map((t) => t.source.file)).toEqual(['b.jsonl']);
+    expect([after.inputErrors, [...after.results.keys()], after.selectedKey]).toEqual([[], [], null]);
+    after.snapshotRestored(snapshot);
+    after = useLensStore.getState();
+    expect(after.files.map((f) => f.name)).toEqual(['a.jsonl', 'b.jsonl']);
+    expect([...after.results.keys()]).toEqual(['a.jsonl:1']);
+    expect(after.selectedKey).toBe('a.jsonl:1');
+  });
+
+  it('datasetCleared returns what Undo needs to bring the data and results back', () => {
+    const s = useLensStore.getState();
+    s.fileParsed('a.jsonl', [traj('a.jsonl', 1)], [], 'user');
+    s.resultsArrived([['a.jsonl:1', {} as ScoredTrajectory]]);
+    const snapshot = useLensStore.getState().datasetCleared();
+    expect(useLensStore.getState().trajectories).toEqual([]);
+    useLensStore.getState().snapshotRestored(snapshot);
+    expect(useLensStore.getState().trajectories).toHaveLength(1);
+    expect(useLensStore.getState().results.size).toBe(1);
+  });
+});
+
+describe('useLensStore: notices on a topic', () => {
+  it('a notice replaces the older one on its topic, and topicResolved removes them', () => {
+    const s = useLensStore.getState();
+    s.noticeAdded('info', 'Cancelled. 14 left.', { topic: 'run-left' });
+    s.noticeAdded('info', 'Cancelled. 9 left.', { topic: 'run-left' });
+    s.noticeAdded('info', 'Other');
+    expect(useLensStore.getState().notices.map((n) => n.text).slice(-2)).toEqual(['Cancelled. 9 left.', 'Other']);
+    useLensStore.getState().topicResolved('run-left');
+    expect(useLensStore.getState().notices.some((n) => n.topic === 'run-left')).toBe(false);
+  });
+});

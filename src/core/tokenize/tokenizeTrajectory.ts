@@ -1,6 +1,7 @@
 import type { Message, TokenizedTrajectory } from '../types';
 import type { ResponseMarkers } from './responseMarkers';
 import { responseSpans } from './responseSpans';
+import { templateInsertedPositions } from './templateInserted';
 import type { StudentTokenizer } from './studentTokenizer';
 import { tokenOffsets } from './tokenOffsets';
 
@@ -25,12 +26,15 @@ export function tokenizeTrajectory(ctx: TokenizeContext, messages: readonly Mess
   const truncated = maxTokens > 0 && allIds.length > maxTokens;
   const inputIds = truncated ? allIds.slice(0, maxTokens) : allIds;
   const { text, offsets } = tokenOffsets(inputIds.map((id) => ctx.tok.tokenBytes(id)));
+  const respPositions = responseSpans(inputIds, ctx.headerIds, ctx.endIds);
+  const assistant = messages.filter((m) => m.role === 'assistant').map((m) => m.content);
   return {
     text,
     inputIds,
     offsets,
-    respPositions: responseSpans(inputIds, ctx.headerIds, ctx.endIds),
+    respPositions,
     fullLength: allIds.length,
     truncated,
+    templatePositions: templateInsertedPositions(text, offsets, respPositions, assistant),
   };
 }

@@ -7,6 +7,7 @@ import { useBootstrapIntervals } from '../../analysis/useBootstrapIntervals';
 import { useTeachers } from '../../analysis/useTeachers';
 import { useTeacherSummaries } from '../../analysis/useTeacherSummaries';
 import { useLensStore } from '../../store/useLensStore';
+import { DemoModelNote } from '../ui/DemoModelNote';
 import { formatCount } from '../ui/format';
 import { downloadFile } from './downloadFile';
 import { resultsJsonl, selectionJsonl, summaryTsv } from './exportFiles';
@@ -110,6 +111,7 @@ export function SelectView() {
             />
           </label>
         </fieldset>
+        <DemoModelNote rows={rows} />
         <p className="selection-count" role="status" data-testid="selection-count">
           Picked <strong>{formatCount(picks.length)}</strong> of {formatCount(rows.length)} scored trajectories ({formatCount(problems)} problem ids)
           {s.pending > 0 && <span className="muted"> · {formatCount(s.pending)} not scored yet are not considered</span>}
@@ -143,7 +145,7 @@ export function SelectView() {
             Export results
           </button>
           <p className="hint">All {formatCount(rows.length)} results, one JSON line each, with the reference&rsquo;s <code>_sample_metrics</code> field names.</p>
-          <button type="button" className="button" onClick={() => downloadFile('rsr-teachers.tsv', summaryTsv(summaries, intervals), 'text/tab-separated-values;charset=utf-8')}>
+          <button type="button" className="button" onClick={() => downloadFile('rsr-teachers.tsv', summaryTsv(summaries, intervals, rows), 'text/tab-separated-values;charset=utf-8')}>
             Export teacher summary
           </button>
           <p className="hint">TSV: Eq. 9 RSR with its 95% bootstrap interval, n and the baselines, best first.</p>

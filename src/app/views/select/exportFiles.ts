@@ -32,6 +32,12 @@ export const RESULT_FIELDS = [
   'dtype',
   'device',
   'version',
+  'rank_clip',
+  'template',
+  'scoring_path',
+  'source_file',
+  'source_line',
+  'truncated',
 ] as const;
 
 /**
@@ -40,7 +46,9 @@ export const RESULT_FIELDS = [
  * A missing number (NaN: an empty response, or an import without entropies) is written as null,
  * which JSON allows and which every reader here takes as NaN. Unknown provenance is null too.
  */
-export function resultsJsonl(rows: readonly { id: string; teacher: string; metrics: TrajectoryMetrics; provenance: Partial<Provenance> }[]): string {
+export function resultsJsonl(
+  rows: readonly { id: string; teacher: string; metrics: TrajectoryMetrics; provenance: Partial<Provenance>; source?: Pick<SourceRef, 'file' | 'line'>; result?: { tokens: { truncated: boolean } } }[],
+): string {
   let text = '';
   for (const r of rows) {
     const m = r.metrics;
@@ -58,23 +66,59 @@ export function resultsJsonl(rows: readonly { id: string; teacher: string; metri
       dtype: r.provenance.dtype ?? null,
       device: r.provenance.device ?? null,
       version: r.provenance.version ?? null,
+      rank_clip: r.provenance.clip ?? null,
+      template: r.provenance.template ?? null,
+      scoring_path: r.provenance.path ?? null,
+      source_file: r.source?.file ?? null,
+      source_line: r.source?.line ?? null,
+      truncated: r.result ? r.result.tokens.truncated : null,
     };
     text += `${JSON.stringify(line)}\n`;
   }
   return text;
 }
 
+/** Provenance columns of the teacher summary: TSV name, Provenance field. */
+const PROVENANCE_COLUMNS: [string, keyof Provenance][] = [
+  ['model', 'model'],
+  ['dtype', 'dtype'],
+  ['device', 'device'],
+  ['scoring_path', 'path'],
+  ['rank_clip', 'clip'],
+  ['template', 'template'],
+  ['version', 'version'],
+];
+
 /**
  * The teacher summary as TSV (one header line, one line per teacher in the given order), numbers
  * at full precision for a spreadsheet; a missing number is an empty cell. Tabs and line breaks
  * inside a teacher name become spaces, so every row keeps its columns.
  */
-export function summaryTsv(summaries: readonly TeacherSummary[], intervals: ReadonlyMap<string, BootstrapInterval> = new Map()): string {
-  const header = ['teacher', 'n', 'rsr', 'rsr_ci_low', 'rsr_ci_high', 'avg_rank_clip', 'avg_surprisal', 'avg_length', 'avg_rank', 'avg_entropy'];
+export function summaryTsv(
+  summaries: readonly TeacherSummary[],
+  intervals: ReadonlyMap<string, BootstrapInterval> = new Map(),
+  rows: readonly { teacher: string; provenance: Partial<Provenance> }[] = [],
+): string {
+  const header = ['teacher', 'n', 'rsr', 'rsr_ci_low', 'rsr_ci_high', 'avg_rank_clip', 'avg_surprisal', 'avg_length', 'avg_rank', 'avg_entropy', ...PROVENANCE_COLUMNS.map(([name]) => name)];
+  // Every distinct value per teacher: a teacher scored by two runs shows both, never one of them silently.
+  const provenanceOf = (teacher: string) =>
+    PROVENANCE_COLUMNS.map(([, key]) => [...new Set(rows.filter((r) => r.teacher === teacher).map((r) => r.provenance[key]).filter((v) => v !== undefined && v !== ''))].join('; ').replace(/[\t\r\n]+/g, ' '));
   const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? String(x) : '');
   const lines = summaries.map((s) => {
     const ci = intervals.get(s.teacher);
-    return [s.teacher.replace(/[\t\r\n]+/g, ' '), String(s.n), num(s.rsr), num(ci?.lo), num(ci?.hi), num(s.avgRankClip), num(s.avgSurprisal), num(s.avgLength), num(s.avgRank), num(s.avgEntropy)].join('\t');
+    return [
+      s.teacher.replace(/[\t\r\n]+/g, ' '),
+      String(s.n),
+      num(s.rsr),
+      num(ci?.lo),
+      num(ci?.hi),
+      num(s.avgRankClip),
+      num(s.avgSurprisal),
+      num(s.avgLength),
+      num(s.avgRank),
+      num(s.avgEntropy),
+      ...provenanceOf(s.teacher),
+    ].join('\t');
   });
   return [header.join('\t'), ...lines].join('\n') + '\n';
 }

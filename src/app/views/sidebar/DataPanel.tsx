@@ -6,11 +6,27 @@ import { loadDroppedFiles } from '../../input/loadDroppedFiles';
 import { useLensStore } from '../../store/useLensStore';
 import { formatPlural } from '../ui/format';
 
-/** Drop zone, file picker, demo button and the list of loaded files. */
+/** Unload one file, with Undo in the notice. */
+function removeFile(name: string) {
+  const s = useLensStore.getState();
+  const snapshot = s.fileRemoved(name);
+  s.noticeAdded('info', `Removed ${name}.`, { topic: 'undo', action: { label: 'Undo', run: () => useLensStore.getState().snapshotRestored(snapshot) } });
+}
+
+/** Forget every file and its results, with Undo in the notice (results stay cached either way). */
+function clearData() {
+  const s = useLensStore.getState();
+  const snapshot = s.datasetCleared();
+  const n = snapshot.files.length;
+  s.noticeAdded('info', `Cleared ${formatPlural(n, 'file', 'files')} (${formatPlural(snapshot.trajectories.length, 'trajectory', 'trajectories')}).`, {
+    topic: 'undo',
+    action: { label: 'Undo', run: () => useLensStore.getState().snapshotRestored(snapshot) },
+  });
+}
+
+/** Drop zone, file picker, demo button and the list of loaded files (each removable). */
 export function DataPanel() {
-  const { files, parsing, isRunning, datasetCleared } = useLensStore(
-    useShallow((s) => ({ files: s.files, parsing: s.parsing, isRunning: s.runState !== 'idle', datasetCleared: s.datasetCleared })),
-  );
+  const { files, parsing, isRunning } = useLensStore(useShallow((s) => ({ files: s.files, parsing: s.parsing, isRunning: s.runState !== 'idle' })));
   const [isOver, setIsOver] = useState(false);
 
   // Replacing data under a running scorer would mix results of old and new records.
@@ -65,11 +81,16 @@ export function DataPanel() {
           <ul className="file-list" aria-label="Loaded files">
             {files.map((f) => (
               <li key={f.name}>
-                <span className="file-name">{f.name}</span>
+                <span className="file-name" title={f.name}>
+                  {f.name}
+                </span>
                 <span className="muted">
                   {formatPlural(f.trajectories, 'trajectory', 'trajectories')}
                   {f.errors ? ` · ${formatPlural(f.errors, 'error', 'errors')}` : ''}
                 </span>
+                <button type="button" className="icon-button" aria-label={`Remove ${f.name}`} title={`Remove ${f.name}`} disabled={isRunning} onClick={() => removeFile(f.name)}>
+                  ×
+                </button>
               </li>
             ))}
             {parsing
@@ -81,7 +102,7 @@ export function DataPanel() {
                 </li>
               ))}
           </ul>
-          <button type="button" className="button button-quiet" disabled={isRunning} onClick={datasetCleared}>
+          <button type="button" className="button button-quiet" disabled={isRunning} onClick={clearData}>
             Clear data
           </button>
         </>

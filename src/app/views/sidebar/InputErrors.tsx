@@ -24,9 +24,8 @@ export function InputErrors() {
           <ul className="error-list" aria-label="Input errors">
             {all.slice(0, SHOWN).map((e, i) => (
               <li key={`${e.kind}:${e.file}:${e.line}:${i}`}>
-                <code>
-                  {e.file}:{e.line}
-                </code>{' '}
+                {/* Line 0: the whole file (unreadable, empty). */}
+                <code>{e.line > 0 ? `${e.file}:${e.line}` : e.file}</code>{' '}
                 — {e.kind === 'skipped' ? 'not scored: ' : ''}
                 {e.reason}
               </li>

@@ -13,6 +13,7 @@ import { useLensStore } from '../../store/useLensStore';
 import { formatCount } from '../ui/format';
 import { NumberField } from '../ui/NumberField';
 import { SelectField } from '../ui/SelectField';
+import { runQuickRank } from '../teachers/QuickRankPanel';
 import { ScoringStatus } from './ScoringStatus';
 
 const DEVICE_LABELS: Record<Device | 'auto', string> = { auto: 'Auto', webgpu: 'WebGPU', wasm: 'WASM (CPU)' };
@@ -128,6 +129,9 @@ export function RunPanel() {
         </button>
         <button type="button" className="button" disabled={s.runState !== 'running'} onClick={cancelScoring}>
           Cancel
+        </button>
+        <button type="button" className="button" disabled={!isIdle || unscored === 0} title="Score a seeded sample interleaved across teachers and stop once the ranking is clear" onClick={runQuickRank}>
+          Quick rank
         </button>
         {s.total > 0 && (
           <span className="muted run-count">
