@@ -3,6 +3,7 @@ import { Header } from './views/shell/Header';
 import { MainTabs } from './views/shell/MainTabs';
 import { Notices } from './views/shell/Notices';
 import { DataPanel } from './views/sidebar/DataPanel';
+import { FieldMapPanel } from './views/sidebar/FieldMapPanel';
 import { InputErrors } from './views/sidebar/InputErrors';
 import { RunPanel } from './views/sidebar/RunPanel';
 import { TeacherSummaryPanel } from './views/sidebar/TeacherSummaryPanel';
@@ -18,6 +19,7 @@ export function App() {
       <div className="layout">
         <aside className="sidebar" aria-label="Data and run">
           <DataPanel />
+          <FieldMapPanel />
           <RunPanel />
           <ImportPanel />
           <InputErrors />

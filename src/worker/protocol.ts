@@ -90,8 +90,17 @@ export type WorkerEvent =
   | { type: 'done'; runId: number; cancelled: boolean; provenance: Provenance; stats: RunStats }
   /** Answer to `tokenize`: one outcome per trajectory, in order; `error` (and no outcomes) when the tokenizer could not be loaded. */
   | { type: 'tokenized'; requestId: number; outcomes: TokenizeOutcome[]; error?: string }
-  /** Fatal for this worker: the app replaces it (WebGPU → WASM → smaller chunk) and keeps scored results. */
-  | { type: 'error'; runId?: number; message: string; stage: 'load' | 'score' };
+  /**
+   * Fatal for this worker: the app replaces it (WebGPU → WASM → smaller chunk) and keeps scored
+   * results. `isFinal`: the same request fails the same way on any device and chunk (a chat
+   * template past its limits), so no restart is tried.
+   */
+  | { type: 'error'; runId?: number; message: string; stage: 'load' | 'score'; isFinal?: boolean }
+  /** Sent every HEARTBEAT_MS while the worker's event loop turns, once it holds its life lock (see modelWorker.ts). */
+  | { type: 'heartbeat' };
+
+/** How often a worker says it is alive. */
+export const HEARTBEAT_MS = 1000;
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);

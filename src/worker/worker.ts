@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import { scoreTrajectories } from '../core/run/scoreTrajectories';
+import { TemplateLimitError } from '../core/tokenize/chatTemplate';
 import { resolveMarkers } from '../core/tokenize/responseMarkers';
 import type { StudentTokenizer } from '../core/tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTrajectory';
@@ -15,6 +16,7 @@ import {
   type WorkerEvent,
   type WorkerRequest,
   assertNever,
+  HEARTBEAT_MS,
 } from './protocol';
 
 /**
@@ -23,6 +25,18 @@ import {
  * every later call in the same worker — so it never retries by itself.
  */
 const post = (event: WorkerEvent) => self.postMessage(event);
+
+// Liveness for the page's watchdog: a Web Lock named after this worker, held for its whole life
+// (released however it ends: a crash, running out of memory, terminate), then a heartbeat while
+// its event loop turns. The heartbeat starts only once the lock is held, so the page never asks
+// for the lock before the worker has it.
+const beat = () => setInterval(() => post({ type: 'heartbeat' }), HEARTBEAT_MS);
+if (self.name && self.navigator.locks) {
+  void self.navigator.locks.request(self.name, () => {
+    beat();
+    return new Promise<never>(() => {});
+  });
+} else beat();
 
 let student: Promise<LoadedStudent> | undefined;
 let studentKey = '';
@@ -67,7 +81,7 @@ async function load(request: LoadRequest): Promise<void> {
     post({ type: 'ready', model: s.name, device: s.device, dtype: s.dtype, path: s.scorer.path, note: s.note });
   } catch (err) {
     student = undefined;
-    post({ type: 'error', stage: 'load', message: errorMessage(err) });
+    post({ type: 'error', stage: 'load', message: errorMessage(err), ...(err instanceof TemplateLimitError && { isFinal: true }) });
   }
 }
 
@@ -110,7 +124,7 @@ async function score(request: ScoreRequest): Promise<void> {
     );
     post({ type: 'done', runId, cancelled: wasCancelled, provenance, stats });
   } catch (err) {
-    post({ type: 'error', runId, stage: 'score', message: errorMessage(err) });
+    post({ type: 'error', runId, stage: 'score', message: errorMessage(err), ...(err instanceof TemplateLimitError && { isFinal: true }) });
   } finally {
     cancelled.delete(runId);
   }

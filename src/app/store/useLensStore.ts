@@ -17,8 +17,8 @@ import { createTrajectoriesSlice, noSelection, type TrajectoriesSlice } from './
  * `set`, so subscribers never see half of the change.
  */
 export interface CrossSliceActions {
-  /** A file finished parsing: it replaces whatever was loaded under the same name, and the replaced records' results go. */
-  fileParsed: (file: string, trajectories: Trajectory[], errors: InputError[], origin: LoadedFile['origin']) => void;
+  /** A file finished parsing: it replaces whatever was loaded under the same name, and the replaced records' results go. `hashes`: the records' content hashes, when known. */
+  fileParsed: (file: string, trajectories: Trajectory[], errors: InputError[], origin: LoadedFile['origin'], hashes?: readonly string[]) => void;
   /** Forget the data, its results, the open trajectory and the table's filters. */
   datasetCleared: () => void;
   /** Forget every import: metrics-only rows and results built from per-token files. */
@@ -39,9 +39,9 @@ export type LensState = DatasetSlice &
   CrossSliceActions;
 
 const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions> = (set) => ({
-  fileParsed: (file, trajectories, errors, origin) =>
+  fileParsed: (file, trajectories, errors, origin, hashes) =>
     set((s) => {
-      const { dataset, stale } = datasetWithFile(s, file, trajectories, errors, origin);
+      const { dataset, stale } = datasetWithFile(s, file, trajectories, errors, origin, hashes);
       return { ...dataset, ...resultsWithout(s, stale) };
     }),
   datasetCleared: () => set({ ...emptyDataset(), ...noResults(), ...noSelection() }),

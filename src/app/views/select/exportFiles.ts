@@ -1,3 +1,4 @@
+import { tsvText } from '../../../core/export/tsvCell';
 import type { BootstrapInterval } from '../../../core/stats/bootstrapTeacherRsr';
 import type { Provenance, SourceRef, TeacherSummary, TrajectoryMetrics } from '../../../core/types';
 
@@ -66,15 +67,18 @@ export function resultsJsonl(rows: readonly { id: string; teacher: string; metri
 
 /**
  * The teacher summary as TSV (one header line, one line per teacher in the given order), numbers
- * at full precision for a spreadsheet; a missing number is an empty cell. Tabs and line breaks
- * inside a teacher name become spaces, so every row keeps its columns.
+ * at full precision for a spreadsheet; a missing number is an empty cell. Cells are written by the
+ * core's tsvCell, as the CLI writes them: tabs and line breaks inside a teacher name become spaces,
+ * so every row keeps its columns, and a name a spreadsheet would run as a formula (`=HYPERLINK(…)`,
+ * `+…`, `-…`, `@…`) gets a leading `'`.
  */
 export function summaryTsv(summaries: readonly TeacherSummary[], intervals: ReadonlyMap<string, BootstrapInterval> = new Map()): string {
   const header = ['teacher', 'n', 'rsr', 'rsr_ci_low', 'rsr_ci_high', 'avg_rank_clip', 'avg_surprisal', 'avg_length', 'avg_rank', 'avg_entropy'];
-  const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? String(x) : '');
-  const lines = summaries.map((s) => {
-    const ci = intervals.get(s.teacher);
-    return [s.teacher.replace(/[\t\r\n]+/g, ' '), String(s.n), num(s.rsr), num(ci?.lo), num(ci?.hi), num(s.avgRankClip), num(s.avgSurprisal), num(s.avgLength), num(s.avgRank), num(s.avgEntropy)].join('\t');
-  });
-  return [header.join('\t'), ...lines].join('\n') + '\n';
+  return tsvText(
+    header,
+    summaries.map((s) => {
+      const ci = intervals.get(s.teacher);
+      return [s.teacher, s.n, s.rsr, ci?.lo, ci?.hi, s.avgRankClip, s.avgSurprisal, s.avgLength, s.avgRank, s.avgEntropy];
+    }),
+  );
 }

@@ -22,6 +22,13 @@ const DEVICE_OPTIONS = DEVICE_CHOICES.map((value) => ({ value, label: DEVICE_LAB
 const DTYPE_OPTIONS = DTYPE_CHOICES.map((value) => ({ value, label: value === 'auto' ? 'Auto' : value }));
 const TEMPLATE_OPTIONS = TEMPLATE_MODES.map((value) => ({ value, label: TEMPLATE_LABELS[value] }));
 
+/** What is left: "all scored" only when every trajectory has a result; those that could not be scored are not. */
+function runCount(total: number, unscored: number, unscorable: number): string {
+  const notScored = unscorable ? ` · ${formatCount(unscorable)} could not be scored` : '';
+  if (unscored) return `${formatCount(unscored)} of ${formatCount(total)} to score${notScored}`;
+  return unscorable ? `${formatCount(total - unscorable)} of ${formatCount(total)} scored${notScored}` : `all ${formatCount(total)} scored`;
+}
+
 /** Student and scoring settings, Score / Cancel, progress, and the cache action. */
 export function RunPanel() {
   const s = useLensStore(
@@ -40,8 +47,20 @@ export function RunPanel() {
       settingsChanged: st.settingsChanged,
     })),
   );
-  // Counted in a selector returning a number, so the panel re-renders only when the count changes.
-  const unscored = useLensStore((st) => st.trajectories.reduce((n, t) => n + (st.results.has(trajectoryKey(t)) || st.skipped.has(trajectoryKey(t)) ? 0 : 1), 0));
+  // Counted in a selector returning numbers, so the panel re-renders only when a count changes.
+  const { unscored, unscorable } = useLensStore(
+    useShallow((st) => {
+      let left = 0;
+      let skipped = 0;
+      for (const t of st.trajectories) {
+        const key = trajectoryKey(t);
+        if (st.results.has(key)) continue;
+        if (st.skipped.has(key)) skipped++;
+        else left++;
+      }
+      return { unscored: left, unscorable: skipped };
+    }),
+  );
   const isIdle = s.runState === 'idle';
   const hubInputId = useId();
   const folderInput = useRef<HTMLInputElement>(null);
@@ -131,7 +150,7 @@ export function RunPanel() {
         </button>
         {s.total > 0 && (
           <span className="muted run-count">
-            {unscored === 0 ? `all ${formatCount(s.total)} scored` : `${formatCount(unscored)} of ${formatCount(s.total)} to score`}
+            {runCount(s.total, unscored, unscorable)}
           </span>
         )}
       </div>

@@ -44,6 +44,12 @@ export function HeatmapPanel() {
           Truncated to {formatCount(r.tokens.inputIds.length)} of {formatCount(r.tokens.fullLength)} tokens (max tokens setting).
         </p>
       )}
+      {r?.positionLimit !== undefined && (
+        <p className="notice notice-warning" data-testid="position-limit">
+          {formatCount(r.tokens.inputIds.length)} tokens, more than the student&rsquo;s max_position_embeddings ({formatCount(r.positionLimit)}): scored past
+          the context it was trained on, as the reference does, so these numbers deserve doubt.
+        </p>
+      )}
       {r ? (
         <div className="heatmap-frame">
           <TokenHeatmap result={r} metric={s.metric} clip={r.provenance.clip} onMetricChange={s.heatmapMetricChanged} height="100%" />
