@@ -1,7 +1,7 @@
 import type * as Ort from 'onnxruntime-web';
 import webgpuWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import type { Student } from '../core/run/scoreTrajectories';
+import { maxPositionsOf, type Student } from '../core/run/scoreTrajectories';
 import { createOrtScorer } from '../core/score/ortScorer';
 import { scoreConversation } from '../core/score/scoreConversation';
 import { readStudentFiles } from '../core/score/studentFiles';
@@ -63,6 +63,7 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
     device,
     tokenizer,
     scorer,
+    maxPositions: maxPositionsOf(files.config),
     note: [note, fallback].filter(Boolean).join('; ') || undefined,
   };
 }

@@ -34,6 +34,19 @@ export interface ScoreRequest {
   runId: number;
   trajectories: Trajectory[];
   settings: ScoreSettings;
+  /**
+   * How many messages carry the trajectories: this one and `parts − 1` ScorePartRequests, in order
+   * (1 when absent). Cloning 100 MB of conversations in one postMessage held the page for
+   * seconds; in parts, each clone is a short task. The run starts once every part is in.
+   */
+  parts?: number;
+}
+
+/** The next trajectories of a ScoreRequest sent in parts. */
+export interface ScorePartRequest {
+  type: 'scorePart';
+  runId: number;
+  trajectories: Trajectory[];
 }
 
 export interface CancelRequest {
@@ -59,7 +72,7 @@ export interface TokenizeRequest {
 /** One trajectory's tokenization, or why it failed (the others still come back). */
 export type TokenizeOutcome = { ok: true; tokens: TokenizedTrajectory } | { ok: false; reason: string };
 
-export type WorkerRequest = LoadRequest | ScoreRequest | CancelRequest | TokenizeRequest;
+export type WorkerRequest = LoadRequest | ScoreRequest | ScorePartRequest | CancelRequest | TokenizeRequest;
 
 /** Download progress of one model file (bytes), forwarded from the loader. */
 export interface FileProgress {

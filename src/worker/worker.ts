@@ -44,6 +44,8 @@ const cancelled = new Set<number>();
 /** How often a run yields to the event loop so that a `cancel` message can arrive (see score). */
 const YIELD_MS = 50;
 let queue: Promise<void> = Promise.resolve();
+/** Score requests whose trajectories are still arriving in parts (see ScoreRequest.parts). */
+const arriving = new Map<number, { request: ScoreRequest; left: number }>();
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const request = e.data;
@@ -52,9 +54,19 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       void load(request);
       break;
     case 'score':
+      if ((request.parts ?? 1) > 1) arriving.set(request.runId, { request: { ...request, trajectories: [...request.trajectories] }, left: request.parts! - 1 });
       // Runs are serialised: a second Score waits for the first.
-      queue = queue.then(() => score(request));
+      else queue = queue.then(() => score(request));
       break;
+    case 'scorePart': {
+      const a = arriving.get(request.runId);
+      if (!a) break;
+      for (const t of request.trajectories) a.request.trajectories.push(t);
+      if (--a.left > 0) break;
+      arriving.delete(request.runId);
+      queue = queue.then(() => score(a.request));
+      break;
+    }
     case 'cancel':
       cancelled.add(request.runId);
       break;

@@ -86,6 +86,16 @@ describe('planImport: the reference’s output tree', () => {
     expect(plan.problems).toEqual([{ line: 4, reason: 'RSR_data/t2/gen1.json has no loadable record 2 (sample_idx, 0-based): load the original trajectories to draw it', severity: 'error' }]);
   });
 
+  it('joins repeated ids in a file (one problem, several teachers) in order: the n-th row of an id to its n-th record', () => {
+    const both = { trajectories: [traj('d/mix.jsonl', 1, 'q1', 'a'), traj('d/mix.jsonl', 2, 'q1', 'b')], inputErrors: [] };
+    const plan = planImport(resultFile('out/_sample_metrics/m/mix.jsonl', [metricsLine('q1'), metricsLine('q1'), metricsLine('q1')].join('\n'), { model: 'm', dataset: 'mix', teacher: 'mix' }), both);
+    expect(plan.rows.map((r) => [r.matchedKey, r.teacher])).toEqual([
+      ['d/mix.jsonl:1', 'a'],
+      ['d/mix.jsonl:2', 'b'],
+      [undefined, 'mix'],
+    ]);
+  });
+
   it('a row without a loaded file for its dataset says which files to load', () => {
     const plan = planImport(resultFile('out/_sample_metrics/m/t3/gen1.jsonl', metricsLine('q1'), { model: 'm', dataset: 't3__gen1', teacher: 't3__gen1' }), tree);
     expect(plan.rows[0].matchedKey).toBeUndefined();

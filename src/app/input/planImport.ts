@@ -60,9 +60,10 @@ export interface LoadedData {
 
 /**
  * How rows of one results file find their loaded trajectory. A file of the reference's tree names
- * its dataset (`<dir>__<stem>`), which is one loaded file; within it a row is its `sample_id` —
- * or, in the schema before 2026-03-13 (`sample_idx`), and for records without an id (whose
- * `sample_id` the reference sets to their index), the record at that position. A loose file's rows
+ * its dataset (`<dir>__<stem>`), which is one loaded file; within it a row is its `sample_id`
+ * (the n-th row of an id the n-th record of it) — or, in the schema before 2026-03-13
+ * (`sample_idx`), and for records without an id (whose `sample_id` the reference sets to their
+ * index), the record at that position. A loose file's rows
  * are joined by id and teacher (findLoaded).
  */
 function joiner(file: ResultFile, loaded: LoadedData): { join: (id: string, teacher: string, hasTeacher: boolean, sampleIndex?: number) => LoadedMatch; note?: string } {
@@ -79,18 +80,25 @@ function joiner(file: ResultFile, loaded: LoadedData): { join: (id: string, teac
     return { join: () => ({ reason }), note: found.length ? undefined : `Load the trajectories of dataset "${file.dataset}" to join these rows to them.` };
   }
   const records = datasets.recordsOf(found[0]);
+  const byId = new Map<string, Trajectory[]>();
+  for (const t of records) if (t) byId.set(t.id, [...(byId.get(t.id) ?? []), t]);
+  // Ids may repeat in a file (several teachers' answers to one problem): the reference writes its
+  // rows in input order, so the n-th row of an id is the n-th record of that id.
+  const seen = new Map<string, number>();
   return {
     join: (id, _teacher, _hasTeacher, sampleIndex) => {
-      const atIndex = (i: number) => records.at(i);
       if (sampleIndex !== undefined) {
-        const t = sampleIndex >= 0 ? atIndex(sampleIndex) : undefined;
+        const t = sampleIndex >= 0 ? records.at(sampleIndex) : undefined;
         return t ? datasets.match(t) : { reason: `${found[0]} has no loadable record ${sampleIndex} (sample_idx, 0-based)` };
       }
-      const byId = records.filter((t): t is Trajectory => !!t && t.id === id);
-      if (byId.length === 1) return datasets.match(byId[0]);
-      if (byId.length > 1) return { reason: `id "${id}" is in ${found[0]} ${byId.length} times` };
+      const same = byId.get(id);
+      if (same) {
+        const n = seen.get(id) ?? 0;
+        seen.set(id, n + 1);
+        return n < same.length ? datasets.match(same[n]) : { reason: `row ${n + 1} with id "${id}", but ${found[0]} has ${same.length} records with it` };
+      }
       // The reference names a record without an id by its position; ours by its line.
-      const t = /^\d+$/.test(id) ? atIndex(Number(id)) : undefined;
+      const t = /^\d+$/.test(id) ? records.at(Number(id)) : undefined;
       if (t && t.id === String(t.source.line)) return datasets.match(t);
       return { reason: `no record of ${found[0]} has id "${id}"` };
     },

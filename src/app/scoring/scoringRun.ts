@@ -165,9 +165,36 @@ function launch(r: Run): void {
   else if (student === 'ready') sendScore(r);
 }
 
+/** Characters of conversation per message of a score request: a clone of a few MB is a short task. */
+const PART_CHARS = 2_000_000;
+
+/** The trajectories in consecutive parts of about PART_CHARS characters each. */
+function parts(trajectories: readonly Trajectory[]): Trajectory[][] {
+  const out: Trajectory[][] = [[]];
+  let chars = 0;
+  for (const t of trajectories) {
+    const n = t.messages.reduce((sum, m) => sum + m.content.length, 0);
+    if (chars && chars + n > PART_CHARS) {
+      out.push([]);
+      chars = 0;
+    }
+    out.at(-1)!.push(forWorker(t));
+    chars += n;
+  }
+  return out;
+}
+
 function sendScore(r: Run): void {
   r.sent = true;
-  postToWorker({ type: 'score', runId: r.runId, trajectories: r.trajectories.map(forWorker), settings: r.settings });
+  const [first, ...rest] = parts(r.trajectories);
+  postToWorker({ type: 'score', runId: r.runId, trajectories: first, settings: r.settings, ...(rest.length && { parts: rest.length + 1 }) });
+  // One part per task, so the page can paint and take input between the clones.
+  const sendRest = (i: number) => {
+    if (i >= rest.length || run !== r) return;
+    postToWorker({ type: 'scorePart', runId: r.runId, trajectories: rest[i] });
+    setTimeout(() => sendRest(i + 1), 0);
+  };
+  setTimeout(() => sendRest(0), 0);
   watchdog.start(performance.now());
   stallTimer ??= setInterval(checkStall, STALL_CHECK_MS);
 }

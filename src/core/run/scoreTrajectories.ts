@@ -20,6 +20,12 @@ export interface Student {
   maxPositions?: number;
 }
 
+/** config.json's `max_position_embeddings` (or its `text_config`'s, for multimodal configs), when it is a positive integer. */
+export function maxPositionsOf(config: Record<string, any>): number | undefined {
+  const n = config.max_position_embeddings ?? config.text_config?.max_position_embeddings;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
 /** How to score: the same settings for the worker, the CLI and the tests. */
 export interface ScoreSettings {
   /** Rank clip R (Eq. 7). */

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TEMPLATE_MODES, type TemplateMode } from '../../../core/tokenize/responseMarkers';
+import type { Trajectory } from '../../../core/types';
 import type { Device } from '../../../worker/protocol';
 import { clearCachedResults } from '../../cache/resultCache';
 import { pickedFiles } from '../../input/collectDroppedFiles';
@@ -21,6 +22,24 @@ const DEVICE_OPTIONS = DEVICE_CHOICES.map((value) => ({ value, label: DEVICE_LAB
 // A dtype is its own label.
 const DTYPE_OPTIONS = DTYPE_CHOICES.map((value) => ({ value, label: value === 'auto' ? 'Auto' : value }));
 const TEMPLATE_OPTIONS = TEMPLATE_MODES.map((value) => ({ value, label: TEMPLATE_LABELS[value] }));
+
+let lastCounts: { inputs: readonly unknown[]; counts: { unscored: number; unscorable: number } } | null = null;
+
+/** Loaded trajectories without a result, and of those the ones the worker could not score. */
+function scoringCounts(trajectories: readonly Trajectory[], results: ReadonlyMap<string, unknown>, skipped: ReadonlyMap<string, unknown>) {
+  const inputs = [trajectories, results, skipped];
+  if (lastCounts && lastCounts.inputs.every((x, i) => x === inputs[i])) return lastCounts.counts;
+  let unscored = 0;
+  let unscorable = 0;
+  for (const t of trajectories) {
+    const key = trajectoryKey(t);
+    if (results.has(key)) continue;
+    if (skipped.has(key)) unscorable++;
+    else unscored++;
+  }
+  lastCounts = { inputs, counts: { unscored, unscorable } };
+  return lastCounts.counts;
+}
 
 /** What is left: "all scored" only when every trajectory has a result; those that could not be scored are not. */
 function runCount(total: number, unscored: number, unscorable: number): string {
@@ -47,20 +66,8 @@ export function RunPanel() {
       settingsChanged: st.settingsChanged,
     })),
   );
-  // Counted in a selector returning numbers, so the panel re-renders only when a count changes.
-  const { unscored, unscorable } = useLensStore(
-    useShallow((st) => {
-      let left = 0;
-      let skipped = 0;
-      for (const t of st.trajectories) {
-        const key = trajectoryKey(t);
-        if (st.results.has(key)) continue;
-        if (st.skipped.has(key)) skipped++;
-        else left++;
-      }
-      return { unscored: left, unscorable: skipped };
-    }),
-  );
+  // A selector runs on every store change: counted once per change of its three inputs.
+  const { unscored, unscorable } = useLensStore(useShallow((st) => scoringCounts(st.trajectories, st.results, st.skipped)));
   const isIdle = s.runState === 'idle';
   const hubInputId = useId();
   const folderInput = useRef<HTMLInputElement>(null);
