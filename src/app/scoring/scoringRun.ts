@@ -156,6 +156,7 @@ function forceStop(r: Run): void {
       `${left ? ` and ${left} trajectories are left for the next Score` : ''} (the student loads again then).`,
     true,
   );
+  reportTally();
   store().runFinished();
 }
 

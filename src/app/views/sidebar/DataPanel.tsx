@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { collectDroppedFiles, pickedFiles } from '../../input/collectDroppedFiles';
 import { loadDemoData } from '../../input/loadDataset';
@@ -17,6 +17,13 @@ export function DataPanel() {
     // Not in React's typings: lets the picker choose a whole folder, with relative paths.
     folderInput.current?.setAttribute('webkitdirectory', '');
   }, []);
+
+  const onPick = (e: ChangeEvent<HTMLInputElement>) => {
+    const picked = pickedFiles(e.currentTarget.files);
+    // Cleared, so that picking the same files again is a change too.
+    e.currentTarget.value = '';
+    void loadDroppedFiles(picked);
+  };
 
   // Replacing data under a running scorer would mix results of old and new records.
   const onDrop = (e: DragEvent) => {
@@ -55,11 +62,7 @@ export function DataPanel() {
               multiple
               accept=".jsonl,.json,.ndjson,.parquet,.gz"
               disabled={isRunning}
-              onChange={(e) => {
-                const picked = pickedFiles(e.currentTarget.files);
-                e.currentTarget.value = '';
-                void loadDroppedFiles(picked);
-              }}
+              onChange={onPick}
             />
           </label>
           <label className={`button${isRunning ? ' is-disabled' : ''}`}>
@@ -70,11 +73,7 @@ export function DataPanel() {
               type="file"
               multiple
               disabled={isRunning}
-              onChange={(e) => {
-                const picked = pickedFiles(e.currentTarget.files);
-                e.currentTarget.value = '';
-                void loadDroppedFiles(picked);
-              }}
+              onChange={onPick}
             />
           </label>
           <button type="button" className="button" disabled={isRunning} onClick={() => void loadDemoData()}>
