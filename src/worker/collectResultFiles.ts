@@ -1,6 +1,7 @@
 import { type ResultSource, readResultSource } from '../core/import/readResultFiles';
 import { readMetricsRecord } from '../core/import/parseSampleMetrics';
 import { resultPath } from '../core/import/resultPath';
+import { isParquet, parquetColumns } from '../core/parquet/parquetRows';
 import { isJsonObject } from '../core/parse/RecordError';
 import { type InputFile, sampleRecord } from '../core/parse/readInputFile';
 import { teacherFromFile } from '../core/parse/teacherFromFile';
@@ -15,12 +16,24 @@ async function sourceOf(file: InputFile): Promise<(ResultSource & { dataset?: st
   const place = resultPath(file.name);
   if (place?.kind === 'tsv') return { file, kind: 'tsv', model: place.model, teacher: '' };
   if (place) return { file, kind: place.kind === 'inferred' ? 'inferred' : 'metrics', model: place.model, teacher: place.dataset, dataset: place.dataset };
-  const first = await sampleRecord(file);
-  if (!isJsonObject(first)) return undefined;
+  const fields = await fieldsOf(file);
+  if (!fields) return undefined;
+  const has = (k: string) => fields.includes(k);
   const teacher = teacherFromFile(file.name);
-  if ('nlls' in first || ('tokens' in first && 'sample_idx' in first)) return { file, kind: 'inferred', teacher };
-  if ('avg_rank_clip' in first && 'avg_surprisal' in first) return { file, kind: 'metrics', teacher };
+  if (has('nlls') || (has('tokens') && has('sample_idx'))) return { file, kind: 'inferred', teacher };
+  if (has('avg_rank_clip') && has('avg_surprisal')) return { file, kind: 'metrics', teacher };
   return undefined;
+}
+
+/** A parquet file's columns from its footer (its first row group may be the whole file); else the first record's keys. */
+async function fieldsOf(file: InputFile): Promise<string[] | undefined> {
+  try {
+    if (isParquet(new Uint8Array(await file.slice(0, 4)))) return await parquetColumns(file);
+  } catch {
+    return undefined;
+  }
+  const first = await sampleRecord(file);
+  return isJsonObject(first) ? Object.keys(first) : undefined;
 }
 
 const EXACTNESS = { inferred: 0, metrics: 1, tsv: 2 } as const;

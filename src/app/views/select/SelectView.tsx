@@ -159,7 +159,7 @@ export function SelectView() {
           </button>
           <p className="hint">All {formatCount(rows.length)} results, one JSON line each, with the reference&rsquo;s <code>_sample_metrics</code> field names.</p>
           <button type="button" className="button" disabled={!withTokens.length || isWritingParquet} onClick={() => void exportParquet()}>
-            {isWritingParquet ? 'Writing parquet…' : 'Export results (parquet)'}
+            {isWritingParquet ? 'Writing parquet…' : 'Export parquet'}
           </button>
           <p className="hint">
             The {formatCount(withTokens.length)} results with tokens as parquet, with the per-token <code>resp_token_positions</code>, <code>probs</code>,{' '}
