@@ -5,6 +5,7 @@ import { Header } from './views/shell/Header';
 import { MainTabs } from './views/shell/MainTabs';
 import { Notices } from './views/shell/Notices';
 import { DataPanel } from './views/sidebar/DataPanel';
+import { FieldMapPanel } from './views/sidebar/FieldMapPanel';
 import { InputErrors } from './views/sidebar/InputErrors';
 import { RunPanel } from './views/sidebar/RunPanel';
 import { SessionPanel } from './views/sidebar/SessionPanel';
@@ -25,6 +26,7 @@ export function App() {
         <aside className="sidebar" id="sidebar" aria-label="Data and run" hidden={isCollapsed}>
           <DataPanel />
           <SessionPanel />
+          <FieldMapPanel />
           <RunPanel />
           <ImportPanel />
           <InputErrors />

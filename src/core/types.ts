@@ -13,6 +13,11 @@ export interface Message {
    * chat template to render as it renders them. Named as templates read it.
    */
   tool_calls?: unknown[];
+  /**
+   * Rendered by the template but not scored: a ShareGPT `function_call` turn. Tool calls in their
+   * own turn are context, like the tool results they lead to; see tokenizeTrajectory.
+   */
+  isContext?: boolean;
 }
 
 /** Where a trajectory came from: enough to report an error and to export the exact input line. */

@@ -62,6 +62,8 @@ export function analysisRows(trajectories: readonly Trajectory[], results: Reado
  * The last import of a trajectory wins; earlier imports of it are then shown nowhere.
  */
 export function matchedImports(trajectories: readonly Trajectory[], imported: readonly ImportedRow[]): Map<string, ImportedRow> {
+  // Every table render asks: without imports, no index of 35,000 keys is built for nothing.
+  if (!imported.length) return new Map();
   const loaded = new Map(trajectories.map((t) => [trajectoryKey(t), t]));
   const byKey = new Map<string, ImportedRow>();
   for (const row of imported) {

@@ -56,6 +56,34 @@ describe('useLensStore cross-slice actions', () => {
     expect(after.importedRows).toEqual([]);
     expect(after.importReports).toEqual([]);
   });
+
+  it('fileParsed keeps the hashes that came with the records, and drops those of the records it replaces', () => {
+    const s = useLensStore.getState();
+    s.fileParsed('a.jsonl', [traj('a.jsonl', 1), traj('a.jsonl', 2)], [], 'user', ['h1', 'h2']);
+    expect([...useLensStore.getState().hashes]).toEqual([['a.jsonl:1', 'h1'], ['a.jsonl:2', 'h2']]);
+    useLensStore.getState().fileParsed('a.jsonl', [traj('a.jsonl', 1)], [], 'user', ['h3']);
+    expect([...useLensStore.getState().hashes]).toEqual([['a.jsonl:1', 'h3']]);
+  });
+});
+
+describe('scoringSlice batchArrived', () => {
+  beforeEach(() => useLensStore.getState().datasetCleared());
+
+  it('reliability: batchArrived commits a batch of 10,000 skips and results as one update, and counts them all as finished', () => {
+    const s = useLensStore.getState();
+    s.runStarted(10_001);
+    let updates = 0;
+    const stop = useLensStore.subscribe(() => updates++);
+    const skipped = Array.from({ length: 10_000 }, (_, i) => [`a.jsonl:${i + 2}`, { file: 'a.jsonl', line: i + 2, reason: 'no response tokens' }] as [string, { file: string; line: number; reason: string }]);
+    useLensStore.getState().batchArrived([['a.jsonl:1', {} as ScoredTrajectory]], skipped);
+    stop();
+    const after = useLensStore.getState();
+    expect(updates).toBe(1);
+    expect(after.skipped.size).toBe(10_000);
+    expect(after.results.size).toBe(1);
+    expect(after.progress?.finished).toBe(10_001);
+    useLensStore.getState().runFinished();
+  });
 });
 
 describe('useLensStore: remove a file, undo', () => {

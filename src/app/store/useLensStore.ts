@@ -21,8 +21,11 @@ import { createTrajectoriesSlice, noSelection, type TrajectoriesSlice } from './
  * `set`, so subscribers never see half of the change.
  */
 export interface CrossSliceActions {
-  /** A file finished parsing: it replaces whatever was loaded under the same name, and the replaced records' results go. */
-  fileParsed: (file: string, trajectories: Trajectory[], errors: InputError[], origin: LoadedFile['origin']) => void;
+  /**
+   * A file finished parsing: it replaces whatever was loaded under the same name, and the replaced
+   * records' results go. `hashes`: the records' content hashes, when known.
+   */
+  fileParsed: (file: string, trajectories: Trajectory[], errors: InputError[], origin: LoadedFile['origin'], hashes?: readonly string[]) => void;
   /** Forget the data, its results, the open trajectory and the table's filters; returns what Undo restores. */
   datasetCleared: () => DatasetSnapshot;
   /** Unload one file: its records, errors and results; returns what Undo restores. */
@@ -44,8 +47,8 @@ export type DatasetSnapshot = Omit<DatasetState, 'parsing'> &
   Pick<TrajectoriesSlice, 'selectedKey' | 'teacherFilter' | 'idFilter'>;
 
 function snapshotOf(s: LensState): DatasetSnapshot {
-  const { files, trajectories, byKey, inputErrors, hashes, teacherColors, results, skipped, selectedKey, teacherFilter, idFilter } = s;
-  return { files, trajectories, byKey, inputErrors, hashes, teacherColors, results, skipped, selectedKey, teacherFilter, idFilter };
+  const { files, trajectories, byKey, inputErrors, hashes, teacherColors, unrecognised, results, skipped, selectedKey, teacherFilter, idFilter } = s;
+  return { files, trajectories, byKey, inputErrors, hashes, teacherColors, unrecognised, results, skipped, selectedKey, teacherFilter, idFilter };
 }
 
 /** The whole app state: one store of slices, each owning its state and the actions that change it. */
@@ -64,9 +67,9 @@ export type LensState = DatasetSlice &
   CrossSliceActions;
 
 const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions> = (set, get) => ({
-  fileParsed: (file, trajectories, errors, origin) =>
+  fileParsed: (file, trajectories, errors, origin, hashes) =>
     set((s) => {
-      const { dataset, stale } = datasetWithFile(s, file, trajectories, errors, origin);
+      const { dataset, stale } = datasetWithFile(s, file, trajectories, errors, origin, hashes);
       return { ...dataset, ...resultsWithout(s, stale) };
     }),
   datasetCleared: () => {

@@ -38,6 +38,14 @@ describe('summaryTsv', () => {
     expect(row.split('\t')).toEqual(['a b', '2', '1.25', '1.1', '1.4', '2', '1.6', '10', '3', '', '', '', '', '', '', '', '']);
     expect(end).toBe('');
   });
+
+  it('reliability: summaryTsv escapes a teacher a spreadsheet would run as a formula, and keeps negative numbers as numbers', () => {
+    const tsv = summaryTsv([{ ...summary, teacher: '=HYPERLINK("http://evil","x")', avgEntropy: -0.5 }, { ...summary, teacher: '@SUM(A1)' }]);
+    const [header, first, second] = tsv.split('\n');
+    expect(first.split('\t')[0]).toBe(`'=HYPERLINK("http://evil","x")`);
+    expect(first.split('\t')[header.split('\t').indexOf('avg_entropy')]).toBe('-0.5');
+    expect(second.split('\t')[0]).toBe(`'@SUM(A1)`);
+  });
 });
 
 describe('summaryTsv: provenance', () => {

@@ -1,3 +1,4 @@
+import { tsvText } from '../../../core/export/tsvCell';
 import type { BootstrapInterval } from '../../../core/stats/bootstrapTeacherRsr';
 import type { Provenance, SourceRef, TeacherSummary, TrajectoryMetrics } from '../../../core/types';
 
@@ -91,8 +92,10 @@ const PROVENANCE_COLUMNS: [string, keyof Provenance][] = [
 
 /**
  * The teacher summary as TSV (one header line, one line per teacher in the given order), numbers
- * at full precision for a spreadsheet; a missing number is an empty cell. Tabs and line breaks
- * inside a teacher name become spaces, so every row keeps its columns.
+ * at full precision for a spreadsheet; a missing number is an empty cell. Cells are written by the
+ * core's tsvCell, as the CLI writes them: tabs and line breaks inside a teacher name become spaces,
+ * so every row keeps its columns, and a name a spreadsheet would run as a formula (`=HYPERLINK(…)`,
+ * `+…`, `-…`, `@…`) gets a leading `'`.
  */
 export function summaryTsv(
   summaries: readonly TeacherSummary[],
@@ -102,23 +105,13 @@ export function summaryTsv(
   const header = ['teacher', 'n', 'rsr', 'rsr_ci_low', 'rsr_ci_high', 'avg_rank_clip', 'avg_surprisal', 'avg_length', 'avg_rank', 'avg_entropy', ...PROVENANCE_COLUMNS.map(([name]) => name)];
   // Every distinct value per teacher: a teacher scored by two runs shows both, never one of them silently.
   const provenanceOf = (teacher: string) =>
-    PROVENANCE_COLUMNS.map(([, key]) => [...new Set(rows.filter((r) => r.teacher === teacher).map((r) => r.provenance[key]).filter((v) => v !== undefined && v !== ''))].join('; ').replace(/[\t\r\n]+/g, ' '));
-  const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? String(x) : '');
-  const lines = summaries.map((s) => {
-    const ci = intervals.get(s.teacher);
-    return [
-      s.teacher.replace(/[\t\r\n]+/g, ' '),
-      String(s.n),
-      num(s.rsr),
-      num(ci?.lo),
-      num(ci?.hi),
-      num(s.avgRankClip),
-      num(s.avgSurprisal),
-      num(s.avgLength),
-      num(s.avgRank),
-      num(s.avgEntropy),
-      ...provenanceOf(s.teacher),
-    ].join('\t');
-  });
-  return [header.join('\t'), ...lines].join('\n') + '\n';
+    PROVENANCE_COLUMNS.map(([, key]) => [...new Set(rows.filter((r) => r.teacher === teacher).map((r) => r.provenance[key]).filter((v) => v !== undefined && v !== ''))].join('; '));
+  const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : undefined);
+  return tsvText(
+    header,
+    summaries.map((s) => {
+      const ci = intervals.get(s.teacher);
+      return [s.teacher, s.n, num(s.rsr), num(ci?.lo), num(ci?.hi), num(s.avgRankClip), num(s.avgSurprisal), num(s.avgLength), num(s.avgRank), num(s.avgEntropy), ...provenanceOf(s.teacher)];
+    }),
+  );
 }

@@ -8,6 +8,7 @@ import { HeatmapExportButtons } from '../select/HeatmapExportButtons';
 import { ConversationPreview } from './ConversationPreview';
 import { NotableTokenList } from './NotableTokenList';
 import { TrajectoryHeader } from './TrajectoryHeader';
+import { formatCount } from '../ui/format';
 
 /** Entries per token list: enough to read the pattern, short enough to scan. */
 const LIST_LENGTH = 15;
@@ -73,6 +74,12 @@ export function HeatmapPanel() {
         {focusButton}
         {r && <HeatmapExportButtons result={r} metric={s.metric} clip={r.provenance.clip} />}
       </TrajectoryHeader>
+      {r?.positionLimit !== undefined && (
+        <p className="notice notice-warning" data-testid="position-limit">
+          {formatCount(r.tokens.inputIds.length)} tokens, more than the student&rsquo;s max_position_embeddings ({formatCount(r.positionLimit)}): scored past
+          the context it was trained on, as the reference does, so these numbers deserve doubt.
+        </p>
+      )}
       {r && lists ? (
         <div className="heatmap-frame">
           <TokenHeatmap result={r} metric={s.metric} clip={r.provenance.clip} onMetricChange={s.heatmapMetricChanged} height="100%" query={s.query} controlRef={control} />

@@ -1,4 +1,4 @@
-import type { ScoredTrajectory } from '../core/types';
+import type { ScoredTrajectory } from '../types';
 
 /** What a result line records beyond the result itself. */
 export interface ResultLineOptions {
