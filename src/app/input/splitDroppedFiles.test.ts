@@ -40,4 +40,16 @@ describe('splitDroppedFiles', () => {
     const split = splitDroppedFiles([f('a.jsonl'), f('notes.txt'), f('m/config.json'), f('m/README.md')]);
     expect(split.ignored).toEqual(['notes.txt']);
   });
+
+  it('splitDroppedFiles keeps split external data (onnx/model.onnx_data_1…N) with the model', () => {
+    const split = splitDroppedFiles(['config.json', 'tokenizer.json', 'onnx/model.onnx', 'onnx/model.onnx_data', 'onnx/model.onnx_data_1', 'onnx/model.onnx_data_2'].map((p) => f(`m/${p}`)));
+    expect(split.model?.files.map((m) => m.path)).toEqual(['config.json', 'tokenizer.json', 'onnx/model.onnx', 'onnx/model.onnx_data', 'onnx/model.onnx_data_1', 'onnx/model.onnx_data_2']);
+  });
+
+  it('splitDroppedFiles finds an ONNX Runtime GenAI folder by its genai_config.json, with model.onnx and model.onnx.data at the top', () => {
+    const split = splitDroppedFiles([...['genai_config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.onnx', 'model.onnx.data', 'chat_template.jinja'].map((p) => f(`phi/${p}`)), f('t.jsonl')]);
+    expect(split.model?.name).toBe('phi');
+    expect(split.model?.files.map((m) => m.path)).toEqual(['genai_config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.onnx', 'model.onnx.data', 'chat_template.jinja']);
+    expect(split.trajectoryFiles.map((t) => t.path)).toEqual(['t.jsonl']);
+  });
 });

@@ -7,23 +7,29 @@ export interface SplitDrop {
   trajectoryFiles: DroppedFile[];
   /** Files of the reference's output tree (`_inferred_data/…`, `_sample_metrics/…`, `rsr_<model>.tsv`): results to import. */
   resultFiles: DroppedFile[];
-  /** Model files with paths relative to the model folder, or null when no config.json was dropped. */
+  /** Model files with paths relative to the model folder, or null when no config.json (or GenAI's genai_config.json) was dropped. */
   model: { name: string; files: DroppedFile[] } | null;
   /** Paths of files outside a model folder that hold no trajectories (a `.txt`, a `.csv`): the user is told, not left guessing. */
   ignored: string[];
 }
 
-const MODEL_FILE = /^(config\.json|generation_config\.json|tokenizer\.json|tokenizer_config\.json|special_tokens_map\.json|chat_template\.jinja|onnx\/[^/]+\.onnx(_data(_\d+)?|\.data)?)$/;
+/**
+ * What a student needs from its folder: configs, tokenizer, and ONNX files with their external data
+ * (`model.onnx_data`, split `_data_1…N`, GenAI's `model.onnx.data`) — under `onnx/` (transformers.js,
+ * optimum) or at the top (ONNX Runtime GenAI, whose folder has genai_config.json and no config.json).
+ */
+const MODEL_FILE =
+  /^(config\.json|genai_config\.json|generation_config\.json|tokenizer\.json|tokenizer_config\.json|special_tokens_map\.json|chat_template\.jinja|(onnx\/)?[^/]+\.onnx(_data(_\d+)?|\.data)?)$/;
+/** The file that marks a model folder's root. */
+const CONFIG = /(^|\/)(genai_)?config\.json$/;
 /** As the CLI reads folders: JSON, JSONL and parquet, gzipped or not. */
 const DATA_FILE = /\.(jsonl|ndjson|json|parquet)(\.gz)?$/i;
 /** The CLI's journal of an interrupted run: not trajectories. */
 const JOURNAL = /\.partial\.jsonl$/i;
 
 export function splitDroppedFiles(files: DroppedFile[]): SplitDrop {
-  const config = files
-    .filter((f) => f.path === 'config.json' || f.path.endsWith('/config.json'))
-    .sort((a, b) => a.path.length - b.path.length)[0];
-  const root = config ? config.path.slice(0, -'config.json'.length) : null;
+  const config = files.filter((f) => CONFIG.test(f.path)).sort((a, b) => a.path.length - b.path.length)[0];
+  const root = config ? config.path.slice(0, config.path.lastIndexOf('/') + 1) : null;
   const model: DroppedFile[] = [];
   const trajectoryFiles: DroppedFile[] = [];
   const resultFiles: DroppedFile[] = [];
