@@ -91,7 +91,9 @@ test('6, 8. Teacher RSR is a dot plot on a zoomed axis that says whether the tea
 
 test('1. The open trajectory takes the viewport: a resizable split, and a focus mode without table and sidebar', async () => {
   await page.getByRole('tab', { name: 'Trajectories' }).click();
-  for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
+  // One at a time: each dismissal removes its notice, so a list taken up front goes stale.
+  const dismiss = page.getByRole('button', { name: 'Dismiss' });
+  while (await dismiss.count()) await dismiss.first().click();
   await page.locator('[data-testid="trajectory-row"][data-status="scored"]').first().click();
   const box = heatmapBox(page);
   await expect(box.getByTestId('token').first()).toBeVisible();
