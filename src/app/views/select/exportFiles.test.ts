@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TeacherSummary, TrajectoryMetrics } from '../../../core/types';
-import { RESULT_FIELDS, resultsJsonl, selectionJsonl, summaryTsv } from './exportFiles';
+import { RESULT_FIELDS } from '../../../core/export/resultLine';
+import { resultsJsonl, selectionJsonl, summaryTsv } from './exportFiles';
 
 const metrics: TrajectoryMetrics = { respTokenLength: 4, avgRankClip: 2.5, avgRank: 30, avgSurprisal: 0.5, avgEntropy: NaN, rsr: 5 };
 
@@ -22,10 +23,11 @@ describe('resultsJsonl', () => {
     expect(Object.keys(line)).toEqual([...RESULT_FIELDS]);
     expect(line).toMatchObject({ sample_id: 'p1', rank_surprisal_ratio: 5, avg_entropy: null, model: 'm', dtype: null, device: 'wasm' });
   });
-  it('resultsJsonl carries the full provenance: clip, template, scoring path, source file and line, truncation', () => {
-    const provenance = { model: 'm', dtype: 'fp32', device: 'wasm', version: '0.1.0', clip: 50, template: 'auto', path: 'graph' as const };
+  it('resultsJsonl carries the full provenance: clip, template, scoring path, the ONNX file, approximation, source file and line, truncation', () => {
+    const provenance = { model: 'm', dtype: 'q8', device: 'wasm', version: '0.1.0', clip: 50, template: 'auto', path: 'graph' as const, file: 'onnx/model_quantized.onnx', approximate: 'q8 scales per chunk' };
     const line = JSON.parse(resultsJsonl([{ id: 'p1', teacher: 't', metrics, provenance, source: { file: 'a.jsonl', line: 7 }, result: { tokens: { truncated: true } } }]));
     expect(line).toMatchObject({ rank_clip: 50, template: 'auto', scoring_path: 'graph', source_file: 'a.jsonl', source_line: 7, truncated: true, version: '0.1.0' });
+    expect(line).toMatchObject({ model_file: 'onnx/model_quantized.onnx', approximate: 'q8 scales per chunk' });
   });
 });
 
@@ -34,8 +36,8 @@ describe('summaryTsv', () => {
   it('summaryTsv(summaries, intervals) writes a header and full-precision rows, blanks for missing numbers', () => {
     const tsv = summaryTsv([summary], new Map([['a\tb', { rsr: 1.25, lo: 1.1, hi: 1.4, b: 1000 }]]));
     const [header, row, end] = tsv.split('\n');
-    expect(header.split('\t')).toHaveLength(17);
-    expect(row.split('\t')).toEqual(['a b', '2', '1.25', '1.1', '1.4', '2', '1.6', '10', '3', '', '', '', '', '', '', '', '']);
+    expect(header.split('\t')).toHaveLength(19);
+    expect(row.split('\t')).toEqual(['a b', '2', '1.25', '1.1', '1.4', '2', '1.6', '10', '3', '', '', '', '', '', '', '', '', '', '']);
     expect(end).toBe('');
   });
 

@@ -1,3 +1,4 @@
+import { metricsLine } from '../../../core/export/resultLine';
 import { tsvText } from '../../../core/export/tsvCell';
 import type { BootstrapInterval } from '../../../core/stats/bootstrapTeacherRsr';
 import type { Provenance, SourceRef, TeacherSummary, TrajectoryMetrics } from '../../../core/types';
@@ -19,62 +20,16 @@ export function selectionJsonl(rows: readonly { source?: SourceRef }[]): { text:
   return { text, lines, missing: rows.length - lines };
 }
 
-/** Fields of the reference's `_sample_metrics` lines (rsr_cal.py), plus the baselines and provenance our CLI also writes. */
-export const RESULT_FIELDS = [
-  'sample_id',
-  'teacher',
-  'resp_token_length',
-  'avg_rank_clip',
-  'avg_surprisal',
-  'rank_surprisal_ratio',
-  'avg_rank',
-  'avg_entropy',
-  'model',
-  'dtype',
-  'device',
-  'version',
-  'rank_clip',
-  'template',
-  'scoring_path',
-  'source_file',
-  'source_line',
-  'truncated',
-] as const;
-
 /**
- * All results as JSONL with the reference's `_sample_metrics` field names, in RESULT_FIELDS
- * order, so the file reads back here, in our CLI's `select`, and in the authors' scripts.
- * A missing number (NaN: an empty response, or an import without entropies) is written as null,
- * which JSON allows and which every reader here takes as NaN. Unknown provenance is null too.
+ * All results as JSONL, one line of the core's RESULT_FIELDS each (the CLI's field names and
+ * order), so the file reads back here, in our CLI's `select`, and in the authors' scripts.
  */
 export function resultsJsonl(
   rows: readonly { id: string; teacher: string; metrics: TrajectoryMetrics; provenance: Partial<Provenance>; source?: Pick<SourceRef, 'file' | 'line'>; result?: { tokens: { truncated: boolean } } }[],
 ): string {
   let text = '';
   for (const r of rows) {
-    const m = r.metrics;
-    const num = (x: number) => (Number.isFinite(x) ? x : null);
-    const line: Record<(typeof RESULT_FIELDS)[number], unknown> = {
-      sample_id: r.id,
-      teacher: r.teacher,
-      resp_token_length: m.respTokenLength,
-      avg_rank_clip: num(m.avgRankClip),
-      avg_surprisal: num(m.avgSurprisal),
-      rank_surprisal_ratio: num(m.rsr),
-      avg_rank: num(m.avgRank),
-      avg_entropy: num(m.avgEntropy),
-      model: r.provenance.model ?? null,
-      dtype: r.provenance.dtype ?? null,
-      device: r.provenance.device ?? null,
-      version: r.provenance.version ?? null,
-      rank_clip: r.provenance.clip ?? null,
-      template: r.provenance.template ?? null,
-      scoring_path: r.provenance.path ?? null,
-      source_file: r.source?.file ?? null,
-      source_line: r.source?.line ?? null,
-      truncated: r.result ? r.result.tokens.truncated : null,
-    };
-    text += `${JSON.stringify(line)}\n`;
+    text += `${JSON.stringify(metricsLine({ ...r, sourceFile: r.source?.file, sourceLine: r.source?.line, truncated: r.result?.tokens.truncated }))}\n`;
   }
   return text;
 }
@@ -88,6 +43,8 @@ const PROVENANCE_COLUMNS: [string, keyof Provenance][] = [
   ['rank_clip', 'clip'],
   ['template', 'template'],
   ['version', 'version'],
+  ['model_file', 'file'],
+  ['approximate', 'approximate'],
 ];
 
 /**

@@ -13,6 +13,7 @@ describe('resultsParquet', () => {
       source: { file: 'runs/math/gen1.jsonl', line: 3, raw: '{}' },
       positionLimit: 2,
     };
+    result.provenance = { ...result.provenance, file: 'onnx/model_quantized.onnx', approximate: 'q8 activation scales per chunk' };
     const bytes = await resultsParquet([{ key: 'runs/math/gen1.jsonl:3', result }], { maxTokens: 0, hashes: new Map([['runs/math/gen1.jsonl:3', 'abc']]) });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rsr-lens-export-')), 'results.parquet');
     fs.writeFileSync(file, bytes);
@@ -32,6 +33,8 @@ describe('resultsParquet', () => {
       model: 'fake',
       rank_clip: 100,
       scoring_path: 'graph',
+      model_file: 'onnx/model_quantized.onnx',
+      approximate: 'q8 activation scales per chunk',
     });
     expect((row.probs as number[]).map((p) => Math.round(p * 1e6) / 1e6)).toEqual([Math.round(Math.exp(-0.25) * 1e6) / 1e6, Math.round(Math.exp(-7.5) * 1e6) / 1e6]);
   });
