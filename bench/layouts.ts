@@ -75,7 +75,7 @@ for (const [folder, dtype] of CASES) {
   const tokenizer = studentTokenizer(files);
   for (const [name, ort] of RUNTIMES) {
     const run = async (p: 'graph' | 'js', rows: number) => {
-      const scorer = await createOrtScorer(ort, files.modelBytes, { config: files.config, path: p, sessionOptions: { externalData: files.externalData } as never });
+      const scorer = await createOrtScorer(ort, files.modelBytes, { config: files.config, path: p, externalData: files.externalData });
       const student: Student = { name: folder, dtype: files.dtype, device: name, tokenizer, scorer };
       const out: ScoredTrajectory[] = [];
       await scoreTrajectories(trajectories, student, settings(rows), { onScored: (_, r) => out.push(r) });

@@ -71,7 +71,8 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
     config: files.config,
     file: files.file,
     accurateTrig: device === 'webgpu',
-    sessionOptions: { executionProviders: [device], externalData: files.externalData, graphOptimizationLevel: 'all' },
+    externalData: files.externalData,
+    sessionOptions: { executionProviders: [device], graphOptimizationLevel: 'all' },
   });
   await warmUp(tokenizer, scorer);
   const fallback = scorer.fallbackReason ? `scoring in JavaScript: ${scorer.fallbackReason}` : undefined;

@@ -102,7 +102,7 @@ describe.each(CASES)('generated student $folder, $file', (c) => {
     files = await readStudentFiles(dirFileGetter(dir), { dtype: c.dtype, device: 'cpu', listing: await listModelDir(dir) });
     // Every generated student carries the bundled tokenizer: build it once.
     tokenizer ??= studentTokenizer(files);
-    const options = { config: files.config, file: files.file, sessionOptions: { externalData: files.externalData } };
+    const options = { config: files.config, file: files.file, externalData: files.externalData };
     graph = await createOrtScorer(ort, files.modelBytes, { ...options, path: 'graph' });
     js = await createOrtScorer(ort, files.modelBytes, { ...options, path: 'js' });
     onePass = await score(graph, 4096);

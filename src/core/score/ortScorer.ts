@@ -1,8 +1,9 @@
 import type * as Ort from 'onnxruntime-common';
 import { replaceTrigOps } from './accurateTrig';
 import { type LayoutInfo, describeLayout } from './describeLayout';
+import { type ExternalDataFile, pointWeightsAtFile } from './externalData';
 import { float32Slice } from './float16';
-import { decodeModel, encodeModel } from './onnxGraph';
+import { type ModelProto, decodeModel, encodeModel } from './onnxGraph';
 import { type ModelSignature, modelSignature } from './modelSignature';
 import { type RowScore, reduceLogits } from './reduceLogits';
 import type { ChunkRequest, ChunkResult, ForwardChunk } from './scoreConversation';
@@ -11,6 +12,21 @@ import { SCORING_IO, UnsupportedGraphError, transformModel } from './transformGr
 
 export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor'>;
 export type Cache = Record<string, Ort.Tensor>;
+
+/**
+ * Makes a session from an encoded graph and the files its weights are in. The default hands
+ * in-memory files to ONNX Runtime; the CLI's (nodeSession.ts) lets the runtime open files on disk.
+ */
+export type SessionFactory = (graph: Uint8Array, externalData: readonly ExternalDataFile[], options: Ort.InferenceSession.SessionOptions) => Promise<Ort.InferenceSession>;
+
+/** The runtime's own loader: every external file must be in memory. */
+export function inMemorySession(ort: OrtModule): SessionFactory {
+  return (graph, externalData, options) => {
+    const missing = externalData.find((d) => !d.data);
+    if (missing) throw new Error(`${missing.path} is not in memory, and this runtime reads external data from memory only`);
+    return ort.InferenceSession.create(graph, { ...options, externalData: externalData.map((d) => ({ path: d.path, data: d.data! })) });
+  };
+}
 
 export interface ScorerOptions {
   /** Session options for this runtime (execution providers, threads…). */
@@ -27,6 +43,12 @@ export interface ScorerOptions {
   accurateTrig?: boolean;
   /** The ONNX file's path, named in every error about it. */
   file?: string;
+  /** The files the graph keeps its weights in (StudentFiles.externalData). */
+  externalData?: readonly ExternalDataFile[];
+  /** Where the model's bytes are on disk (StudentFiles.modelDiskPath): weights inside the graph are read from there. */
+  modelDiskPath?: string;
+  /** How sessions are made (default: inMemorySession). */
+  createSession?: SessionFactory;
 }
 
 export interface Scorer {
@@ -69,13 +91,22 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
     if (options.accurateTrig) replaceTrigOps(model);
     return model;
   };
+  const createSession = options.createSession ?? inMemorySession(ort);
+  // The graph is encoded again without its weights: large initializers inside it are read from the
+  // original file's bytes (externalData.ts), so no second copy of them is ever made.
+  const sessionOf = (model: ModelProto) => {
+    const name = (options.file ?? 'model.onnx').split('/').pop()!;
+    const moved = pointWeightsAtFile(model, name, modelBytes);
+    const self: ExternalDataFile[] = moved ? [{ path: name, bytes: modelBytes.length, data: modelBytes, diskPath: options.modelDiskPath }] : [];
+    return createSession(encodeModel(model), [...(options.externalData ?? []), ...self], options.sessionOptions ?? {});
+  };
   const common = { signature, layout, topK };
   let fallbackReason: string | undefined;
   if (want !== 'js') {
     try {
       const model = decode();
       transformModel(model, { vocabSize: signature.vocabSize, topK });
-      const session = await ort.InferenceSession.create(encodeModel(model), options.sessionOptions);
+      const session = await sessionOf(model);
       return { ...common, forward: graphForward(ort, session, signature), path: 'graph', release: () => session.release() };
     } catch (err) {
       if (want === 'graph') throw err;
@@ -84,7 +115,7 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
   }
   let session: Ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(options.accurateTrig ? encodeModel(decode()) : modelBytes, options.sessionOptions);
+    session = await sessionOf(decode());
   } catch (err) {
     // The untouched model does not run either: the runtime lacks a kernel, or the file is broken.
     throw new StudentError(`ONNX Runtime cannot run this model (${layout.summary}): ${firstLine(err)}`, 'refused');

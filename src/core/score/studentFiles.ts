@@ -1,7 +1,7 @@
 import { type StudentTokenizer, type TokenizerFiles, createStudentTokenizer } from '../tokenize/studentTokenizer';
 import { type LayoutInfo, describeLayout } from './describeLayout';
 import { DTYPE_PREFERENCE, type Dtype, type ScoringDevice, dtypeFiles, dtypeOfFile } from './dtype';
-import { externalDataExtents, externalDataFiles, inlineSmallExternalData } from './externalData';
+import { type ExternalDataFile, externalDataExtents, externalDataFiles, inlineSmallExternalData } from './externalData';
 import { type ModelProto, decodeModel, encodeModel } from './onnxGraph';
 import { StudentError } from './studentError';
 
@@ -9,6 +9,13 @@ export type { Dtype } from './dtype';
 
 /** One file of a model repo as bytes; undefined only for an optional file that does not exist. */
 export type FileGetter = (path: string, optional?: boolean) => Promise<Uint8Array | undefined>;
+
+/**
+ * Where a file of the model folder is on disk and how big it is, without reading it (Node: a local
+ * folder, the Hub cache); undefined when it is not on disk. External data found this way is handed
+ * to ONNX Runtime by path and never read into JavaScript.
+ */
+export type FileLocator = (path: string) => Promise<{ diskPath: string; bytes: number } | undefined>;
 
 export interface StudentRequest {
   /** A dtype names its file (transformers.js convention); 'auto' takes the best one that exists. */
@@ -27,8 +34,10 @@ export interface StudentFiles {
   config: Record<string, any>;
   tokenizer: TokenizerFiles;
   modelBytes: Uint8Array;
+  /** Where `modelBytes` are on disk, byte for byte, when they are (Node): weights inside the graph are mapped from there. */
+  modelDiskPath?: string;
   /** Weights stored beside the graph (`model.onnx_data`, …), handed to the runtime by name. */
-  externalData: { path: string; data: Uint8Array }[];
+  externalData: ExternalDataFile[];
   /** The ONNX file used, relative to the model folder (e.g. `onnx/model_q4.onnx`). */
   file: string;
   dtype: Dtype;
@@ -69,8 +78,11 @@ function configFromGenai(genai: Record<string, any>): Record<string, any> {
   };
 }
 
-/** Everything a student needs, from wherever `get` reads (app server, Hub, dropped folder, disk). */
-export async function readStudentFiles(get: FileGetter, request: StudentRequest): Promise<StudentFiles> {
+/**
+ * Everything a student needs, from wherever `get` reads (app server, Hub, dropped folder, disk).
+ * With `locate`, external data on disk is checked by its size and left there for the runtime.
+ */
+export async function readStudentFiles(get: FileGetter, request: StudentRequest, locate?: FileLocator): Promise<StudentFiles> {
   const required = async (path: string) => parseJson(path, (await get(path))!);
   const tokenizer = Promise.all([
     required('tokenizer.json'),
@@ -107,25 +119,31 @@ export async function readStudentFiles(get: FileGetter, request: StudentRequest)
   const dir = file.slice(0, file.lastIndexOf('/') + 1);
   const extents = externalDataExtents(model);
   const externalData = await Promise.all(
-    [...extents].map(async ([path, needed]) => {
-      const data = await get(dir + path, true);
-      if (!data) throw new StudentError(`${dir + path} is missing: ${file} keeps its weights there; put it beside ${file}`);
-      if (data.length < needed) throw new StudentError(`${dir + path} is truncated: it has ${data.length.toLocaleString('en-US')} bytes and ${file} needs ${needed.toLocaleString('en-US')}; download it again`);
-      return { path, data };
+    [...extents].map(async ([path, needed]): Promise<ExternalDataFile> => {
+      const onDisk = await locate?.(dir + path);
+      const data = onDisk ? undefined : await get(dir + path, true);
+      const bytes = onDisk?.bytes ?? data?.length;
+      if (bytes === undefined) throw new StudentError(`${dir + path} is missing: ${file} keeps its weights there; put it beside ${file}`);
+      if (bytes < needed) throw new StudentError(`${dir + path} is truncated: it has ${bytes.toLocaleString('en-US')} bytes and ${file} needs ${needed.toLocaleString('en-US')}; download it again`);
+      return onDisk ? { path, bytes, diskPath: onDisk.diskPath } : { path, bytes, data };
     }),
   );
-  // Shapes and axes stored outside must be back in the graph for the runtime to load it.
+  // Shapes and axes stored outside must be back in the graph for the runtime to load it from
+  // bytes; from disk (a path) the runtime reads them itself.
   let graphBytes = modelBytes;
-  if (inlineSmallExternalData(model, new Map(externalData.map((d) => [d.path, d.data])))) graphBytes = encodeModel(model);
+  const inMemory = new Map(externalData.filter((d) => d.data).map((d) => [d.path, d.data!]));
+  if (inlineSmallExternalData(model, inMemory)) graphBytes = encodeModel(model);
   const stillExternal = new Set(externalDataFiles(model));
+  const modelDiskPath = graphBytes === modelBytes ? (await locate?.(file))?.diskPath : undefined;
   return {
     config,
     tokenizer: await tokenizer,
     modelBytes: graphBytes,
+    ...(modelDiskPath && { modelDiskPath }),
     externalData: externalData.filter((d) => stillExternal.has(d.path)),
     file,
     dtype,
-    bytes: modelBytes.length + externalData.reduce((n, d) => n + d.data.length, 0),
+    bytes: modelBytes.length + externalData.reduce((n, d) => n + d.bytes, 0),
     choice,
     layout,
   };
