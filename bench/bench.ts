@@ -56,7 +56,7 @@ async function runPhase(phase: 'scored' | 'bare'): Promise<PhaseResult> {
   const tokens = tokenized.reduce((n, t) => n + t.inputIds.length, 0);
   const responseTokens = tokenized.reduce((n, t) => n + t.respPositions.length, 0);
   const longest = Math.max(...tokenized.map((t) => t.inputIds.length));
-  const chunk = chunkLength(student.scorer.signature.vocabSize, DEFAULT_CHUNK_BUDGET);
+  const chunkFor = (tokens: number) => chunkLength(student.scorer.memory, tokens, DEFAULT_CHUNK_BUDGET);
   let seconds: number;
 
   if (phase === 'scored') {
@@ -72,6 +72,7 @@ async function runPhase(phase: 'scored' | 'bare'): Promise<PhaseResult> {
     const start = performance.now();
     for (const t of tokenized) {
       let cache: Cache | null = null;
+      const chunk = chunkFor(t.inputIds.length);
       for (let s = 0; s < t.inputIds.length; s += chunk) {
         const out = await session.run(modelFeeds(ort, sig, { ids: t.inputIds.slice(s, s + chunk), start: s, rows: [], labels: [], cache }), fetches);
         cache = nextCache(sig, out);
@@ -97,7 +98,7 @@ if (phaseArg > 0) {
   const rate = (r: PhaseResult) => r.tokens / r.seconds;
   const row = (label: string, r: PhaseResult) =>
     `${label.padEnd(26)} ${rate(r).toFixed(0).padStart(8)} tok/s  ${r.seconds.toFixed(1).padStart(7)} s  peak RSS ${r.maxRssMiB.toFixed(0).padStart(5)} MiB`;
-  console.log(`rsr-lens bench — ${scored.conversations} conversations, ${scored.tokens.toLocaleString('en-US')} tokens (${scored.responseTokens.toLocaleString('en-US')} scored), longest ${scored.longest.toLocaleString('en-US')} tokens, chunk ${chunkLength(151936)} positions`);
+  console.log(`rsr-lens bench — ${scored.conversations} conversations, ${scored.tokens.toLocaleString('en-US')} tokens (${scored.responseTokens.toLocaleString('en-US')} scored), longest ${scored.longest.toLocaleString('en-US')} tokens`);
   console.log(row('bare forward (full logits)', bare));
   console.log(row('scored (in-graph)', scored));
   console.log(`ratio scored / bare: ${(rate(scored) / rate(bare)).toFixed(2)}×  (target ≥ 2.0)`);

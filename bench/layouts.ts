@@ -65,7 +65,7 @@ function compare(a: Scores, b: Scores): string {
 }
 
 const root = ensureStudents();
-const settings = (rows: number) => ({ clip: 100, template: 'qwen' as const, maxTokens: 0, chunkBudgetBytes: rows * 2 * 151936 * 4 });
+const settings = (rows: number) => ({ clip: 100, template: 'qwen' as const, maxTokens: 0, chunkBudgetBytes: 256 * 2 ** 20, chunkLength: rows });
 const total = reference.samples.reduce((n: number, s: { nlls: number[] }) => n + s.nlls.length, 0);
 process.stdout.write(`rsr-lens bench:layouts — ${trajectories.length} conversations, ${total} scored tokens; cells: max|Δs| / clipped ranks ≠ / max rel ΔRSR\n\n`);
 process.stdout.write('| layout | file | runtime | in-graph vs JS | chunks of 16 vs one pass | vs fp32 reference |\n|---|---|---|---|---|---|\n');

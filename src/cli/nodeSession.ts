@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import { type ExternalDataFile, inlineSmallExternalData } from '../core/score/externalData';
-import { decodeModel, encodeModel } from '../core/score/onnxGraph';
+import { type ExternalDataFile, INLINE_EXTERNAL_BYTES, inlineSmallExternalData } from '../core/score/externalData';
+import { decodeModel, encodeModel, onnx } from '../core/score/onnxGraph';
 import type { OrtModule, SessionFactory } from '../core/score/ortScorer';
 
 /**
@@ -18,8 +18,8 @@ import type { OrtModule, SessionFactory } from '../core/score/ortScorer';
 export function nodeSession(ort: OrtModule): SessionFactory {
   return async (graph, externalData, options) => {
     if (!externalData.some((d) => d.diskPath)) return createInMemory(ort, graph, externalData, options);
-    const linked = withLinks(graph, externalData);
-    const folder = linked ?? besideWeights(graph, externalData);
+    const withShapes = inlineSmallFromDisk(graph, externalData);
+    const folder = withLinks(withShapes, externalData) ?? besideWeights(withShapes, externalData);
     if (!folder) return createInMemory(ort, graph, await readAll(externalData), options);
     try {
       return await ort.InferenceSession.create(folder.model, options);
@@ -30,6 +30,37 @@ export function nodeSession(ort: OrtModule): SessionFactory {
 }
 
 const GRAPH_NAME = 'rsr-lens-scoring.onnx';
+
+/**
+ * Shapes and axes kept in external files (GenAI stores every initializer outside) must be in the
+ * graph even when it loads from a path: ONNX Runtime's optimizer reads them before it reads any
+ * external data. Only those small tensors are read (INLINE_EXTERNAL_BYTES each), at their offsets.
+ */
+function inlineSmallFromDisk(graph: Uint8Array, externalData: readonly ExternalDataFile[]): Uint8Array {
+  const model = decodeModel(graph);
+  const ranges = new Map<string, Uint8Array>();
+  const sizes = new Map(externalData.map((d) => [d.path, d]));
+  for (const t of model.graph?.initializer ?? []) {
+    if (Number(t.dataLocation) !== onnx.TensorProto.DataLocation.EXTERNAL) continue;
+    const entry = (key: string) => t.externalData?.find((e) => e.key === key)?.value;
+    const file = sizes.get(entry('location') ?? '');
+    const length = Number(entry('length') ?? Infinity);
+    if (!file?.diskPath || file.data || length > INLINE_EXTERNAL_BYTES) continue;
+    const offset = Number(entry('offset') ?? 0);
+    const bytes = Buffer.alloc(length);
+    const fd = fs.openSync(file.diskPath, 'r');
+    try {
+      fs.readSync(fd, bytes, 0, length, offset);
+    } finally {
+      fs.closeSync(fd);
+    }
+    // A file of its own holding just this tensor's range, so inlineSmallExternalData finds it at offset 0.
+    const key = `${file.path}@${offset}`;
+    ranges.set(key, bytes);
+    t.externalData = t.externalData!.map((e) => (e.key === 'location' ? onnx.StringStringEntryProto.create({ key: 'location', value: key }) : e.key === 'offset' ? onnx.StringStringEntryProto.create({ key: 'offset', value: '0' }) : e));
+  }
+  return ranges.size && inlineSmallExternalData(model, ranges) ? encodeModel(model) : graph;
+}
 
 /** The graph in a fresh temporary folder, each weight file hard-linked in under its own name. */
 function withLinks(graph: Uint8Array, externalData: readonly ExternalDataFile[]): { model: string; cleanup: () => void } | undefined {

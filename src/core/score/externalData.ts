@@ -31,7 +31,7 @@ export function externalDataExtents(model: ModelProto): Map<string, number> {
  * data when the graph comes as bytes ("Cannot parse data from external tensors"): exports that
  * store every initializer outside (GenAI's size threshold is 0) would not load. Weights stay out.
  */
-const INLINE_EXTERNAL_BYTES = 4096;
+export const INLINE_EXTERNAL_BYTES = 4096;
 
 /** Inline the small external tensors; returns how many were inlined. */
 export function inlineSmallExternalData(model: ModelProto, files: ReadonlyMap<string, Uint8Array>): number {

@@ -65,7 +65,7 @@ const CASES: Case[] = [
  */
 const FP16 = { surprisal: (s: number) => 0.1 + 0.02 * s, rankShare: 0.03, rsr: 0.05 };
 
-const settings = (chunkRows: number) => ({ clip: reference.rank_clip, template: 'qwen' as const, maxTokens: 0, chunkBudgetBytes: chunkRows * 2 * 151936 * 4 });
+const settings = (chunkRows: number) => ({ clip: reference.rank_clip, template: 'qwen' as const, maxTokens: 0, chunkBudgetBytes: 256 * 2 ** 20, chunkLength: chunkRows });
 
 let tokenizer: StudentTokenizer;
 let root: string;

@@ -1,12 +1,13 @@
 import type * as Ort from 'onnxruntime-common';
 import { replaceTrigOps } from './accurateTrig';
+import { type ChunkMemory, chunkMemory } from './chunkLength';
 import { type LayoutInfo, describeLayout } from './describeLayout';
 import { type ExternalDataFile, pointWeightsAtFile } from './externalData';
 import { float32Slice } from './float16';
 import { type ModelProto, decodeModel, encodeModel } from './onnxGraph';
 import { type ModelSignature, modelSignature } from './modelSignature';
 import { type RowScore, reduceLogits } from './reduceLogits';
-import type { ChunkRequest, ChunkResult, ForwardChunk } from './scoreConversation';
+import type { BatchRequest, ChunkRequest, ChunkResult, ForwardBatch, ForwardChunk } from './scoreConversation';
 import { StudentError } from './studentError';
 import { SCORING_IO, UnsupportedGraphError, transformModel } from './transformGraph';
 
@@ -49,16 +50,34 @@ export interface ScorerOptions {
   modelDiskPath?: string;
   /** How sessions are made (default: inMemorySession). */
   createSession?: SessionFactory;
+  /** Reduce scored rows in a Scan (transformGraph.ts; default) — not on WebGPU, which has no Scan kernel. */
+  rowLoop?: boolean;
+  /**
+   * Offer `forwardBatch` (several short conversations per call), for runtimes whose kernels give
+   * each batch row the numbers it gets alone. onnxruntime-node on the CPU does (tested to the bit in
+   * batchScoring.test.ts); onnxruntime-web's WASM build does not (its matrix product computes the
+   * last rows of a block with another kernel: 1 of 37 rows moved by 1e-5 when batched), so the
+   * browser scores one conversation per call. Never for q8 or float16 layouts.
+   */
+  batch?: boolean;
 }
 
 export interface Scorer {
   forward: ForwardChunk<Cache>;
+  /**
+   * Several short conversations per call, when the runtime gives each the same numbers as alone
+   * and the layout's numbers do not depend on their neighbours (not q8: its activation scale is
+   * taken over the whole batch).
+   */
+  forwardBatch?: ForwardBatch;
   path: 'graph' | 'js';
   /** Why the graph path was not used, when it was not. */
   fallbackReason?: string;
   signature: ModelSignature;
   /** What the graph is made of, and why its numbers are approximate when they are. */
   layout: LayoutInfo;
+  /** What a forward call costs in memory per position (chunkLength.ts). */
+  memory: ChunkMemory;
   topK: number;
   release(): Promise<void>;
 }
@@ -100,14 +119,19 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
     const self: ExternalDataFile[] = moved ? [{ path: name, bytes: modelBytes.length, data: modelBytes, diskPath: options.modelDiskPath }] : [];
     return createSession(encodeModel(model), [...(options.externalData ?? []), ...self], options.sessionOptions ?? {});
   };
-  const common = { signature, layout, topK };
+  const common = { signature, layout, topK, memory: chunkMemory(signature, options.config) };
+  // Not q8 (its activation scale is the batch's) nor float16 graphs (see transformGraph.ts, step 1).
+  const isFloat16 = signature.logitsFloat16 || signature.cache.some((kv) => kv.float16);
+  const canBatch = !!options.batch && !layout.approximate && !isFloat16;
+  const batching = (forward: ForwardChunk<Cache>) => (canBatch ? { forwardBatch: asBatch(forward) } : {});
   let fallbackReason: string | undefined;
   if (want !== 'js') {
     try {
       const model = decode();
-      transformModel(model, { vocabSize: signature.vocabSize, topK });
+      const { rowBlock } = transformModel(model, { vocabSize: signature.vocabSize, topK, rowLoop: options.rowLoop, batched: canBatch });
       const session = await sessionOf(model);
-      return { ...common, forward: graphForward(ort, session, signature), path: 'graph', release: () => session.release() };
+      const forward = graphForward(ort, session, signature, rowBlock);
+      return { ...common, forward, ...batching(forward), path: 'graph', release: () => session.release() };
     } catch (err) {
       if (want === 'graph') throw err;
       fallbackReason = err instanceof UnsupportedGraphError ? err.message : `the runtime rejected the scoring graph: ${firstLine(err)}`;
@@ -120,7 +144,8 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
     // The untouched model does not run either: the runtime lacks a kernel, or the file is broken.
     throw new StudentError(`ONNX Runtime cannot run this model (${layout.summary}): ${firstLine(err)}`, 'refused');
   }
-  return { ...common, forward: jsForward(ort, session, signature, topK), path: 'js', fallbackReason, release: () => session.release() };
+  const forward = jsForward(ort, session, signature, topK);
+  return { ...common, forward, ...batching(forward), path: 'js', fallbackReason, release: () => session.release() };
 }
 
 /** ORT messages carry a stack-like tail after the first line; the first line names the op. */
@@ -134,24 +159,41 @@ function int64(ort: OrtModule, values: ArrayLike<number>, dims: number[]): Ort.T
   return new ort.Tensor('int64', data, dims);
 }
 
-/** input_ids, attention_mask over past + chunk, position_ids and the cache (empty on the first chunk). */
-export function modelFeeds(ort: OrtModule, sig: ModelSignature, req: ChunkRequest<Cache>): Record<string, Ort.Tensor> {
-  const c = req.ids.length;
+/**
+ * input_ids, attention_mask over past + chunk, position_ids and the cache (empty on the first
+ * chunk), for one conversation or for a batch of equal-width rows (`batch` > 1, flattened ids).
+ */
+export function modelFeeds(ort: OrtModule, sig: ModelSignature, req: ChunkRequest<Cache>, batch = 1): Record<string, Ort.Tensor> {
+  const c = req.ids.length / batch;
   const feeds: Record<string, Ort.Tensor> = {
-    input_ids: int64(ort, req.ids, [1, c]),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(req.start + c).fill(1n), [1, req.start + c]),
+    input_ids: int64(ort, req.ids, [batch, c]),
+    // Every position is attended to: right padding comes after the real tokens, and attention is causal.
+    attention_mask: new ort.Tensor('int64', new BigInt64Array(batch * (req.start + c)).fill(1n), [batch, req.start + c]),
   };
-  if (sig.hasPositionIds) feeds.position_ids = int64(ort, Array.from({ length: c }, (_, i) => req.start + i), [1, c]);
+  if (sig.hasPositionIds) feeds.position_ids = int64(ort, Array.from({ length: batch * c }, (_, i) => req.start + (i % c)), [batch, c]);
   for (const k of sig.constants) {
     feeds[k.name] = k.value === 'true' ? new ort.Tensor('bool', Uint8Array.of(1), k.dims) : new ort.Tensor('int64', BigInt64Array.of(0n), k.dims);
   }
   for (const kv of sig.cache) {
-    feeds[kv.past] =
-      req.cache?.[kv.past] ??
-      (kv.float16 ? new ort.Tensor('float16', new Uint16Array(0), kv.dims) : new ort.Tensor('float32', new Float32Array(0), kv.dims));
+    const dims = [batch, ...kv.dims.slice(1)];
+    feeds[kv.past] = req.cache?.[kv.past] ?? (kv.float16 ? new ort.Tensor('float16', new Uint16Array(0), dims) : new ort.Tensor('float32', new Float32Array(0), dims));
   }
   return feeds;
 }
+
+/**
+ * The batch call on top of a chunk call: the rows laid end to end (batch row b at b · width), one
+ * call from position 0. The chunk call reads the batch size from `ids` being longer than a row.
+ */
+function asBatch(forward: ForwardChunk<Cache>): ForwardBatch {
+  return async (req: BatchRequest) => {
+    const result = await (forward as BatchedForward)({ ids: req.ids.flat(), start: 0, rows: req.rows, labels: req.labels, cache: null }, req.ids.length);
+    return result.rows;
+  };
+}
+
+/** A chunk call that also takes `batch` equal-width rows flattened into `ids`. */
+type BatchedForward = (req: ChunkRequest<Cache>, batch?: number) => Promise<ChunkResult<Cache>>;
 
 export function nextCache(sig: ModelSignature, out: Record<string, Ort.Tensor>): Cache {
   const cache: Cache = {};
@@ -159,13 +201,18 @@ export function nextCache(sig: ModelSignature, out: Record<string, Ort.Tensor>):
   return cache;
 }
 
-function graphForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature): ForwardChunk<Cache> {
+function graphForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature, rowBlock: number): BatchedForward {
   const fetches = [SCORING_IO.surprisal, SCORING_IO.greater, SCORING_IO.entropy, SCORING_IO.topLogProbs, SCORING_IO.topIds, ...sig.cache.map((kv) => kv.present)];
-  return async (req): Promise<ChunkResult<Cache>> => {
+  return async (req, batch = 1): Promise<ChunkResult<Cache>> => {
     // A chunk with nothing to score still has to run (it fills the cache); score row 0 and drop it.
-    const rows = req.rows.length ? req.rows : [0];
-    const labels = req.rows.length ? req.labels : [0];
-    const feeds = modelFeeds(ort, sig, req);
+    // The row loop takes rows in blocks: pad with copies of the last row, whose scores are dropped.
+    const rows = req.rows.length ? [...req.rows] : [0];
+    const labels = req.rows.length ? [...req.labels] : [0];
+    while (rows.length % rowBlock) {
+      rows.push(rows.at(-1)!);
+      labels.push(labels.at(-1)!);
+    }
+    const feeds = modelFeeds(ort, sig, req, batch);
     feeds[SCORING_IO.positions] = int64(ort, rows, [rows.length]);
     feeds[SCORING_IO.labels] = int64(ort, labels, [labels.length]);
     const out = await session.run(feeds, fetches);
@@ -186,10 +233,11 @@ function graphForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelS
   };
 }
 
-function jsForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature, k: number): ForwardChunk<Cache> {
+function jsForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature, k: number): BatchedForward {
   const fetches = ['logits', ...sig.cache.map((kv) => kv.present)];
-  return async (req): Promise<ChunkResult<Cache>> => {
-    const out = await session.run(modelFeeds(ort, sig, req), fetches);
+  return async (req, batch = 1): Promise<ChunkResult<Cache>> => {
+    // Rows of a batch are laid end to end in the logits as in the ids: row b · width + r.
+    const out = await session.run(modelFeeds(ort, sig, req, batch), fetches);
     const v = sig.vocabSize;
     // float16 logits arrive as raw bits: decode each scored row (read as numbers they are garbage).
     const rows = req.rows.map((r, j) => reduceLogits(float32Slice(out.logits.data, r * v, (r + 1) * v), req.labels[j], k));
