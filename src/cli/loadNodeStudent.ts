@@ -51,7 +51,7 @@ async function load(options: NodeStudentOptions): Promise<NodeStudent> {
     modelDiskPath: files.modelDiskPath,
     createSession: nodeSession(ort),
     // The CPU kernels give each batch row the numbers it gets alone (batchScoring.test.ts); CUDA's are not checked.
-    batch: device === 'cpu',
+    batch: device === 'cpu' ? { padTo: 1 } : undefined,
     sessionOptions: { executionProviders: device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'] },
   });
   return {

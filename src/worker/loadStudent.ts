@@ -71,6 +71,9 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
     config: files.config,
     file: files.file,
     accurateTrig: device === 'webgpu',
+    // WebGPU has no Scan kernel, and its batches are not checked: one conversation per call there.
+    rowLoop: device !== 'webgpu',
+    batch: device === 'wasm' ? { padTo: 4 } : undefined,
     externalData: files.externalData,
     sessionOptions: { executionProviders: [device], graphOptimizationLevel: 'all' },
   });

@@ -174,8 +174,9 @@ export async function scoreTrajectories(
   };
 
   type Scorable = Extract<Prepared, { kind: 'score' }>;
-  /** Positions a conversation is fed: up to its last response position. */
-  const widthOf = (p: Scorable) => p.tokens.respPositions[p.tokens.respPositions.length - 1];
+  /** Positions a conversation is fed: up to its last response position (and up to a multiple of the runtime's batchPadTo). */
+  const padTo = student.scorer.batchPadTo ?? 1;
+  const widthOf = (p: Scorable) => Math.ceil(p.tokens.respPositions[p.tokens.respPositions.length - 1] / padTo) * padTo;
   /**
    * Whether these conversations fit one call, each padded to the longest: within the budget (only
    * their response rows carry logits), and the longest alone within its chunk length.
@@ -256,7 +257,7 @@ export async function scoreTrajectories(
         handOut();
         return outcome(true);
       }
-      const scores = await scoreBatch(calls.map((p) => ({ ids: p.tokens.inputIds, respPositions: p.tokens.respPositions })), batch, student.scorer.topK);
+      const scores = await scoreBatch(calls.map((p) => ({ ids: p.tokens.inputIds, respPositions: p.tokens.respPositions })), batch, student.scorer.topK, padTo);
       calls.forEach((p, i) => scored.set(p.index, scores[i]));
       fed += calls.reduce((n, p) => n + p.tokens.inputIds.length, 0);
       progress(calls.at(-1)!.index, fed, windowTokens);

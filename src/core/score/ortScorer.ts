@@ -54,12 +54,13 @@ export interface ScorerOptions {
   rowLoop?: boolean;
   /**
    * Offer `forwardBatch` (several short conversations per call), for runtimes whose kernels give
-   * each batch row the numbers it gets alone. onnxruntime-node on the CPU does (tested to the bit in
-   * batchScoring.test.ts); onnxruntime-web's WASM build does not (its matrix product computes the
-   * last rows of a block with another kernel: 1 of 37 rows moved by 1e-5 when batched), so the
-   * browser scores one conversation per call. Never for q8 or float16 layouts.
+   * each batch row the numbers it gets alone. onnxruntime-node on the CPU does, whatever the widths
+   * (`padTo: 1`; tested to the bit in batchScoring.test.ts). onnxruntime-web's WASM build computes
+   * the rows of a matrix product in blocks of 4 and the rows left over with another kernel (39 of
+   * 3,815 surprisals moved by up to 1e-5 when batched), so there every call is fed a multiple of 4
+   * positions (`padTo: 4`), alone or batched. Never for q8 or float16 layouts.
    */
-  batch?: boolean;
+  batch?: { padTo: number };
 }
 
 export interface Scorer {
@@ -67,9 +68,10 @@ export interface Scorer {
   /**
    * Several short conversations per call, when the runtime gives each the same numbers as alone
    * and the layout's numbers do not depend on their neighbours (not q8: its activation scale is
-   * taken over the whole batch).
+   * taken over the whole batch); calls are fed a multiple of `batchPadTo` positions.
    */
   forwardBatch?: ForwardBatch;
+  batchPadTo?: number;
   path: 'graph' | 'js';
   /** Why the graph path was not used, when it was not. */
   fallbackReason?: string;
@@ -123,7 +125,7 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
   // Not q8 (its activation scale is the batch's) nor float16 graphs (see transformGraph.ts, step 1).
   const isFloat16 = signature.logitsFloat16 || signature.cache.some((kv) => kv.float16);
   const canBatch = !!options.batch && !layout.approximate && !isFloat16;
-  const batching = (forward: ForwardChunk<Cache>) => (canBatch ? { forwardBatch: asBatch(forward) } : {});
+  const batching = (forward: ForwardChunk<Cache>) => (canBatch ? { forwardBatch: asBatch(forward), batchPadTo: options.batch!.padTo } : {});
   let fallbackReason: string | undefined;
   if (want !== 'js') {
     try {

@@ -114,12 +114,13 @@ export interface BatchItem {
 
 /**
  * Several short conversations in one forward call (each must have response positions ≥ 1): fed up to
- * the last response position of the longest, the others padded with token 0 after their own last
+ * the last response position of the longest, rounded up to a multiple of `padTo` (see
+ * ForwardBatch's runtime notes in ortScorer.ts), the others padded with token 0 after their own last
  * needed position. Returns each conversation's scores, in order.
  */
-export async function scoreBatch(items: readonly BatchItem[], forward: ForwardBatch, k: number): Promise<TokenScores[]> {
+export async function scoreBatch(items: readonly BatchItem[], forward: ForwardBatch, k: number, padTo = 1): Promise<TokenScores[]> {
   const ends = items.map((t) => t.respPositions[t.respPositions.length - 1] ?? 0);
-  const width = Math.max(...ends);
+  const width = Math.ceil(Math.max(...ends) / padTo) * padTo;
   const ids = items.map((t, b) => Array.from({ length: width }, (_, p) => (p < ends[b] ? t.ids[p] : 0)));
   const rows: number[] = [];
   const labels: number[] = [];
