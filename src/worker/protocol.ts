@@ -14,8 +14,11 @@ export type ModelSource =
   | { kind: 'bundled'; name: string }
   /** A Hugging Face Hub model id (the only case that touches the network). */
   | { kind: 'hub'; id: string; revision?: string }
-  /** A folder the user dropped: relative path → file contents (config, tokenizer, onnx/*.onnx). */
-  | { kind: 'files'; name: string; files: Record<string, ArrayBuffer> };
+  /**
+   * A folder the user dropped: relative path → its file (config, tokenizer, onnx/*.onnx). Files,
+   * not their bytes: posted to the worker by reference, read there only when chosen.
+   */
+  | { kind: 'files'; name: string; files: Record<string, Blob> };
 
 export type Device = 'webgpu' | 'wasm';
 export type { Dtype };

@@ -1,3 +1,4 @@
+import { DEVICE_LIMITS } from './deviceLimits';
 import { DTYPE_PREFERENCE, type Dtype, type ScoringDevice } from './dtype';
 
 /** The shapes that decide a decoder's download size (from each model's config.json). */
@@ -121,20 +122,13 @@ export function presetBytes(preset: HubPreset): Partial<Record<Dtype, { bytes: n
   );
 }
 
-/**
- * What a browser can hold: one ArrayBuffer is capped near 2 GiB and the wasm heap at 4 GiB, which
- * must also hold activations, the KV cache and a chunk's logits. The CLI has no such cap.
- */
-export const DEVICE_BUDGET_BYTES: Record<ScoringDevice, number> = {
-  cpu: Infinity,
-  cuda: Infinity,
-  wasm: 2 * 2 ** 30,
-  webgpu: 2 * 2 ** 30,
-  'webgpu-f16': 2 * 2 ** 30,
-};
+/** Whether a preset's dtype fits a device (deviceLimits.ts), from its download size. */
+export function presetFits(preset: HubPreset, dtype: Dtype, device: ScoringDevice): boolean {
+  const size = presetBytes(preset)[dtype];
+  return !!size && size.bytes <= DEVICE_LIMITS[device].maxModelBytes;
+}
 
-/** The dtype 'auto' would take for this preset on a device: the first the repo ships that fits the budget. */
+/** The dtype 'auto' would take for this preset on a device: the first the repo ships that fits. */
 export function presetDefaultDtype(preset: HubPreset, device: ScoringDevice): Dtype | undefined {
-  const bytes = presetBytes(preset);
-  return DTYPE_PREFERENCE[device].find((d) => bytes[d] && bytes[d]!.bytes <= DEVICE_BUDGET_BYTES[device]);
+  return DTYPE_PREFERENCE[device].find((d) => presetFits(preset, d, device));
 }

@@ -52,6 +52,8 @@ export interface ScorerOptions {
   createSession?: SessionFactory;
   /** Reduce scored rows in a Scan (transformGraph.ts; default) — not on WebGPU, which has no Scan kernel. */
   rowLoop?: boolean;
+  /** WebGPU: keep present.* on the GPU (`preferredOutputLocation: 'gpu-buffer'`) and feed them back as the next chunk's past. */
+  cacheOnGpu?: boolean;
   /**
    * Offer `forwardBatch` (several short conversations per call), for runtimes whose kernels give
    * each batch row the numbers it gets alone. onnxruntime-node on the CPU does, whatever the widths
@@ -119,7 +121,12 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
     const name = (options.file ?? 'model.onnx').split('/').pop()!;
     const moved = pointWeightsAtFile(model, name, modelBytes);
     const self: ExternalDataFile[] = moved ? [{ path: name, bytes: modelBytes.length, data: modelBytes, diskPath: options.modelDiskPath }] : [];
-    return createSession(encodeModel(model), [...(options.externalData ?? []), ...self], options.sessionOptions ?? {});
+    // On WebGPU the KV cache stays on the GPU between chunks: present.* are handed back as GPU
+    // buffers and fed in again as past_key_values.*, never copied to JavaScript and back.
+    const sessionOptions = options.cacheOnGpu
+      ? { ...options.sessionOptions, preferredOutputLocation: Object.fromEntries(signature.cache.map((kv) => [kv.present, 'gpu-buffer' as const])) }
+      : (options.sessionOptions ?? {});
+    return createSession(encodeModel(model), [...(options.externalData ?? []), ...self], sessionOptions);
   };
   const common = { signature, layout, topK, memory: chunkMemory(signature, options.config) };
   // Not q8 (its activation scale is the batch's) nor float16 graphs (see transformGraph.ts, step 1).
@@ -132,8 +139,9 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
       const model = decode();
       const { rowBlock } = transformModel(model, { vocabSize: signature.vocabSize, topK, rowLoop: options.rowLoop, batched: canBatch });
       const session = await sessionOf(model);
-      const forward = graphForward(ort, session, signature, rowBlock);
-      return { ...common, forward, ...batching(forward), path: 'graph', release: () => session.release() };
+      const kept = cacheKeeper();
+      const forward = graphForward(ort, session, signature, rowBlock, kept);
+      return { ...common, forward, ...batching(forward), path: 'graph', release: () => (kept.dispose(), session.release()) };
     } catch (err) {
       if (want === 'graph') throw err;
       fallbackReason = err instanceof UnsupportedGraphError ? err.message : `the runtime rejected the scoring graph: ${firstLine(err)}`;
@@ -146,8 +154,9 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
     // The untouched model does not run either: the runtime lacks a kernel, or the file is broken.
     throw new StudentError(`ONNX Runtime cannot run this model (${layout.summary}): ${firstLine(err)}`, 'refused');
   }
-  const forward = jsForward(ort, session, signature, topK);
-  return { ...common, forward, ...batching(forward), path: 'js', fallbackReason, release: () => session.release() };
+  const kept = cacheKeeper();
+  const forward = jsForward(ort, session, signature, topK, kept);
+  return { ...common, forward, ...batching(forward), path: 'js', fallbackReason, release: () => (kept.dispose(), session.release()) };
 }
 
 /** ORT messages carry a stack-like tail after the first line; the first line names the op. */
@@ -203,9 +212,38 @@ export function nextCache(sig: ModelSignature, out: Record<string, Ort.Tensor>):
   return cache;
 }
 
-function graphForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature, rowBlock: number): BatchedForward {
+/**
+ * GPU buffers are not garbage collected: once a chunk has consumed the cache it was fed, that cache
+ * is released; the last one of a conversation when the next conversation starts (or the scorer is
+ * released). CPU tensors are left to the garbage collector.
+ */
+function cacheKeeper() {
+  let live: Cache | null = null;
+  const release = (cache: Cache | null) => {
+    for (const t of Object.values(cache ?? {})) if (t.location === 'gpu-buffer') t.dispose();
+  };
+  return {
+    /** Before a call: a new conversation (no cache fed) frees the previous one's last cache. */
+    before(fed: Cache | null) {
+      if (!fed && live) release(live);
+      if (!fed) live = null;
+    },
+    /** After a call: the fed cache is spent, the new one is live. */
+    after(fed: Cache | null, next: Cache) {
+      if (fed) release(fed);
+      live = next;
+    },
+    dispose: () => {
+      release(live);
+      live = null;
+    },
+  };
+}
+
+function graphForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature, rowBlock: number, cache = cacheKeeper()): BatchedForward {
   const fetches = [SCORING_IO.surprisal, SCORING_IO.greater, SCORING_IO.entropy, SCORING_IO.topLogProbs, SCORING_IO.topIds, ...sig.cache.map((kv) => kv.present)];
   return async (req, batch = 1): Promise<ChunkResult<Cache>> => {
+    cache.before(req.cache);
     // A chunk with nothing to score still has to run (it fills the cache); score row 0 and drop it.
     // The row loop takes rows in blocks: pad with copies of the last row, whose scores are dropped.
     const rows = req.rows.length ? [...req.rows] : [0];
@@ -218,6 +256,8 @@ function graphForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelS
     feeds[SCORING_IO.positions] = int64(ort, rows, [rows.length]);
     feeds[SCORING_IO.labels] = int64(ort, labels, [labels.length]);
     const out = await session.run(feeds, fetches);
+    const next = nextCache(sig, out);
+    cache.after(req.cache, next);
     const surprisal = out[SCORING_IO.surprisal].data as Float32Array;
     const greater = out[SCORING_IO.greater].data as Float32Array;
     const entropy = out[SCORING_IO.entropy].data as Float32Array;
@@ -231,18 +271,21 @@ function graphForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelS
       topIds: Array.from(topIds.subarray(j * k, (j + 1) * k), Number),
       topLogProbs: Array.from(topLogProbs.subarray(j * k, (j + 1) * k)),
     }));
-    return { rows: scored, cache: nextCache(sig, out) };
+    return { rows: scored, cache: next };
   };
 }
 
-function jsForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature, k: number): BatchedForward {
+function jsForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature, k: number, cache = cacheKeeper()): BatchedForward {
   const fetches = ['logits', ...sig.cache.map((kv) => kv.present)];
   return async (req, batch = 1): Promise<ChunkResult<Cache>> => {
+    cache.before(req.cache);
     // Rows of a batch are laid end to end in the logits as in the ids: row b · width + r.
     const out = await session.run(modelFeeds(ort, sig, req, batch), fetches);
+    const next = nextCache(sig, out);
+    cache.after(req.cache, next);
     const v = sig.vocabSize;
     // float16 logits arrive as raw bits: decode each scored row (read as numbers they are garbage).
     const rows = req.rows.map((r, j) => reduceLogits(float32Slice(out.logits.data, r * v, (r + 1) * v), req.labels[j], k));
-    return { rows, cache: nextCache(sig, out) };
+    return { rows, cache: next };
   };
 }

@@ -1,5 +1,6 @@
 import { type StudentTokenizer, type TokenizerFiles, createStudentTokenizer } from '../tokenize/studentTokenizer';
 import { type LayoutInfo, describeLayout } from './describeLayout';
+import { type DeviceLimits, fitProblem } from './deviceLimits';
 import { DTYPE_PREFERENCE, type Dtype, type ScoringDevice, dtypeFiles, dtypeOfFile } from './dtype';
 import { type ExternalDataFile, externalDataExtents, externalDataFiles, inlineSmallExternalData } from './externalData';
 import { type ModelProto, decodeModel, encodeModel } from './onnxGraph';
@@ -23,10 +24,14 @@ export interface StudentRequest {
   /** Whose preference order 'auto' follows (dtype.ts). */
   device: ScoringDevice;
   /**
-   * Every file path of the model folder, when the source can list them (disk, a dropped folder);
-   * without it (the Hub) candidates are requested in order and a 404 means absent.
+   * Every file path of the model folder, when the source can list them (disk, a dropped folder,
+   * the Hub's tree API); without it candidates are requested in order and a 404 means absent.
    */
   listing?: readonly string[];
+  /** Bytes per path of the listing, where known (the Hub's tree API): a file that cannot fit is never downloaded. */
+  sizes?: ReadonlyMap<string, number>;
+  /** What the device holds (deviceLimits.ts); checked before a large file is fetched. */
+  limits?: DeviceLimits;
 }
 
 export interface StudentFiles {
@@ -50,6 +55,9 @@ export interface StudentFiles {
 }
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+/** What to do about a student that does not fit the device. */
+const FIT_ADVICE = 'pick a smaller dtype (q4f16 or q4), or score it with the CLI (npx rsr-lens score FILES --model ID), which has no such limit';
 
 function parseJson(path: string, bytes: Uint8Array): Record<string, any> {
   try {
@@ -118,6 +126,10 @@ export async function readStudentFiles(get: FileGetter, request: StudentRequest,
   // GenAI's model.onnx.data alike, whatever the config announces.
   const dir = file.slice(0, file.lastIndexOf('/') + 1);
   const extents = externalDataExtents(model);
+  // The graph says how much external data it reads: refuse before fetching any of it.
+  const problem =
+    request.limits && fitProblem([{ path: file, bytes: modelBytes.length }, ...[...extents].map(([p, bytes]) => ({ path: dir + p, bytes }))], request.limits, largestWeightBytes(model));
+  if (problem) throw new StudentError(`${problem}: ${FIT_ADVICE}`, 'refused');
   const externalData = await Promise.all(
     [...extents].map(async ([path, needed]): Promise<ExternalDataFile> => {
       const onDisk = await locate?.(dir + path);
@@ -171,17 +183,45 @@ async function chooseModelFile(
       : dtypeOfFile(file)
         ? `auto for ${request.device}: the first of ${dtypes.join(', ')} that the repo has`
         : 'auto: the repo has no onnx/model*.onnx, so its ONNX Runtime GenAI decoder';
+  const tooBig: string[] = [];
   for (const file of candidates) {
     if (listed && !listed.has(file)) continue;
+    // With sizes (the Hub's tree API), a file that cannot fit is passed over (auto) or refused before its download.
+    const problem = request.limits && request.sizes && fitProblem(withDataFiles(file, request.sizes), request.limits);
+    if (problem) {
+      if (request.dtype !== 'auto') throw new StudentError(`${problem}: ${FIT_ADVICE}`, 'refused');
+      tooBig.push(problem);
+      continue;
+    }
     const modelBytes = await get(file, !listed);
-    if (modelBytes) return { file, modelBytes, choice: how(file) };
+    if (modelBytes) return { file, modelBytes, choice: how(file) + (tooBig.length ? ` (larger ones do not fit: ${tooBig.join('; ')})` : '') };
   }
+  if (tooBig.length) throw new StudentError(`no dtype of this model fits: ${tooBig.join('; ')}; score it with the CLI (npx rsr-lens score FILES --model ID), which has no such limit`, 'refused');
   const present = listed ? [...listed].filter((p) => p.endsWith('.onnx')) : [];
   const asked = request.dtype === 'auto' ? 'any dtype' : `dtype ${request.dtype}`;
   throw new StudentError(
     `no ONNX decoder for ${asked}: looked for ${candidates.join(', ')}` +
       (listed ? (present.length ? `; the folder has ${present.join(', ')} (pick its dtype, or auto)` : '; the folder has no .onnx file') : ''),
   );
+}
+
+const ELEMENT_BYTES: Record<number, number> = { 1: 4, 2: 1, 3: 1, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 16: 2 };
+
+/** The largest initializer, from its dims and element type (what one GPU buffer must hold). */
+function largestWeightBytes(model: ModelProto): number {
+  let largest = 0;
+  for (const t of model.graph?.initializer ?? []) {
+    const elements = (t.dims ?? []).reduce((n, d) => n * Number(d), 1);
+    largest = Math.max(largest, elements * (ELEMENT_BYTES[Number(t.dataType)] ?? 4));
+  }
+  return largest;
+}
+
+/** A decoder file and the external data files a listing has for it (`<file>_data`, `_data_N`, GenAI's `<file>.data`), with their sizes. */
+function withDataFiles(file: string, sizes: ReadonlyMap<string, number>): { path: string; bytes: number }[] {
+  return [...sizes]
+    .filter(([p]) => p === file || p === `${file}_data` || p.startsWith(`${file}_data_`) || p === `${file}.data`)
+    .map(([path, bytes]) => ({ path, bytes }));
 }
 
 /** The student's tokenizer; one that cannot be built from its files is reported by name. */
