@@ -23,7 +23,12 @@ test('cancel mid-run keeps the scored rows, and Score again scores only the rest
   await expect(lastRun).toContainText('Last run (cancelled)');
   await expect(lastRun).toHaveAttribute('data-trajectories', String(kept.length));
 
+  const leftNotice = page.getByText(/trajectories left for the next Score/);
+  await expect(leftNotice).toBeVisible();
+
   await scoreAll(page, 60);
+  // Bug: the "… left" notice stayed after everything was scored.
+  await expect(leftNotice).toHaveCount(0);
   await expect(lastRun).not.toContainText('cancelled');
   await expect(lastRun).toHaveAttribute('data-trajectories', String(60 - kept.length));
   const afterRest = await collectRows(page);

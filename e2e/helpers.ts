@@ -30,7 +30,7 @@ export async function collectRows(page: Page): Promise<RowData[]> {
     el.scrollTop = 0;
     return old;
   });
-  await page.waitForTimeout(100);
+  await rowsCoverViewport(body);
   const byIndex = new Map<number, RowData>();
   for (;;) {
     const seen = await body.evaluate((el) =>
@@ -50,11 +50,39 @@ export async function collectRows(page: Page): Promise<RowData[]> {
       return false;
     });
     if (done) break;
-    // Let the virtualizer render the rows of the new scroll position.
-    await page.waitForTimeout(100);
+    await rowsCoverViewport(body);
   }
   await body.evaluate((el, h) => (el.style.height = h), height);
   return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+}
+
+/**
+ * Wait until the virtualizer has drawn rows down to the bottom of the visible part of the body (or
+ * of its content). A fixed pause was not enough on a loaded machine: the rows of a resized body
+ * came a few frames late, and a collection that started early missed all but the first screen.
+ */
+async function rowsCoverViewport(body: ReturnType<Page['locator']>): Promise<void> {
+  await body.evaluate(
+    (el) =>
+      new Promise<void>((resolve, reject) => {
+        const started = performance.now();
+        const check = () => {
+          const rows = [...el.querySelectorAll<HTMLElement>('[data-testid="trajectory-row"]')];
+          const box = el.getBoundingClientRect();
+          const bottom = Math.max(0, ...rows.map((r) => r.getBoundingClientRect().bottom));
+          // The virtualizer's sizer (its total height) is the body's first child.
+          const sizer = el.firstElementChild as HTMLElement | null;
+          const contentBottom = sizer ? sizer.getBoundingClientRect().bottom : box.bottom;
+          // An empty table shows a message instead of the sizer: nothing to wait for.
+          if (!rows.length && !sizer?.style.height) return resolve();
+          // Drawn to the viewport's bottom, or to the content's end when it is shorter.
+          if (rows.length && bottom >= Math.min(box.bottom, contentBottom) - 2) return resolve();
+          if (performance.now() - started > 15_000) return reject(new Error(`rows never covered the table body (${rows.length} drawn, down to ${bottom} px of ${Math.min(box.bottom, contentBottom)})`));
+          requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }),
+  );
 }
 
 /** Load the bundled demo teachers through the UI and wait until all rows are in. */

@@ -68,3 +68,17 @@ test('a Hub repo in ONNX Runtime GenAI int4 layout (genai_config.json, model.onn
   expect(asked.filter((a) => a.status === 200).map((a) => a.path)).toEqual(expect.arrayContaining(['genai_config.json', 'model.onnx', 'model.onnx.data']));
   await expectLikeReference(page, reference.get('genai-int4')!);
 });
+
+test('a dropped ONNX Runtime GenAI folder (genai_config.json, no config.json, model.onnx + .data at the top) is the student, from memory, and scores like JavaScript', async ({ page }) => {
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto('/?device=wasm');
+  await pickFiles(page, [INPUT]);
+  await page.getByLabel('Student model').selectOption('files');
+  await page.getByLabel('Choose model folder…').setInputFiles(path.join(root, 'genai-int4'));
+  await expect(page.getByText('Student set to the dropped model folder "genai-int4"')).toBeVisible();
+  await scoreAll(page, 2);
+  await expect(page.getByText(/Loaded: .*genai-int4.* · q4 · wasm · in-graph/)).toBeVisible();
+  expect(requests.filter((u) => /\.onnx|genai_config|\/models\//.test(u))).toEqual([]);
+  await expectLikeReference(page, reference.get('genai-int4')!);
+});

@@ -18,7 +18,9 @@ test('a file with malformed lines: the errors panel names each line, the valid r
   await expect(tableStatus(page)).toContainText('3 trajectories');
   const errors = page.getByRole('list', { name: 'Input errors' }).getByRole('listitem');
   await expect(errors).toHaveCount(3);
-  await expect(errors.nth(0)).toContainText('bad.jsonl:2 — invalid JSON');
+  await expect(errors.nth(0)).toContainText('bad.jsonl:2 — invalid JSON at column 2:');
+  // The file's line only: never the parser's own "line 1" beside it.
+  await expect(errors.nth(0)).not.toContainText('line 1');
   await expect(errors.nth(1)).toContainText('bad.jsonl:4 —');
   await expect(errors.nth(2)).toContainText('bad.jsonl:6 —');
 

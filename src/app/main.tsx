@@ -1,14 +1,23 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { watchTeacherColors } from './analysis/watchTeacherColors';
+import { restoreLastSession, watchSession } from './cache/sessions';
 import { watchScoringIdentity } from './cache/watchScoringIdentity';
+import { loadDemoData } from './input/loadDataset';
 import { disposeWorker } from './scoring/modelWorker';
 import { syncUrlState } from './store/syncUrlState';
 import './styles.css';
 
 // URL first, so the identity watcher starts from the settings the URL asked for.
-syncUrlState();
+const { wantsDemo } = syncUrlState();
 watchScoringIdentity();
+watchTeacherColors();
+// The last session comes back by itself; the demo flag only loads the demo when nothing did.
+void restoreLastSession().then((restored) => {
+  watchSession();
+  if (wantsDemo && !restored) void loadDemoData();
+});
 
 if (import.meta.hot) import.meta.hot.dispose(disposeWorker);
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { resultLine } from '../core/export/resultLine';
 import { tsvText } from '../core/export/tsvCell';
 import type { InputError } from '../core/types';
 import { StudentError } from '../core/score/studentError';
@@ -8,7 +9,6 @@ import { APP_VERSION } from '../core/version';
 import { inputPaths } from './inputPaths';
 import { isLocalModel } from './nodeFileGetter';
 import { datasetsOf, journalHasTokens, journalPath, openJournal, type OutputTargets, refuseOutputOverInput, resumeState, writeOutputs } from './resultOutputs';
-import { resultLine } from './resultLine';
 import { SCORE_OPTIONS, UsageError, reportErrors, scoreFiles, scoreOptions } from './scoreFiles';
 import { runSelect } from './selectCommand';
 import { runSummary } from './summaryCommand';

@@ -2,7 +2,7 @@ import { teacherTotals } from '../core/metrics/teacherTotals';
 import { contentHash } from '../core/parse/contentHash';
 import { type FieldMap, parseFieldMap } from '../core/parse/fieldMap';
 import { readInputFile } from '../core/parse/readInputFile';
-import { provenanceOf, type RunStats, type ScoreSettings, type Student, scoreTrajectories } from '../core/run/scoreTrajectories';
+import { maxPositionsOf, provenanceOf, type RunStats, type ScoreSettings, type Student, scoreTrajectories } from '../core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import { DTYPES, type Dtype } from '../core/score/dtype';
 import { TEMPLATE_MODES, type TemplateMode } from '../core/tokenize/responseMarkers';
@@ -136,12 +136,10 @@ export interface RunHooks {
 const BATCH = 16;
 
 /** config.json's max_position_embeddings of the model the CLI loads, read through the same getters. */
-async function maxPositionsOf(model: string | undefined): Promise<number | undefined> {
+async function modelMaxPositions(model: string | undefined): Promise<number | undefined> {
   const dir = model ?? BUNDLED_MODEL_DIR;
   const get = (await isLocalModel(dir)) ? dirFileGetter(dir) : hubFiles(dir).get;
-  const config = JSON.parse(new TextDecoder().decode(await get('config.json')));
-  const n = config.max_position_embeddings ?? config.text_config?.max_position_embeddings;
-  return Number.isInteger(n) && n > 0 ? n : undefined;
+  return maxPositionsOf(JSON.parse(new TextDecoder().decode(await get('config.json'))));
 }
 
 /**
@@ -197,7 +195,7 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
     if (options.device === 'cpu') throw e;
     throw new Error(`--device ${options.device}: onnxruntime-node could not start it (${(e as Error).message}); use --device cpu, or check the GPU and its driver`);
   });
-  student.maxPositions ??= await maxPositionsOf(options.model);
+  student.maxPositions ??= await modelMaxPositions(options.model);
   if (student.scorer.fallbackReason) process.stderr.write(`note: scoring in JavaScript (${printable(student.scorer.fallbackReason)})\n`);
   const settings = { clip: options.clip, template: options.template, maxTokens: options.maxTokens, chunkBudgetBytes: options.chunkBudgetBytes };
 

@@ -13,6 +13,11 @@ export interface Message {
    * chat template to render as it renders them. Named as templates read it.
    */
   tool_calls?: unknown[];
+  /**
+   * Rendered by the template but not scored: a ShareGPT `function_call` turn. Tool calls in their
+   * own turn are context, like the tool results they lead to; see tokenizeTrajectory.
+   */
+  isContext?: boolean;
 }
 
 /** Where a trajectory came from: enough to report an error and to export the exact input line. */
@@ -25,6 +30,9 @@ export interface SourceRef {
   raw: string;
 }
 
+/** A scalar field of an input record (`source`, `correct`, a difficulty): what tables and slices show. */
+export type FieldValue = string | number | boolean;
+
 /** One teacher-written conversation to score. */
 export interface Trajectory {
   /** `id`, else `_id`, else the line number as a string. */
@@ -33,6 +41,8 @@ export interface Trajectory {
   teacher: string;
   messages: Message[];
   source: SourceRef;
+  /** The record's other top-level scalar fields (not id, teacher or the conversation), in record order. */
+  fields?: Record<string, FieldValue>;
 }
 
 /** A record that could not be loaded: reported as `file:line — reason`, never fatal. */
@@ -62,6 +72,12 @@ export interface TokenizedTrajectory {
   fullLength: number;
   /** True when maxTokens cut the conversation. */
   truncated: boolean;
+  /**
+   * Response positions whose text the student's chat template inserted (e.g. Qwen3's empty
+   * `<think>\n\n</think>\n\n`): scored, as the reference does, but not the teacher's words.
+   * Missing on results computed before this was recorded.
+   */
+  templatePositions?: number[];
 }
 
 /** Per response token scores, parallel arrays indexed like `respPositions`. */

@@ -1,7 +1,7 @@
 import type * as Ort from 'onnxruntime-web';
 import webgpuWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import type { Student } from '../core/run/scoreTrajectories';
+import { maxPositionsOf, type Student } from '../core/run/scoreTrajectories';
 import { createOrtScorer } from '../core/score/ortScorer';
 import { scoreConversation } from '../core/score/scoreConversation';
 import type { ScoringDevice } from '../core/score/dtype';
@@ -107,6 +107,7 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
     tokenizer,
     scorer,
     files: { file: files.file, bytes: files.bytes, choice: files.choice },
+    maxPositions: maxPositionsOf(files.config),
     note: [note, fallback].filter(Boolean).join('; ') || undefined,
   };
 }

@@ -37,6 +37,19 @@ export interface ScoreRequest {
   runId: number;
   trajectories: Trajectory[];
   settings: ScoreSettings;
+  /**
+   * How many messages carry the trajectories: this one and `parts − 1` ScorePartRequests, in order
+   * (1 when absent). Cloning 100 MB of conversations in one postMessage held the page for
+   * seconds; in parts, each clone is a short task. The run starts once every part is in.
+   */
+  parts?: number;
+}
+
+/** The next trajectories of a ScoreRequest sent in parts. */
+export interface ScorePartRequest {
+  type: 'scorePart';
+  runId: number;
+  trajectories: Trajectory[];
 }
 
 export interface CancelRequest {
@@ -62,7 +75,7 @@ export interface TokenizeRequest {
 /** One trajectory's tokenization, or why it failed (the others still come back). */
 export type TokenizeOutcome = { ok: true; tokens: TokenizedTrajectory } | { ok: false; reason: string };
 
-export type WorkerRequest = LoadRequest | ScoreRequest | CancelRequest | TokenizeRequest;
+export type WorkerRequest = LoadRequest | ScoreRequest | ScorePartRequest | CancelRequest | TokenizeRequest;
 
 /** Download progress of one model file (bytes), forwarded from the loader. */
 export interface FileProgress {
@@ -103,8 +116,17 @@ export type WorkerEvent =
   | { type: 'done'; runId: number; cancelled: boolean; provenance: Provenance; stats: RunStats }
   /** Answer to `tokenize`: one outcome per trajectory, in order; `error` (and no outcomes) when the tokenizer could not be loaded. */
   | { type: 'tokenized'; requestId: number; outcomes: TokenizeOutcome[]; error?: string }
-  /** Fatal for this worker: the app replaces it (WebGPU → WASM → smaller chunk) and keeps scored results. */
-  | { type: 'error'; runId?: number; message: string; stage: 'load' | 'score' };
+  /**
+   * Fatal for this worker: the app replaces it (WebGPU → WASM → smaller chunk) and keeps scored
+   * results. `isFinal`: the same request fails the same way on any device and chunk (a chat
+   * template past its limits), so no restart is tried.
+   */
+  | { type: 'error'; runId?: number; message: string; stage: 'load' | 'score'; isFinal?: boolean }
+  /** Sent every HEARTBEAT_MS while the worker's event loop turns, once it holds its life lock (see modelWorker.ts). */
+  | { type: 'heartbeat' };
+
+/** How often a worker says it is alive. */
+export const HEARTBEAT_MS = 1000;
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import { scoreTrajectories } from '../core/run/scoreTrajectories';
+import { TemplateLimitError } from '../core/tokenize/chatTemplate';
 import { resolveMarkers } from '../core/tokenize/responseMarkers';
 import type { StudentTokenizer } from '../core/tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTrajectory';
@@ -15,6 +16,7 @@ import {
   type WorkerEvent,
   type WorkerRequest,
   assertNever,
+  HEARTBEAT_MS,
 } from './protocol';
 
 /**
@@ -24,12 +26,26 @@ import {
  */
 const post = (event: WorkerEvent) => self.postMessage(event);
 
+// Liveness for the page's watchdog: a Web Lock named after this worker, held for its whole life
+// (released however it ends: a crash, running out of memory, terminate), then a heartbeat while
+// its event loop turns. The heartbeat starts only once the lock is held, so the page never asks
+// for the lock before the worker has it.
+const beat = () => setInterval(() => post({ type: 'heartbeat' }), HEARTBEAT_MS);
+if (self.name && self.navigator.locks) {
+  void self.navigator.locks.request(self.name, () => {
+    beat();
+    return new Promise<never>(() => {});
+  });
+} else beat();
+
 let student: Promise<LoadedStudent> | undefined;
 let studentKey = '';
 const cancelled = new Set<number>();
 /** How often a run yields to the event loop so that a `cancel` message can arrive (see score). */
 const YIELD_MS = 50;
 let queue: Promise<void> = Promise.resolve();
+/** Score requests whose trajectories are still arriving in parts (see ScoreRequest.parts). */
+const arriving = new Map<number, { request: ScoreRequest; left: number }>();
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const request = e.data;
@@ -38,9 +54,19 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       void load(request);
       break;
     case 'score':
+      if ((request.parts ?? 1) > 1) arriving.set(request.runId, { request: { ...request, trajectories: [...request.trajectories] }, left: request.parts! - 1 });
       // Runs are serialised: a second Score waits for the first.
-      queue = queue.then(() => score(request));
+      else queue = queue.then(() => score(request));
       break;
+    case 'scorePart': {
+      const a = arriving.get(request.runId);
+      if (!a) break;
+      for (const t of request.trajectories) a.request.trajectories.push(t);
+      if (--a.left > 0) break;
+      arriving.delete(request.runId);
+      queue = queue.then(() => score(a.request));
+      break;
+    }
     case 'cancel':
       cancelled.add(request.runId);
       break;
@@ -77,7 +103,7 @@ async function load(request: LoadRequest): Promise<void> {
     });
   } catch (err) {
     student = undefined;
-    post({ type: 'error', stage: 'load', message: errorMessage(err) });
+    post({ type: 'error', stage: 'load', message: errorMessage(err), ...(err instanceof TemplateLimitError && { isFinal: true }) });
   }
 }
 
@@ -120,7 +146,7 @@ async function score(request: ScoreRequest): Promise<void> {
     );
     post({ type: 'done', runId, cancelled: wasCancelled, provenance, stats });
   } catch (err) {
-    post({ type: 'error', runId, stage: 'score', message: errorMessage(err) });
+    post({ type: 'error', runId, stage: 'score', message: errorMessage(err), ...(err instanceof TemplateLimitError && { isFinal: true }) });
   } finally {
     cancelled.delete(runId);
   }

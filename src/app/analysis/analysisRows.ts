@@ -1,4 +1,4 @@
-import type { Provenance, ScoredTrajectory, SourceRef, Trajectory, TrajectoryMetrics } from '../../core/types';
+import type { FieldValue, Provenance, ScoredTrajectory, SourceRef, Trajectory, TrajectoryMetrics } from '../../core/types';
 import { isImportedResult } from '../input/isImportedResult';
 import type { ImportedRow } from '../input/planImport';
 import { trajectoryKey } from '../input/trajectoryKey';
@@ -23,6 +23,8 @@ export interface AnalysisRow {
   /** Computed elsewhere and imported, not by the student in this page. */
   isImported: boolean;
   provenance: Partial<Provenance>;
+  /** The loaded record's scalar fields (for slices and group-by). */
+  fields?: Record<string, FieldValue>;
 }
 
 /**
@@ -38,12 +40,12 @@ export function analysisRows(trajectories: readonly Trajectory[], results: Reado
     const key = trajectoryKey(t);
     const result = results.get(key);
     if (result) {
-      rows.push({ key, id: t.id, teacher: t.teacher, metrics: result.metrics, source: t.source, result, isImported: isImportedResult(result), provenance: result.provenance });
+      rows.push({ key, id: t.id, teacher: t.teacher, metrics: result.metrics, source: t.source, result, isImported: isImportedResult(result), provenance: result.provenance, ...(t.fields && { fields: t.fields }) });
       continue;
     }
     const row = importedByKey.get(key);
     if (row) {
-      rows.push({ key, id: t.id, teacher: t.teacher, metrics: row.metrics, source: t.source, isImported: true, provenance: row.provenance });
+      rows.push({ key, id: t.id, teacher: t.teacher, metrics: row.metrics, source: t.source, isImported: true, provenance: row.provenance, ...(t.fields && { fields: t.fields }) });
     }
   }
   for (const row of imported) {
@@ -60,6 +62,8 @@ export function analysisRows(trajectories: readonly Trajectory[], results: Reado
  * The last import of a trajectory wins; earlier imports of it are then shown nowhere.
  */
 export function matchedImports(trajectories: readonly Trajectory[], imported: readonly ImportedRow[]): Map<string, ImportedRow> {
+  // Every table render asks: without imports, no index of 35,000 keys is built for nothing.
+  if (!imported.length) return new Map();
   const loaded = new Map(trajectories.map((t) => [trajectoryKey(t), t]));
   const byKey = new Map<string, ImportedRow>();
   for (const row of imported) {

@@ -34,3 +34,12 @@ describe('sortRows', () => {
     expect(rows).toEqual(copy);
   });
 });
+
+describe('sortRows: record fields', () => {
+  const row = (order: number, fields?: Record<string, string | number | boolean>) => ({ key: String(order), id: String(order), teacher: 't', status: 'pending' as const, order, fields });
+  it('sortRows(field:x) sorts numbers by value and puts rows without the field last, both ways', () => {
+    const rows = [row(0, { level: 10 }), row(1), row(2, { level: 2 })];
+    expect(sortRows(rows, { column: 'field:level', descending: false }).map((r) => r.order)).toEqual([2, 0, 1]);
+    expect(sortRows(rows, { column: 'field:level', descending: true }).map((r) => r.order)).toEqual([0, 2, 1]);
+  });
+});

@@ -27,4 +27,12 @@ describe('tableRows', () => {
     expect(rows[0]).toMatchObject({ key: 'a.jsonl:1', tokens: 5, rsr: 2, avgRankClip: 2, avgSurprisal: 1, avgEntropy: 0.5, order: 0 });
     expect(rows[2].rsr).toBeUndefined();
   });
+
+  it('tableRows(…, { text, slice }) keeps rows whose messages contain the text (any case) and whose field is in the slice', () => {
+    const t = (line: number, content: string, source: string): Trajectory => ({ id: `q${line}`, teacher: 't', messages: [{ role: 'assistant', content }], source: { file: 'a.jsonl', line, raw: '' }, fields: { source } });
+    const all = [t(1, 'Wait, RECHECK this', 'aime'), t(2, 'recheck', 'amc'), t(3, 'done', 'aime')];
+    expect(tableRows(all, new Map(), new Map(), '', '', { text: 'Recheck' }).map((r) => r.id)).toEqual(['q1', 'q2']);
+    expect(tableRows(all, new Map(), new Map(), '', '', { text: 'recheck', slice: { field: 'source', value: 'aime' } }).map((r) => r.id)).toEqual(['q1']);
+    expect(tableRows(all, new Map(), new Map(), '', '')[0].fields).toEqual({ source: 'aime' });
+  });
 });

@@ -1,5 +1,6 @@
-import type { InputError, ScoredTrajectory, Trajectory } from '../../core/types';
+import type { FieldValue, InputError, ScoredTrajectory, Trajectory } from '../../core/types';
 import { trajectoryKey } from '../input/trajectoryKey';
+import { isInSlice, messagesContain, type FieldSlice } from './recordFields';
 
 /** One table row: a loaded trajectory and, once scored, its metrics. */
 export interface TableRow {
@@ -16,23 +17,40 @@ export interface TableRow {
   avgEntropy?: number;
   /** Load order, the tie-breaker of every sort. */
   order: number;
+  /** The record's scalar fields (optional table columns). */
+  fields?: Record<string, FieldValue>;
+  /** The max-tokens setting cut the conversation before it was scored. */
+  isTruncated?: boolean;
 }
 
-/** Rows for the loaded trajectories that pass the teacher and id filters (id match: substring, any case). */
+/** The table's filters beyond teacher and id. */
+export interface RowFilters {
+  /** Text any message must contain (case-insensitive); '' = all. */
+  text?: string;
+  slice?: FieldSlice | null;
+}
+
+/** Rows for the loaded trajectories that pass the teacher, id, text and slice filters (id and text match: substring, any case). */
 export function tableRows(
   trajectories: Trajectory[],
   results: Map<string, ScoredTrajectory>,
   skipped: Map<string, InputError>,
   teacherFilter: string,
   idFilter: string,
+  filters: RowFilters = {},
 ): TableRow[] {
   const needle = idFilter.trim().toLowerCase();
+  const text = (filters.text ?? '').trim().toLowerCase();
+  const slice = filters.slice ?? null;
   const rows: TableRow[] = [];
   trajectories.forEach((t, order) => {
     if (teacherFilter && t.teacher !== teacherFilter) return;
     if (needle && !t.id.toLowerCase().includes(needle)) return;
+    if (!isInSlice(t.fields, slice)) return;
+    if (text && !messagesContain(t.messages, text)) return;
     const key = trajectoryKey(t);
-    const m = results.get(key)?.metrics;
+    const result = results.get(key);
+    const m = result?.metrics;
     rows.push({
       key,
       id: t.id,
@@ -44,6 +62,8 @@ export function tableRows(
       avgSurprisal: m?.avgSurprisal,
       avgEntropy: m?.avgEntropy,
       order,
+      ...(t.fields && { fields: t.fields }),
+      ...(result?.tokens?.truncated && { isTruncated: true }),
     });
   });
   return rows;

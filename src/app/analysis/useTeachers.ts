@@ -3,11 +3,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { useLensStore } from '../store/useLensStore';
 import { teacherColors } from './teacherColors';
 
-/** Loaded and imported teachers in name order, with their colours. Recomputed only when the data changes. */
+/** Loaded and imported teachers in name order, with their colours (the store's, see watchTeacherColors). Recomputed only when the data changes. */
 export function useTeachers(): { teachers: string[]; colors: Map<string, string> } {
-  const { trajectories, importedRows } = useLensStore(useShallow((s) => ({ trajectories: s.trajectories, importedRows: s.importedRows })));
+  const { trajectories, importedRows, kept } = useLensStore(
+    useShallow((s) => ({ trajectories: s.trajectories, importedRows: s.importedRows, kept: s.teacherColors })),
+  );
   return useMemo(() => {
-    const colors = teacherColors([...trajectories.map((t) => t.teacher), ...importedRows.map((r) => r.teacher)]);
+    const colors = teacherColors([...trajectories.map((t) => t.teacher), ...importedRows.map((r) => r.teacher)], kept);
     return { teachers: [...colors.keys()], colors };
-  }, [trajectories, importedRows]);
+  }, [trajectories, importedRows, kept]);
 }

@@ -14,6 +14,8 @@ export interface ImportedRowsContext {
   teacherFilter: string;
   idFilter: string;
   brush: ScatterBrush | null;
+  /** A text search or a field slice is on: imports that match no loaded trajectory have neither messages nor fields, so they are left out. */
+  isNarrowed?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export function withImportedRows(base: readonly TableRow[], ctx: ImportedRowsCon
   });
   const unmatched = ctx.imported.filter((r) => !(r.matchedKey && byKey.has(r.matchedKey)));
   unmatched.forEach((r, i) => {
+    if (ctx.isNarrowed) return;
     if (ctx.teacherFilter && r.teacher !== ctx.teacherFilter) return;
     if (needle && !r.id.toLowerCase().includes(needle)) return;
     const m = r.metrics;

@@ -1,7 +1,7 @@
 import type { ScoredTrajectory, Trajectory } from '../../core/types';
 import { trajectoryKey } from '../input/trajectoryKey';
 import { useLensStore } from '../store/useLensStore';
-import { contentHash } from './contentHash';
+import { contentHash } from '../../core/parse/contentHash';
 import { cacheKey, readCachedResults } from './resultCache';
 import { identityString, scoringIdentity } from './scoringIdentity';
 

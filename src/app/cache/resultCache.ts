@@ -1,5 +1,5 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ScoredTrajectory } from '../../core/types';
+import { openLensDb } from './lensDb';
 import { identityString, type ScoringIdentity } from './scoringIdentity';
 
 /**
@@ -7,32 +7,24 @@ import { identityString, type ScoringIdentity } from './scoringIdentity';
  * without loading the model. Keyed by scoring identity + content hash. Every call swallows
  * storage failures (private windows, quota): the cache is an optimisation, never a requirement.
  */
-interface LensDb extends DBSchema {
-  results: { key: string; value: ScoredTrajectory };
-}
-
-const DB_NAME = 'rsr-lens';
-let db: Promise<IDBPDatabase<LensDb>> | null = null;
-
-function openLensDb(): Promise<IDBPDatabase<LensDb>> {
-  db ??= openDB<LensDb>(DB_NAME, 1, {
-    upgrade(d) {
-      d.createObjectStore('results');
-    },
-  });
-  return db;
-}
-
 export function cacheKey(identity: ScoringIdentity, hash: string): string {
   return `${identityString(identity)}|${hash}`;
 }
+
+/** Lookups issued at once: issuing 35,000 requests in one go held the page for a second. */
+const READ_BATCH = 500;
 
 /** The cached results for these keys, undefined where nothing is cached. */
 export async function readCachedResults(keys: string[]): Promise<(ScoredTrajectory | undefined)[]> {
   if (!keys.length) return [];
   try {
-    const tx = (await openLensDb()).transaction('results', 'readonly');
-    return await Promise.all(keys.map((k) => tx.store.get(k)));
+    const db = await openLensDb();
+    const out: (ScoredTrajectory | undefined)[] = [];
+    for (let i = 0; i < keys.length; i += READ_BATCH) {
+      const tx = db.transaction('results', 'readonly');
+      out.push(...(await Promise.all(keys.slice(i, i + READ_BATCH).map((k) => tx.store.get(k)))));
+    }
+    return out;
   } catch (e) {
     console.warn('result cache unavailable', e);
     return keys.map(() => undefined);

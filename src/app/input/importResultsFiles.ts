@@ -1,10 +1,12 @@
 import { matchInferred } from '../../core/import/matchInferred';
-import { baseName } from '../../core/parse/teacherFromFile';
 import type { Provenance, ScoredTrajectory } from '../../core/types';
 import { APP_VERSION } from '../../core/version';
+import type { ResultFile } from '../../worker/parseProtocol';
+import { readResultsInWorker } from '../scoring/parseInWorker';
 import { tokenizeInWorker } from '../scoring/tokenizeInWorker';
 import { modelSourceOf } from '../store/studentSource';
 import { useLensStore } from '../store/useLensStore';
+import type { DroppedFile } from './collectDroppedFiles';
 import { inferredResult } from './inferredResult';
 import { IMPORTED_DEVICE } from './isImportedResult';
 import { planImport, type ImportedRow, type ImportProblem, type TokenJob } from './planImport';
@@ -23,9 +25,37 @@ export interface ImportReport {
   notes: string[];
 }
 
-/** Import results files one after the other (each may need the tokenizer worker). */
-export async function importResultsFiles(files: File[]): Promise<void> {
-  for (const file of files) await importResultsFile(file);
+/**
+ * Import results files: dropped (the reference's output tree, with the trajectories beside it) or
+ * picked in the import panel (any results file, JSONL or parquet). They are read in the parse
+ * worker, then joined file by file to what is loaded. A tree holding several students is imported
+ * for one of them: results of one student at a time make one table and one heatmap per trajectory.
+ */
+export async function importResultsFiles(files: DroppedFile[]): Promise<void> {
+  const store = () => useLensStore.getState();
+  for (const f of files) store().importStarted(f.path);
+  let read: Awaited<ReturnType<typeof readResultsInWorker>>;
+  try {
+    read = await readResultsInWorker(files.map((f) => ({ name: f.path, blob: f.file })));
+  } catch (err) {
+    const reason = `could not read the results: ${err instanceof Error ? err.message : String(err)}`;
+    for (const f of files) store().importFinished({ file: f.path, kind: 'metrics', imported: 0, withHeatmap: 0, problems: [{ line: 0, reason, severity: 'error' }], notes: [] }, []);
+    return;
+  }
+  const models = [...new Set(read.files.flatMap((f) => (f.dataset !== undefined && f.model !== undefined ? [f.model] : [])))].sort();
+  const [model, ...others] = models;
+  for (const file of read.files) {
+    if (file.dataset !== undefined && file.model !== model) {
+      const reason = `results of the student "${file.model}": this import shows "${model}" (one student at a time); drop _inferred_data/${file.model} alone to see them`;
+      store().importFinished({ file: file.name, kind: file.kind === 'tokens' ? 'tokens' : 'metrics', imported: 0, withHeatmap: 0, problems: [{ line: 0, reason, severity: 'error' }], notes: [] }, []);
+      continue;
+    }
+    await importResultFile(file);
+  }
+  for (const left of read.left) {
+    store().importFinished({ file: left.file, kind: 'metrics', imported: 0, withHeatmap: 0, problems: [{ line: 0, reason: left.reason, severity: left.instead ? 'partial' : 'error' }], notes: [] }, []);
+  }
+  if (others.length) store().noticeAdded('info', `The dropped results hold ${models.length} students (${models.join(', ')}): imported ${model}.`);
 }
 
 /**
@@ -34,33 +64,30 @@ export async function importResultsFiles(files: File[]): Promise<void> {
  * matches (ids, token ids, response spans), become results with heatmaps. Every line that is
  * not drawn is reported with its number and reason.
  */
-async function importResultsFile(file: File): Promise<void> {
-  const name = baseName(file.name);
+async function importResultFile(file: ResultFile): Promise<void> {
   const store = () => useLensStore.getState();
-  store().importStarted(name);
-  let kind: ImportReport['kind'] = 'metrics';
+  const kind: ImportReport['kind'] = file.kind === 'tokens' ? 'tokens' : 'metrics';
   try {
-    const plan = planImport(await file.text(), name, store().trajectories);
-    kind = plan.kind;
+    const plan = planImport(file, store());
     const problems = [...plan.problems];
     const rows = [...plan.rows];
     const results: [string, ScoredTrajectory][] = [];
     if (plan.jobs.length) {
-      const drawn = await drawJobs(name, plan.jobs);
+      const drawn = await drawJobs(file, plan.jobs);
       results.push(...drawn.results);
       rows.push(...drawn.rows);
       problems.push(...drawn.problems);
       problems.sort((a, b) => a.line - b.line);
     }
     if (results.length) store().resultsArrived(results);
-    store().importFinished({ file: name, kind, imported: rows.length + results.length, withHeatmap: results.length, problems, notes: plan.notes }, rows);
+    store().importFinished({ file: file.name, kind, imported: rows.length + results.length, withHeatmap: results.length, problems, notes: plan.notes }, rows);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    store().importFinished({ file: name, kind, imported: 0, withHeatmap: 0, problems: [{ line: 0, reason, severity: 'error' }], notes: [] }, []);
+    store().importFinished({ file: file.name, kind, imported: 0, withHeatmap: 0, problems: [{ line: 0, reason, severity: 'error' }], notes: [] }, []);
   }
 }
 
-async function drawJobs(file: string, jobs: TokenJob[]): Promise<{ results: [string, ScoredTrajectory][]; rows: ImportedRow[]; problems: ImportProblem[] }> {
+async function drawJobs(file: ResultFile, jobs: TokenJob[]): Promise<{ results: [string, ScoredTrajectory][]; rows: ImportedRow[]; problems: ImportProblem[] }> {
   const s = useLensStore.getState();
   const model = modelSourceOf(s);
   if (!model) throw new Error(s.student === 'hub' ? 'type a Hugging Face model id first: its tokenizer places the imported scores' : 'drop a model folder first: its tokenizer places the imported scores');
@@ -93,7 +120,7 @@ async function drawJobs(file: string, jobs: TokenJob[]): Promise<{ results: [str
     const record = job.row.record;
     const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
     const provenance: Provenance = {
-      model: text(record.model) ?? `unknown student (${file})`,
+      model: text(record.model) ?? file.model ?? `unknown student (${file.name})`,
       dtype: text(record.dtype) ?? '',
       device: IMPORTED_DEVICE,
       version: text(record.version) ?? APP_VERSION,

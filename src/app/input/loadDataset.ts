@@ -1,9 +1,13 @@
-import { parseAll, type ParseResult } from '../../core/parse/parseInput';
-import { baseName } from '../../core/parse/teacherFromFile';
+import type { FieldMap } from '../../core/parse/fieldMap';
+import { isJsonObject } from '../../core/parse/RecordError';
+import { teacherFromFile, teachersOfPaths } from '../../core/parse/teacherFromFile';
+import type { ParseSource } from '../../worker/parseProtocol';
 import { restoreCachedResults } from '../cache/restoreCachedResults';
+import { parseInWorker } from '../scoring/parseInWorker';
 import type { LoadedFile } from '../store/datasetSlice';
 import { useLensStore } from '../store/useLensStore';
-import { readableChunks } from './readableChunks';
+import type { DroppedFile } from './collectDroppedFiles';
+import { uniqueNames } from './uniqueNames';
 
 /** The five synthetic teachers shipped in `public/samples/` (the same 60 problems each). */
 export const DEMO_FILES = [
@@ -14,50 +18,72 @@ export const DEMO_FILES = [
   'teacher_terse.jsonl',
 ];
 
-interface Source {
-  name: string;
+interface Source extends ParseSource {
   origin: LoadedFile['origin'];
-  open: () => Promise<ReadableStream<Uint8Array>>;
 }
 
+/** Files none of whose records loaded, kept to read again once the user has mapped their fields. */
+const unrecognisedSources = new Map<string, Source>();
+
+/** The longest sample shown for a file whose fields are not recognised. */
+const SAMPLE_CHARS = 1500;
+
 /**
- * Parse several sources at once and commit them in the given order (so the table order does not
- * depend on which file finished first), then restore whatever the cache already holds.
+ * Parse several sources in the parse worker and commit them in the given order (so the table
+ * order does not depend on which file finished first), then restore whatever the cache already
+ * holds. Hashes come with the records, so nothing is computed here.
  */
-async function loadSources(sources: Source[]): Promise<void> {
+async function loadSources(sources: Source[], fieldMap?: FieldMap): Promise<void> {
   const store = useLensStore.getState();
   for (const s of sources) store.parseStarted(s.name);
-  const parsed = sources.map(async (s): Promise<ParseResult | Error> => {
-    try {
-      return await parseAll(readableChunks(await s.open()), s.name);
-    } catch (e) {
-      return e instanceof Error ? e : new Error(String(e));
-    }
-  });
+  const parsed = parseInWorker(sources.map(({ origin: _, ...source }) => source), fieldMap);
   for (const [i, s] of sources.entries()) {
-    const r = await parsed[i];
-    if (r instanceof Error) store.fileFailed(s.name, `could not read the file: ${r.message}`);
-    else store.fileParsed(s.name, r.trajectories, r.errors, s.origin);
+    try {
+      const r = await parsed[i];
+      if (!r.trajectories.length && !r.errors.length && r.sample === undefined) {
+        // A file with no record at all would otherwise sit in the list as "0 trajectories" without a word.
+        const reason = s.blob?.size === 0 ? 'the file is empty (0 bytes): nothing to load' : 'the file holds no records (only blank lines)';
+        store.fileParsed(s.name, [], [{ file: s.name, line: 0, reason }], s.origin, []);
+        store.noticeAdded('warning', `${s.name}: ${reason}.`);
+        continue;
+      }
+      store.fileParsed(s.name, r.trajectories, r.errors, s.origin, r.hashes);
+      if (!r.trajectories.length && isJsonObject(r.sample)) {
+        unrecognisedSources.set(s.name, s);
+        const text = JSON.stringify(r.sample, null, 2);
+        store.fileUnrecognised({ name: s.name, fields: Object.keys(r.sample), sample: text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}…` : text });
+      } else unrecognisedSources.delete(s.name);
+    } catch (e) {
+      store.fileFailed(s.name, `could not read the file: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
   await restoreCachedResults();
 }
 
-/** Trajectory files the user dropped or picked; each file name is a teacher unless records say otherwise. */
-export function loadTrajectoryFiles(files: File[]): Promise<void> {
-  return loadSources(files.map((f) => ({ name: baseName(f.name), origin: 'user' as const, open: async () => f.stream() })));
+/**
+ * Trajectory files the user dropped or picked, named by their path in the drop: files of the same
+ * name in different folders both load. Two with the very same path (picked from two places) are
+ * told apart by a number, and a notice says so. Each file is a teacher unless its records say
+ * otherwise — or, in the RSR_data layout, its folder (teachersOfPaths).
+ */
+export function loadTrajectoryFiles(files: DroppedFile[]): Promise<void> {
+  const { names, renamed } = uniqueNames(files.map((f) => f.path));
+  if (renamed.length) {
+    useLensStore.getState().noticeAdded('warning', `Files with the same name were dropped: ${renamed.map(([from, to]) => `the next "${from}" is loaded as "${to}"`).join('; ')}.`);
+  }
+  const teachers = teachersOfPaths(files.map((f) => f.path));
+  return loadSources(files.map((f, i) => ({ name: names[i], teacher: teachers.get(f.path)!, blob: f.file, origin: 'user' as const })));
 }
 
-/** Fetch and load the demo teachers from the app itself. */
+/** Read a file whose fields were not recognised again, with the fields the user chose. */
+export function loadWithFieldMap(file: string, fieldMap: FieldMap): Promise<void> {
+  const source = unrecognisedSources.get(file);
+  if (!source) return Promise.resolve();
+  return loadSources([source], fieldMap);
+}
+
+/** Fetch and load the demo teachers from the app itself (the parse worker fetches them). */
 export function loadDemoData(): Promise<void> {
-  return loadSources(
-    DEMO_FILES.map((name) => ({
-      name,
-      origin: 'demo' as const,
-      open: async () => {
-        const res = await fetch(`${import.meta.env.BASE_URL}samples/${name}`);
-        if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-        return res.body;
-      },
-    })),
-  );
+  const base = new URL(import.meta.env.BASE_URL, self.location.href);
+  return loadSources(DEMO_FILES.map((name) => ({ name, teacher: teacherFromFile(name), url: new URL(`samples/${name}`, base).href, origin: 'demo' as const })));
 }

@@ -1,19 +1,31 @@
 import { useLensStore } from '../store/useLensStore';
 import type { DroppedFile } from './collectDroppedFiles';
+import { importResultsFiles } from './importResultsFiles';
 import { loadTrajectoryFiles } from './loadDataset';
 import { readModelFolder } from './readModelFolder';
 import { splitDroppedFiles } from './splitDroppedFiles';
 
-/** A drop or a pick: trajectory files load as data, a model folder becomes the student. */
+/**
+ * A drop or a pick: trajectory files load as data, results of the reference's output tree are
+ * imported onto them (after they load: the import joins to them), a model folder becomes the student.
+ */
 export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
-  const { trajectoryFiles, model } = splitDroppedFiles(files);
+  const { trajectoryFiles, resultFiles, model, ignored } = splitDroppedFiles(files);
   const store = useLensStore.getState();
-  if (!trajectoryFiles.length && !model) {
-    store.noticeAdded('warning', 'Nothing to load: drop .jsonl or .json trajectory files, or a model folder with config.json.');
+  if (!trajectoryFiles.length && !resultFiles.length && !model) {
+    store.noticeAdded(
+      'warning',
+      `Nothing to load${ignored.length ? ` from ${ignored.join(', ')}` : ''}: drop .jsonl, .json or .parquet trajectory files (or folders of them), the reference’s output folder, or a model folder with config.json.`,
+    );
     return;
   }
+  if (ignored.length) {
+    store.noticeAdded('warning', `Not loaded: ${ignored.join(', ')} — only .jsonl, .ndjson, .json and .parquet files (or .gz of them) hold trajectories (or a model folder with config.json).`);
+  }
   const loads: Promise<void>[] = [];
-  if (trajectoryFiles.length) loads.push(loadTrajectoryFiles(trajectoryFiles));
+  if (trajectoryFiles.length || resultFiles.length) {
+    loads.push((trajectoryFiles.length ? loadTrajectoryFiles(trajectoryFiles) : Promise.resolve()).then(() => resultFiles.length ? importResultsFiles(resultFiles) : undefined));
+  }
   if (model) {
     loads.push(
       readModelFolder(model.name, model.files).then(

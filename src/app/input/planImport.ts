@@ -1,15 +1,17 @@
-import { jsonLines } from '../../core/import/jsonLines';
-import { parseInferredData, type InferredRow } from '../../core/import/parseInferredData';
-import { parseSampleMetrics, type ImportedMetrics } from '../../core/import/parseSampleMetrics';
-import { teacherFromFile } from '../../core/parse/teacherFromFile';
-import type { Provenance, Trajectory, TrajectoryMetrics } from '../../core/types';
-import { findLoaded, loadedIndex } from './findLoaded';
+import type { InferredRow } from '../../core/import/parseInferredData';
+import type { ImportedMetrics } from '../../core/import/parseSampleMetrics';
+import type { InputError, Provenance, Trajectory, TrajectoryMetrics } from '../../core/types';
+import type { ResultFile } from '../../worker/parseProtocol';
+import { datasetIndex, type DatasetIndex } from './datasetIndex';
+import { findLoaded, loadedIndex, type LoadedMatch } from './findLoaded';
 
 /** One trajectory's metrics imported from a `_sample_metrics` (or CLI) file: no tokens, no heatmap. */
 export interface ImportedRow {
   /** `import:<file>:<line>`: unique, and never a loaded trajectory's key. */
   key: string;
+  /** Problem id: the loaded trajectory's when the row found one (an old-schema row names it by position). */
   id: string;
+  /** Teacher: the loaded trajectory's when the row found one (the reference's tree names datasets, not teachers). */
   teacher: string;
   metrics: TrajectoryMetrics;
   provenance: Partial<Pick<Provenance, 'model' | 'dtype' | 'device' | 'version'>>;
@@ -17,8 +19,8 @@ export interface ImportedRow {
   file: string;
   line: number;
   /**
-   * Key of the loaded input trajectory with the same id and teacher when the file was imported:
-   * its row shows these metrics until the browser scores it, and selection exports its line.
+   * Key of the loaded input trajectory this row belongs to when the file was imported: its row
+   * shows these metrics until the browser scores it, and selection exports its line.
    */
   matchedKey?: string;
 }
@@ -50,52 +52,108 @@ export interface ImportPlan {
   notes: string[];
 }
 
+/** What is loaded, for joining imported rows to it. */
+export interface LoadedData {
+  trajectories: readonly Trajectory[];
+  inputErrors: readonly InputError[];
+}
+
+/**
+ * How rows of one results file find their loaded trajectory. A file of the reference's tree names
+ * its dataset (`<dir>__<stem>`), which is one loaded file; within it a row is its `sample_id`
+ * (the n-th row of an id the n-th record of it) — or, in the schema before 2026-03-13
+ * (`sample_idx`), and for records without an id (whose `sample_id` the reference sets to their
+ * index), the record at that position. A loose file's rows
+ * are joined by id and teacher (findLoaded).
+ */
+function joiner(file: ResultFile, loaded: LoadedData): { join: (id: string, teacher: string, hasTeacher: boolean, sampleIndex?: number) => LoadedMatch; note?: string } {
+  if (file.dataset === undefined) {
+    const index = loadedIndex(loaded.trajectories);
+    return { join: (id, teacher, hasTeacher) => findLoaded(index, id, teacher, hasTeacher) };
+  }
+  const datasets: DatasetIndex = datasetIndex(loaded);
+  const found = datasets.filesOf(file.dataset);
+  if (found.length !== 1) {
+    const reason = found.length
+      ? `dataset "${file.dataset}" is several loaded files (${found.join(', ')})`
+      : `no loaded file is the dataset "${file.dataset}" (load its trajectories, e.g. ${file.dataset.replaceAll('__', '/')}.json or .jsonl)`;
+    return { join: () => ({ reason }), note: found.length ? undefined : `Load the trajectories of dataset "${file.dataset}" to join these rows to them.` };
+  }
+  const records = datasets.recordsOf(found[0]);
+  const byId = new Map<string, Trajectory[]>();
+  for (const t of records) if (t) byId.set(t.id, [...(byId.get(t.id) ?? []), t]);
+  // Ids may repeat in a file (several teachers' answers to one problem): the reference writes its
+  // rows in input order, so the n-th row of an id is the n-th record of that id.
+  const seen = new Map<string, number>();
+  return {
+    join: (id, _teacher, _hasTeacher, sampleIndex) => {
+      if (sampleIndex !== undefined) {
+        const t = sampleIndex >= 0 ? records.at(sampleIndex) : undefined;
+        return t ? datasets.match(t) : { reason: `${found[0]} has no loadable record ${sampleIndex} (sample_idx, 0-based)` };
+      }
+      const same = byId.get(id);
+      if (same) {
+        const n = seen.get(id) ?? 0;
+        seen.set(id, n + 1);
+        return n < same.length ? datasets.match(same[n]) : { reason: `row ${n + 1} with id "${id}", but ${found[0]} has ${same.length} records with it` };
+      }
+      // The reference names a record without an id by its position; ours by its line.
+      const t = /^\d+$/.test(id) ? records.at(Number(id)) : undefined;
+      if (t && t.id === String(t.source.line)) return datasets.match(t);
+      return { reason: `no record of ${found[0]} has id "${id}"` };
+    },
+  };
+}
+
 /**
  * What an imported results file holds and where each line goes, before any tokenizer runs.
- * A file with per-token arrays (`nlls` on some line: the reference's `_inferred_data`, our CLI
- * with --tokens) is a token file; anything else is read as `_sample_metrics`. Every line is
- * joined to a loaded trajectory by id and teacher (see findLoaded). In a metrics file a row
- * without one is still shown, under its own key; in a token file it cannot be drawn and is
- * reported — kept as metrics when the line has them.
+ * Per-token files (`_inferred_data`, our CLI with --tokens) become token jobs; metrics files
+ * (`_sample_metrics`, our CLI's results) rows. Every line is joined to a loaded trajectory (see
+ * joiner). In a metrics file a row without one is still shown, under its own key; in a token file
+ * it cannot be drawn and is reported — kept as metrics when the line has them. A TSV keeps only
+ * each dataset's aggregate, which is said, not shown as rows.
  */
-export function planImport(text: string, file: string, trajectories: readonly Trajectory[]): ImportPlan {
-  const stem = teacherFromFile(file);
-  const index = loadedIndex(trajectories);
-  const metricsParse = parseSampleMetrics(text, { teacher: stem });
-  const toRow = (m: ImportedMetrics, matchedKey?: string): ImportedRow => ({
-    key: `import:${file}:${m.line}`,
-    id: m.id,
-    teacher: m.teacher,
+export function planImport(file: ResultFile, loaded: LoadedData): ImportPlan {
+  const { join, note } = joiner(file, loaded);
+  const problems: ImportProblem[] = file.errors.map((e) => ({ ...e, severity: 'error' }));
+  const toRow = (m: ImportedMetrics, match?: LoadedMatch): ImportedRow => {
+    const t = match?.key !== undefined ? match.trajectory : undefined;
+    return {
+    key: `import:${file.name}:${m.line}`,
+    id: t?.id ?? m.id,
+    teacher: t?.teacher ?? m.teacher,
     metrics: m.metrics,
-    provenance: m.provenance,
-    file,
+    provenance: { ...(file.model !== undefined && { model: file.model }), ...m.provenance },
+    file: file.name,
     line: m.line,
-    ...(matchedKey && { matchedKey }),
-  });
+    ...(match?.key !== undefined && { matchedKey: match.key }),
+    };
+  };
 
-  if (!hasTokenArrays(text)) {
+  if (file.kind === 'tsv') {
+    const notes = file.datasets.map((d) => `${d.dataName}: RSR ${d.rsr} (the TSV keeps each dataset's aggregate only, no per-sample rows to show)`);
+    return { kind: 'metrics', rows: [], jobs: [], problems, notes };
+  }
+  if (file.kind === 'metrics') {
     let unmatched = 0;
-    const rows = metricsParse.rows.map((m) => {
-      const match = findLoaded(index, m.id, m.teacher, m.teacher !== stem);
+    const rows = file.metrics.map((m) => {
+      const match = join(m.id, m.teacher, m.teacher !== file.teacher);
       if (!match.key) unmatched++;
-      return toRow(m, match.key);
+      return toRow(m, match);
     });
-    const notes = unmatched
-      ? [`${unmatched} of ${rows.length} rows match no loaded trajectory: shown and counted, but without an input line to export.`]
-      : [];
-    return { kind: 'metrics', rows, jobs: [], problems: metricsParse.errors.map((e) => ({ ...e, severity: 'error' })), notes };
+    const notes = unmatched ? [`${unmatched} of ${rows.length} rows match no loaded trajectory: shown and counted, but without an input line to export.`] : [];
+    if (note && unmatched) notes.push(note);
+    return { kind: 'metrics', rows, jobs: [], problems, notes };
   }
 
-  const metricsByLine = new Map(metricsParse.rows.map((m) => [m.line, m]));
-  const tokensParse = parseInferredData(text, { teacher: stem });
-  const problems: ImportProblem[] = tokensParse.errors.map((e) => ({ ...e, severity: 'error' }));
+  const metricsByLine = new Map(file.metrics.map((m) => [m.line, m]));
   const rows: ImportedRow[] = [];
   const jobs: TokenJob[] = [];
-  for (const row of tokensParse.rows) {
-    const match = findLoaded(index, row.id, row.teacher, typeof row.record.teacher === 'string' && row.record.teacher !== '');
+  for (const row of file.inferred) {
+    const match = join(row.id, row.teacher, typeof row.record.teacher === 'string' && row.record.teacher !== '', row.sampleIndex);
     const m = metricsByLine.get(row.line);
     if (match.key !== undefined) {
-      jobs.push({ row, trajectory: match.trajectory, key: match.key, ...(m && { metrics: toRow(m, match.key) }) });
+      jobs.push({ row, trajectory: match.trajectory, key: match.key, ...(m && { metrics: toRow(m, match) }) });
       continue;
     }
     if (m) {
@@ -106,12 +164,5 @@ export function planImport(text: string, file: string, trajectories: readonly Tr
     }
   }
   problems.sort((a, b) => a.line - b.line);
-  return { kind: 'tokens', rows, jobs, problems, notes: [] };
-}
-
-/** Whether any line carries per-token scores (an `nlls` array). */
-function hasTokenArrays(text: string): boolean {
-  if (!text.includes('"nlls"')) return false;
-  for (const parsed of jsonLines(text)) if ('record' in parsed && Array.isArray(parsed.record.nlls)) return true;
-  return false;
+  return { kind: 'tokens', rows, jobs, problems, notes: note && jobs.length === 0 ? [note] : [] };
 }

@@ -13,8 +13,9 @@ export interface DroppedModel {
  */
 export async function readModelFolder(name: string, files: DroppedFile[]): Promise<DroppedModel> {
   const paths = new Set(files.map((f) => f.path));
-  const missing = ['config.json', 'tokenizer.json', 'tokenizer_config.json'].filter((p) => !paths.has(p));
-  if (![...paths].some((p) => /^onnx\/[^/]+\.onnx$/.test(p))) missing.push('onnx/*.onnx');
+  const missing = ['tokenizer.json', 'tokenizer_config.json'].filter((p) => !paths.has(p));
+  if (!paths.has('config.json') && !paths.has('genai_config.json')) missing.unshift('config.json (or genai_config.json)');
+  if (![...paths].some((p) => /^(onnx\/)?[^/]+\.onnx$/.test(p))) missing.push('an .onnx file (onnx/*.onnx, or model.onnx beside genai_config.json)');
   if (missing.length) throw new Error(`the model folder "${name}" lacks ${missing.join(', ')}`);
   return { name, files: Object.fromEntries(files.map((f) => [f.path, f.file])) };
 }

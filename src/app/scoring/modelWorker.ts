@@ -27,12 +27,31 @@ interface CurrentWorker {
  * Runtime call poisons every later call in that worker.
  */
 let current: CurrentWorker | null = null;
+let nextWorkerId = 1;
+
+/**
+ * A worker can end without an `error` event: out of memory, or `close()` from inside. It holds a
+ * Web Lock named after itself for its life (worker.ts); once it has said it holds it (its first
+ * heartbeat), the page asks for the same lock, which it gets exactly when the worker is gone.
+ */
+function watchForDeath(c: CurrentWorker, name: string, onDeath: () => void): void {
+  void navigator.locks?.request(name, () => {
+    if (current === c) onDeath();
+  });
+}
 
 function createWorker(handlers: ModelWorkerHandlers): CurrentWorker {
-  const w = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'rsr-lens-model' });
+  // A name per worker: the name of its life lock.
+  const name = `rsr-lens-model-${nextWorkerId++}-${Math.random().toString(36).slice(2)}`;
+  const w = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name });
   const c: CurrentWorker = { worker: w, loaded: null, isReady: false, device: null };
+  let isWatched = false;
   w.onmessage = (e: MessageEvent<WorkerEvent>) => {
     if (current !== c) return;
+    if (e.data.type === 'heartbeat' && !isWatched) {
+      isWatched = true;
+      watchForDeath(c, name, () => handlers.onFailure('the model worker stopped without an error (out of memory?)', c.isReady ? 'score' : 'load'));
+    }
     if (e.data.type === 'ready') {
       c.isReady = true;
       c.device = e.data.device;

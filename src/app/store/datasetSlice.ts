@@ -13,6 +13,15 @@ export interface LoadedFile {
   errors: number;
 }
 
+/** A file none of whose records loaded: its first record, for the user to say which fields to read (see FieldMap). */
+export interface UnrecognisedFile {
+  name: string;
+  /** The first record's field names, in its order. */
+  fields: string[];
+  /** The first record as JSON text (shortened), shown as text. */
+  sample: string;
+}
+
 export interface DatasetState {
   files: LoadedFile[];
   /** All loaded trajectories, in file then line order. */
@@ -25,6 +34,13 @@ export interface DatasetState {
   hashes: Map<string, string>;
   /** Names of files being parsed right now. */
   parsing: string[];
+  /**
+   * Teacher → colour, kept once given (watchTeacherColors assigns new teachers): a file added
+   * later must not repaint the teachers already on screen.
+   */
+  teacherColors: Map<string, string>;
+  /** Loaded files whose records were not recognised, waiting for a field map. */
+  unrecognised: UnrecognisedFile[];
 }
 
 export interface DatasetSlice extends DatasetState {
@@ -32,18 +48,52 @@ export interface DatasetSlice extends DatasetState {
   /** A file could not be read at all (network, permissions). */
   fileFailed: (file: string, reason: string) => void;
   hashesComputed: (entries: [string, string][]) => void;
+  teacherColorsAssigned: (colors: Map<string, string>) => void;
+  /** A file loaded no record, and its first record is an object: offer to map its fields. */
+  fileUnrecognised: (file: UnrecognisedFile) => void;
+  /** The user closed the field map of a file without loading it. */
+  fieldMapDismissed: (file: string) => void;
 }
 
 /** Nothing loaded. */
 export function emptyDataset(): Omit<DatasetState, 'parsing'> {
-  return { files: [], trajectories: [], byKey: new Map(), inputErrors: [], hashes: new Map() };
+  return { files: [], trajectories: [], byKey: new Map(), inputErrors: [], hashes: new Map(), teacherColors: new Map(), unrecognised: [] };
+}
+
+/** The dataset without `file`: its records, errors and hashes go. `stale` names the removed records' keys. */
+export function datasetWithoutFile(s: DatasetState, file: string): { dataset: Omit<DatasetState, 'parsing' | 'teacherColors'>; stale: Set<string> } {
+  const stale = new Set(s.trajectories.filter((t) => t.source.file === file).map(trajectoryKey));
+  const trajectories = s.trajectories.filter((t) => t.source.file !== file);
+  return {
+    dataset: {
+      files: s.files.filter((f) => f.name !== file),
+      trajectories,
+      byKey: new Map(trajectories.map((t) => [trajectoryKey(t), t])),
+      inputErrors: s.inputErrors.filter((e) => e.file !== file),
+      hashes: new Map([...s.hashes].filter(([k]) => !stale.has(k))),
+      unrecognised: s.unrecognised.filter((u) => u.name !== file),
+    },
+    stale,
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    let list = groups.get(k);
+    if (!list) groups.set(k, (list = []));
+    list.push(item);
+  }
+  return groups;
 }
 
 /**
  * The dataset once `file` is parsed: it replaces whatever was loaded under the same name and keeps
  * its place (a new file goes last). `stale` names the keys of the replaced records: keys are
  * file:line, so the same keys may now name other records, and their results must go (see
- * useLensStore's fileParsed).
+ * useLensStore's fileParsed). `hashes` are the new records' content hashes, when known, parallel
+ * to `trajectories` (the parse worker computes them).
  */
 export function datasetWithFile(
   s: DatasetState,
@@ -51,19 +101,26 @@ export function datasetWithFile(
   trajectories: Trajectory[],
   errors: InputError[],
   origin: LoadedFile['origin'],
-): { dataset: DatasetState; stale: Set<string> } {
+  hashes: readonly string[] = [],
+): { dataset: Omit<DatasetState, 'teacherColors'>; stale: Set<string> } {
   const stale = new Set(s.trajectories.filter((t) => t.source.file === file).map(trajectoryKey));
+  const keptHashes = new Map([...s.hashes].filter(([k]) => !stale.has(k)));
+  trajectories.forEach((t, i) => hashes[i] !== undefined && keptHashes.set(trajectoryKey(t), hashes[i]));
   const entry: LoadedFile = { name: file, origin, trajectories: trajectories.length, errors: errors.length };
   const files = s.files.some((f) => f.name === file) ? s.files.map((f) => (f.name === file ? entry : f)) : [...s.files, entry];
-  const all = files.flatMap((f) => (f.name === file ? trajectories : s.trajectories.filter((t) => t.source.file === f.name)));
+  // Grouped once: a folder of many files is committed file by file, and each commit stays linear.
+  const byFile = groupBy(s.trajectories, (t) => t.source.file);
+  const errorsByFile = groupBy(s.inputErrors, (e) => e.file);
+  const all = files.flatMap((f) => (f.name === file ? trajectories : (byFile.get(f.name) ?? [])));
   return {
     dataset: {
       files,
       trajectories: all,
       byKey: new Map(all.map((t) => [trajectoryKey(t), t])),
-      inputErrors: files.flatMap((f) => (f.name === file ? errors : s.inputErrors.filter((e) => e.file === f.name))),
-      hashes: new Map([...s.hashes].filter(([k]) => !stale.has(k))),
+      inputErrors: files.flatMap((f) => (f.name === file ? errors : (errorsByFile.get(f.name) ?? []))),
+      hashes: keptHashes,
       parsing: busyWithout(s.parsing, file),
+      unrecognised: trajectories.length ? s.unrecognised.filter((u) => u.name !== file) : s.unrecognised,
     },
     stale,
   };
@@ -79,4 +136,7 @@ export const createDatasetSlice: StateCreator<LensState, [], [], DatasetSlice> =
       inputErrors: [...s.inputErrors.filter((e) => e.file !== file), { file, line: 0, reason }],
     })),
   hashesComputed: (entries) => set((s) => ({ hashes: new Map([...s.hashes, ...entries]) })),
+  teacherColorsAssigned: (colors) => set({ teacherColors: colors }),
+  fileUnrecognised: (file) => set((s) => ({ unrecognised: [...s.unrecognised.filter((u) => u.name !== file.name), file] })),
+  fieldMapDismissed: (file) => set((s) => ({ unrecognised: s.unrecognised.filter((u) => u.name !== file) })),
 });

@@ -51,7 +51,8 @@ export interface ScoringSlice {
   runStarted: (total: number) => void;
   scoringProgressed: (p: Omit<RunProgress, 'index'>) => void;
   resultsArrived: (entries: [string, ScoredTrajectory][]) => void;
-  trajectorySkipped: (key: string, error: InputError) => void;
+  /** A batch of a run: its results and the trajectories it could not score, committed together. */
+  batchArrived: (scored: [string, ScoredTrajectory][], skipped: [string, InputError][]) => void;
   cancelRequested: () => void;
   /** `lastRun` when the worker answered `done`; a run that failed or was stopped has none. */
   runFinished: (lastRun?: LastRun) => void;
@@ -102,10 +103,11 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
       results: new Map([...s.results, ...entries]),
       progress: s.progress && { ...s.progress, finished: s.progress.finished + entries.length },
     })),
-  trajectorySkipped: (key, error) =>
+  batchArrived: (scored, skipped) =>
     set((s) => ({
-      skipped: new Map(s.skipped).set(key, error),
-      progress: s.progress && { ...s.progress, finished: s.progress.finished + 1 },
+      ...(scored.length && { results: new Map([...s.results, ...scored]) }),
+      ...(skipped.length && { skipped: new Map([...s.skipped, ...skipped]) }),
+      progress: s.progress && { ...s.progress, finished: s.progress.finished + scored.length + skipped.length },
     })),
   cancelRequested: () => set({ runState: 'cancelling' }),
   runFinished: (lastRun) => set((s) => ({ runState: 'idle', progress: null, lastRun: lastRun ?? s.lastRun })),

@@ -1,12 +1,12 @@
-import { loadDemoData } from '../input/loadDataset';
 import { readUrlState, urlSearchOf } from './urlState';
 import { useLensStore } from './useLensStore';
 
 /**
  * Apply the URL to the store once, then keep the URL following the store (replaceState: settings
- * tweaks should not flood the back button). Returns the unsubscribe function.
+ * tweaks should not flood the back button). Returns the unsubscribe function, and whether the URL
+ * asks for the demo data (loaded by the caller, once it knows no saved session brings data back).
  */
-export function syncUrlState(): () => void {
+export function syncUrlState(): { unsubscribe: () => void; wantsDemo: boolean } {
   const initial = readUrlState(window.location.search);
   const s = useLensStore.getState();
   s.settingsChanged(initial.settings);
@@ -18,10 +18,12 @@ export function syncUrlState(): () => void {
   s.mainViewChanged(initial.view);
   s.compareTeachersChanged(initial.compareA, initial.compareB);
   s.compareIdChanged(initial.compareId);
-  if (initial.demo) void loadDemoData();
+  s.textQueryChanged(initial.textQuery);
+  s.fieldSliceChanged(initial.fieldSlice);
+  s.fieldColumnsChanged(initial.fieldColumns);
 
   let last = window.location.search.replace(/^\?/, '');
-  return useLensStore.subscribe((state) => {
+  const unsubscribe = useLensStore.subscribe((state) => {
     // Files still parsing: wait, or the demo flag would briefly drop out of the URL.
     if (state.parsing.length) return;
     const next = urlSearchOf(state);
@@ -30,4 +32,5 @@ export function syncUrlState(): () => void {
     const url = `${window.location.pathname}${next ? `?${next}` : ''}${window.location.hash}`;
     window.history.replaceState(window.history.state, '', url);
   });
+  return { unsubscribe, wantsDemo: initial.demo };
 }

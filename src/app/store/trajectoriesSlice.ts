@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { FieldSlice } from '../analysis/recordFields';
 import { toggledSort } from './toggledSort';
 import type { LensState } from './useLensStore';
 
@@ -10,10 +11,19 @@ export type SortColumn = (typeof SORT_COLUMNS)[number];
 export const HEATMAP_METRICS = ['surprisal', 'rank', 'tokenRsr'] as const;
 export type HeatmapMetric = (typeof HEATMAP_METRICS)[number];
 
+/** A record field shown as a table column, as a sort key: `field:<name>`. */
+export type FieldColumn = `field:${string}`;
+
 /** Table order; `column: null` keeps the load order. */
 export interface SortState {
-  column: SortColumn | null;
+  column: SortColumn | FieldColumn | null;
   descending: boolean;
+}
+
+/** A token to open and focus once its trajectory's heatmap is on screen (a click in a token list elsewhere). */
+export interface TokenJump {
+  key: string;
+  pos: number;
 }
 
 /** The Trajectories tab: the table's filters and order, the open trajectory, and the heatmap's metric (shared by every heatmap). */
@@ -26,11 +36,24 @@ export interface TrajectoriesSlice {
   idFilter: string;
   sort: SortState;
   heatmapMetric: HeatmapMetric;
+  /** Show only trajectories whose messages contain this text (case-insensitive), and frame it in the heatmap; '' = all. */
+  textQuery: string;
+  /** Show only trajectories in this slice of a record field; null = all. */
+  fieldSlice: FieldSlice | null;
+  /** Record fields shown as extra table columns, in column order. */
+  fieldColumns: string[];
+  /** Where to jump once the selected trajectory's heatmap is drawn; cleared when done. */
+  pendingJump: TokenJump | null;
   trajectorySelected: (key: string | null) => void;
+  textQueryChanged: (text: string) => void;
+  fieldSliceChanged: (slice: FieldSlice | null) => void;
+  fieldColumnsChanged: (columns: string[]) => void;
+  /** Open trajectory `key` at token `pos` (from any view). */
+  tokenJumpRequested: (jump: TokenJump | null) => void;
   teacherFilterChanged: (teacher: string) => void;
   idFilterChanged: (text: string) => void;
   /** Header click (see toggledSort). */
-  sortToggled: (column: SortColumn) => void;
+  sortToggled: (column: SortColumn | FieldColumn) => void;
   sortChanged: (sort: SortState) => void;
   heatmapMetricChanged: (metric: HeatmapMetric) => void;
 }
@@ -44,7 +67,15 @@ export const createTrajectoriesSlice: StateCreator<LensState, [], [], Trajectori
   ...noSelection(),
   sort: { column: null, descending: false },
   heatmapMetric: 'surprisal',
+  textQuery: '',
+  fieldSlice: null,
+  fieldColumns: [],
+  pendingJump: null,
   trajectorySelected: (key) => set({ selectedKey: key }),
+  textQueryChanged: (text) => set({ textQuery: text }),
+  fieldSliceChanged: (slice) => set({ fieldSlice: slice }),
+  fieldColumnsChanged: (columns) => set({ fieldColumns: columns }),
+  tokenJumpRequested: (jump) => set(jump ? { pendingJump: jump, selectedKey: jump.key } : { pendingJump: null }),
   teacherFilterChanged: (teacher) => set({ teacherFilter: teacher }),
   idFilterChanged: (text) => set({ idFilter: text }),
   sortToggled: (column) => set(({ sort }) => ({ sort: toggledSort(sort, column) })),

@@ -39,3 +39,13 @@ describe('urlState: analysis views', () => {
     expect(readUrlState('?view=nope').view).toBe('trajectories');
   });
 });
+
+describe('urlState: search, slices and field columns', () => {
+  it('readUrlState reads find, slice, cols and a field sort; urlSearchOf writes them back', () => {
+    const u = readUrlState('?find=wait&slice=source%3Daime24&cols=source,correct&sort=-field:level');
+    expect([u.textQuery, u.fieldSlice, u.fieldColumns, u.sort]).toEqual(['wait', { field: 'source', value: 'aime24' }, ['source', 'correct'], { column: 'field:level', descending: true }]);
+    const s = { ...useLensStore.getState(), textQuery: 'wait', fieldSlice: { field: 'source', value: 'a=b' }, fieldColumns: ['source'] };
+    const back = readUrlState(`?${urlSearchOf(s)}`);
+    expect([back.textQuery, back.fieldSlice, back.fieldColumns]).toEqual(['wait', { field: 'source', value: 'a=b' }, ['source']]);
+  });
+});

@@ -2,6 +2,7 @@ import { TEMPLATE_MODES } from '../../core/tokenize/responseMarkers';
 import { MAIN_VIEWS, type MainView } from './layoutSlice';
 import { DEFAULT_SETTINGS, DEVICE_CHOICES, DTYPE_CHOICES, type Settings } from './settingsSlice';
 import { HEATMAP_METRICS, SORT_COLUMNS, type HeatmapMetric, type SortState } from './trajectoriesSlice';
+import type { FieldSlice } from '../analysis/recordFields';
 import type { LensState } from './useLensStore';
 
 /**
@@ -22,6 +23,10 @@ export interface UrlState {
   compareA: string | null;
   compareB: string | null;
   compareId: string | null;
+  /** Text search over the messages (`find`), a field slice (`slice=field=value`) and field columns (`cols`, comma-separated). */
+  textQuery: string;
+  fieldSlice: FieldSlice | null;
+  fieldColumns: string[];
 }
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
@@ -53,7 +58,10 @@ export function readUrlState(search: string): UrlState {
   const chunk = integer(q.get('chunk'), 1);
   if (chunk !== undefined) settings.chunkBudgetMiB = chunk;
   const sortParam = q.get('sort') ?? '';
-  const sortColumn = oneOf(sortParam.replace(/^-/, ''), SORT_COLUMNS);
+  const sortName = sortParam.replace(/^-/, '');
+  const sortColumn = oneOf(sortName, SORT_COLUMNS) ?? (sortName.startsWith('field:') && sortName.length > 6 ? (sortName as `field:${string}`) : undefined);
+  const sliceParam = q.get('slice') ?? '';
+  const eq = sliceParam.indexOf('=');
   return {
     settings,
     selectedKey: q.get('sel') || null,
@@ -66,6 +74,9 @@ export function readUrlState(search: string): UrlState {
     compareA: q.get('a') || null,
     compareB: q.get('b') || null,
     compareId: q.get('pid') || null,
+    textQuery: q.get('find') ?? '',
+    fieldSlice: eq > 0 ? { field: sliceParam.slice(0, eq), value: sliceParam.slice(eq + 1) } : null,
+    fieldColumns: (q.get('cols') ?? '').split(',').filter(Boolean),
   };
 }
 
@@ -82,6 +93,9 @@ export function urlSearchOf(s: LensState): string {
   if (s.files.some((f) => f.origin === 'demo')) q.set('demo', '1');
   if (s.teacherFilter) q.set('teacher', s.teacherFilter);
   if (s.idFilter) q.set('q', s.idFilter);
+  if (s.textQuery) q.set('find', s.textQuery);
+  if (s.fieldSlice) q.set('slice', `${s.fieldSlice.field}=${s.fieldSlice.value}`);
+  if (s.fieldColumns.length) q.set('cols', s.fieldColumns.join(','));
   if (s.sort.column) q.set('sort', `${s.sort.descending ? '-' : ''}${s.sort.column}`);
   if (s.heatmapMetric !== 'surprisal') q.set('metric', s.heatmapMetric);
   if (s.selectedKey) q.set('sel', s.selectedKey);

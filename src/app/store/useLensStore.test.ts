@@ -56,4 +56,77 @@ describe('useLensStore cross-slice actions', () => {
     expect(after.importedRows).toEqual([]);
     expect(after.importReports).toEqual([]);
   });
+
+  it('fileParsed keeps the hashes that came with the records, and drops those of the records it replaces', () => {
+    const s = useLensStore.getState();
+    s.fileParsed('a.jsonl', [traj('a.jsonl', 1), traj('a.jsonl', 2)], [], 'user', ['h1', 'h2']);
+    expect([...useLensStore.getState().hashes]).toEqual([['a.jsonl:1', 'h1'], ['a.jsonl:2', 'h2']]);
+    useLensStore.getState().fileParsed('a.jsonl', [traj('a.jsonl', 1)], [], 'user', ['h3']);
+    expect([...useLensStore.getState().hashes]).toEqual([['a.jsonl:1', 'h3']]);
+  });
+});
+
+describe('scoringSlice batchArrived', () => {
+  beforeEach(() => useLensStore.getState().datasetCleared());
+
+  it('reliability: batchArrived commits a batch of 10,000 skips and results as one update, and counts them all as finished', () => {
+    const s = useLensStore.getState();
+    s.runStarted(10_001);
+    let updates = 0;
+    const stop = useLensStore.subscribe(() => updates++);
+    const skipped = Array.from({ length: 10_000 }, (_, i) => [`a.jsonl:${i + 2}`, { file: 'a.jsonl', line: i + 2, reason: 'no response tokens' }] as [string, { file: string; line: number; reason: string }]);
+    useLensStore.getState().batchArrived([['a.jsonl:1', {} as ScoredTrajectory]], skipped);
+    stop();
+    const after = useLensStore.getState();
+    expect(updates).toBe(1);
+    expect(after.skipped.size).toBe(10_000);
+    expect(after.results.size).toBe(1);
+    expect(after.progress?.finished).toBe(10_001);
+    useLensStore.getState().runFinished();
+  });
+});
+
+describe('useLensStore: remove a file, undo', () => {
+  beforeEach(() => useLensStore.getState().datasetCleared());
+
+  it('fileRemoved unloads one file with its errors and results, and snapshotRestored undoes it', () => {
+    const s = useLensStore.getState();
+    s.fileParsed('a.jsonl', [traj('a.jsonl', 1)], [{ file: 'a.jsonl', line: 2, reason: 'bad' }], 'user');
+    s.fileParsed('b.jsonl', [traj('b.jsonl', 1)], [], 'user');
+    useLensStore.getState().resultsArrived([['a.jsonl:1', {} as ScoredTrajectory]]);
+    useLensStore.getState().trajectorySelected('a.jsonl:1');
+    const snapshot = useLensStore.getState().fileRemoved('a.jsonl');
+    let after = useLensStore.getState();
+    expect(after.files.map((f) => f.name)).toEqual(['b.jsonl']);
+    expect(after.trajectories.map((t) => t.source.file)).toEqual(['b.jsonl']);
+    expect([after.inputErrors, [...after.results.keys()], after.selectedKey]).toEqual([[], [], null]);
+    after.snapshotRestored(snapshot);
+    after = useLensStore.getState();
+    expect(after.files.map((f) => f.name)).toEqual(['a.jsonl', 'b.jsonl']);
+    expect([...after.results.keys()]).toEqual(['a.jsonl:1']);
+    expect(after.selectedKey).toBe('a.jsonl:1');
+  });
+
+  it('datasetCleared returns what Undo needs to bring the data and results back', () => {
+    const s = useLensStore.getState();
+    s.fileParsed('a.jsonl', [traj('a.jsonl', 1)], [], 'user');
+    s.resultsArrived([['a.jsonl:1', {} as ScoredTrajectory]]);
+    const snapshot = useLensStore.getState().datasetCleared();
+    expect(useLensStore.getState().trajectories).toEqual([]);
+    useLensStore.getState().snapshotRestored(snapshot);
+    expect(useLensStore.getState().trajectories).toHaveLength(1);
+    expect(useLensStore.getState().results.size).toBe(1);
+  });
+});
+
+describe('useLensStore: notices on a topic', () => {
+  it('a notice replaces the older one on its topic, and topicResolved removes them', () => {
+    const s = useLensStore.getState();
+    s.noticeAdded('info', 'Cancelled. 14 left.', { topic: 'run-left' });
+    s.noticeAdded('info', 'Cancelled. 9 left.', { topic: 'run-left' });
+    s.noticeAdded('info', 'Other');
+    expect(useLensStore.getState().notices.map((n) => n.text).slice(-2)).toEqual(['Cancelled. 9 left.', 'Other']);
+    useLensStore.getState().topicResolved('run-left');
+    expect(useLensStore.getState().notices.some((n) => n.topic === 'run-left')).toBe(false);
+  });
 });

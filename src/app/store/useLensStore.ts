@@ -1,10 +1,14 @@
 import { create, type StateCreator } from 'zustand';
+import { trajectoryKey } from '../input/trajectoryKey';
 import type { InputError, Trajectory } from '../../core/types';
 import { createCompareSlice, type CompareSlice } from './compareSlice';
-import { createDatasetSlice, datasetWithFile, emptyDataset, type DatasetSlice, type LoadedFile } from './datasetSlice';
+import { createDatasetSlice, datasetWithFile, datasetWithoutFile, emptyDataset, type DatasetSlice, type DatasetState, type LoadedFile } from './datasetSlice';
 import { createImportsSlice, noImports, type ImportsSlice } from './importsSlice';
 import { createLayoutSlice, type LayoutSlice } from './layoutSlice';
 import { createNoticesSlice, type NoticesSlice } from './noticesSlice';
+import type { StoredSession } from '../cache/sessionRecord';
+import { createQuickRankSlice, type QuickRankSlice } from './quickRankSlice';
+import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createScoringSlice, noResults, resultsWithout, resultsWithoutImports, type ScoringSlice } from './scoringSlice';
 import { createSelectSlice, type SelectSlice } from './selectSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
@@ -17,12 +21,34 @@ import { createTrajectoriesSlice, noSelection, type TrajectoriesSlice } from './
  * `set`, so subscribers never see half of the change.
  */
 export interface CrossSliceActions {
-  /** A file finished parsing: it replaces whatever was loaded under the same name, and the replaced records' results go. */
-  fileParsed: (file: string, trajectories: Trajectory[], errors: InputError[], origin: LoadedFile['origin']) => void;
-  /** Forget the data, its results, the open trajectory and the table's filters. */
-  datasetCleared: () => void;
+  /**
+   * A file finished parsing: it replaces whatever was loaded under the same name, and the replaced
+   * records' results go. `hashes`: the records' content hashes, when known.
+   */
+  fileParsed: (file: string, trajectories: Trajectory[], errors: InputError[], origin: LoadedFile['origin'], hashes?: readonly string[]) => void;
+  /** Forget the data, its results, the open trajectory and the table's filters; returns what Undo restores. */
+  datasetCleared: () => DatasetSnapshot;
+  /** Unload one file: its records, errors and results; returns what Undo restores. */
+  fileRemoved: (file: string) => DatasetSnapshot;
+  /** Put back what datasetCleared or fileRemoved took (Undo). */
+  snapshotRestored: (snapshot: DatasetSnapshot) => void;
+  /**
+   * A saved session replaces whatever is loaded: its files, imports and imported results (results
+   * scored here come back from the result cache). `keepSelection` keeps the URL's open trajectory.
+   */
+  sessionRestored: (session: StoredSession, keepSelection: boolean) => void;
   /** Forget every import: metrics-only rows and results built from per-token files. */
   importsCleared: () => void;
+}
+
+/** The data, its results and the selection as they were: what Undo puts back. */
+export type DatasetSnapshot = Omit<DatasetState, 'parsing'> &
+  Pick<ScoringSlice, 'results' | 'skipped'> &
+  Pick<TrajectoriesSlice, 'selectedKey' | 'teacherFilter' | 'idFilter'>;
+
+function snapshotOf(s: LensState): DatasetSnapshot {
+  const { files, trajectories, byKey, inputErrors, hashes, teacherColors, unrecognised, results, skipped, selectedKey, teacherFilter, idFilter } = s;
+  return { files, trajectories, byKey, inputErrors, hashes, teacherColors, unrecognised, results, skipped, selectedKey, teacherFilter, idFilter };
 }
 
 /** The whole app state: one store of slices, each owning its state and the actions that change it. */
@@ -36,15 +62,45 @@ export type LensState = DatasetSlice &
   CompareSlice &
   SelectSlice &
   ImportsSlice &
+  QuickRankSlice &
+  SessionSlice &
   CrossSliceActions;
 
-const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions> = (set) => ({
-  fileParsed: (file, trajectories, errors, origin) =>
+const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions> = (set, get) => ({
+  fileParsed: (file, trajectories, errors, origin, hashes) =>
     set((s) => {
-      const { dataset, stale } = datasetWithFile(s, file, trajectories, errors, origin);
+      const { dataset, stale } = datasetWithFile(s, file, trajectories, errors, origin, hashes);
       return { ...dataset, ...resultsWithout(s, stale) };
     }),
-  datasetCleared: () => set({ ...emptyDataset(), ...noResults(), ...noSelection() }),
+  datasetCleared: () => {
+    const snapshot = snapshotOf(get());
+    set({ ...emptyDataset(), ...noResults(), ...noSelection() });
+    return snapshot;
+  },
+  fileRemoved: (file) => {
+    const s = get();
+    const snapshot = snapshotOf(s);
+    const { dataset, stale } = datasetWithoutFile(s, file);
+    set({ ...dataset, ...resultsWithout(s, stale), ...(s.selectedKey && stale.has(s.selectedKey) && { selectedKey: null }) });
+    return snapshot;
+  },
+  snapshotRestored: (snapshot) => set(snapshot),
+  sessionRestored: (r, keepSelection) =>
+    set({
+      ...emptyDataset(),
+      ...noResults(),
+      ...(!keepSelection && noSelection()),
+      files: r.loadedFiles,
+      trajectories: r.trajectoryList,
+      byKey: new Map(r.trajectoryList.map((t) => [trajectoryKey(t), t])),
+      inputErrors: r.inputErrors,
+      teacherColors: new Map(r.teacherColors),
+      importedRows: r.importedRows,
+      importReports: r.importReports,
+      results: new Map(r.importedResults),
+      sessionId: r.id,
+      sessionName: r.name,
+    }),
   importsCleared: () => set((s) => ({ ...noImports(), ...resultsWithoutImports(s) })),
 });
 
@@ -59,5 +115,7 @@ export const useLensStore = create<LensState>()((...a) => ({
   ...createCompareSlice(...a),
   ...createSelectSlice(...a),
   ...createImportsSlice(...a),
+  ...createQuickRankSlice(...a),
+  ...createSessionSlice(...a),
   ...createCrossSliceActions(...a),
 }));

@@ -30,6 +30,8 @@ export const RESULT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'max_tokens', type: 'INT32' },
   { name: 'template', type: 'STRING' },
   { name: 'scoring_path', type: 'STRING' },
+  { name: 'model_file', type: 'STRING', isOptional: true },
+  { name: 'approximate', type: 'STRING', isOptional: true },
   { name: 'resp_token_positions', type: 'INT32[]' },
   { name: 'probs', type: 'DOUBLE[]' },
   { name: 'nlls', type: 'DOUBLE[]' },

@@ -1,4 +1,4 @@
-import type { Trajectory } from '../types';
+import type { FieldValue, Trajectory } from '../types';
 import { applyFieldMap, type FieldMap } from './fieldMap';
 import { isJsonObject, jsonType, RecordError, type JsonObject } from './RecordError';
 import { recordMessages } from './recordMessages';
@@ -12,7 +12,22 @@ export function normalizeRecord(value: unknown, line: number, fallbackTeacher: s
   if (!isJsonObject(value)) throw new RecordError(`record is not a JSON object (got ${jsonType(value)})`);
   const record = fieldMap ? applyFieldMap(value, fieldMap) : value;
   const messages = recordMessages(record);
-  return { id: recordId(record, line), teacher: recordTeacher(record, fallbackTeacher), messages };
+  // Fields a map reads from are the trajectory itself under other names, not extra columns.
+  const fields = scalarFields(value, new Set(Object.values(fieldMap ?? {})));
+  return { id: recordId(record, line), teacher: recordTeacher(record, fallbackTeacher), messages, ...(fields && { fields }) };
+}
+
+/** Keys that are the trajectory itself (identity and conversation, in every input form), not extra fields. */
+const OWN_KEYS = new Set(['id', '_id', 'teacher', 'messages', 'conversations', 'system', 'input', 'prompt', 'question', 'problem', 'instruction', 'response', 'completion', 'output', 'answer']);
+
+/** The record's other strings, finite numbers and booleans (objects and arrays are not one value); undefined when there are none. */
+function scalarFields(record: JsonObject, mapped: ReadonlySet<string>): Record<string, FieldValue> | undefined {
+  let fields: Record<string, FieldValue> | undefined;
+  for (const [key, v] of Object.entries(record)) {
+    if (OWN_KEYS.has(key) || mapped.has(key)) continue;
+    if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) (fields ??= {})[key] = v;
+  }
+  return fields;
 }
 
 /** Several records may share an id (one problem, several samples): ids are kept, not deduplicated. */

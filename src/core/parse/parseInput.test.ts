@@ -82,7 +82,7 @@ describe('parseText: bad records are reported with their line and the rest still
   });
 
   it('reports invalid JSON with the parser message', () => {
-    const bad = '{"id": "b", "messages": [}';
+    const bad = '{"id": "b" "messages": []}';
     let message = '';
     try {
       JSON.parse(bad);
@@ -90,7 +90,8 @@ describe('parseText: bad records are reported with their line and the rest still
       message = (e as Error).message;
     }
     const { trajectories, errors } = parseText(`${chat('a')}\n${bad}\n${chat('c')}`, 't.jsonl');
-    expect(errors).toEqual([{ file: 't.jsonl', line: 2, reason: `invalid JSON: ${message}` }]);
+    // The place is in the file's terms (column 12 of line 2), never the parser's own "line 1".
+    expect(errors).toEqual([{ file: 't.jsonl', line: 2, reason: `invalid JSON at column 12: ${message.replace(/\s*in JSON at position \d+.*$/, '')}` }]);
     expect(trajectories.map((t) => t.id)).toEqual(['a', 'c']);
   });
 
@@ -98,13 +99,13 @@ describe('parseText: bad records are reported with their line and the rest still
     const { trajectories, errors } = parseText(`${chat('a')}\n${chat('b').slice(0, 30)}`, 't.jsonl');
     expect(errors).toHaveLength(1);
     expect(errors[0].line).toBe(2);
-    expect(errors[0].reason).toMatch(/^invalid JSON: /);
+    expect(errors[0].reason).toMatch(/^invalid JSON\b/);
     expect(trajectories.map((t) => t.id)).toEqual(['a']);
   });
 
   it('shortens a very long parser message', () => {
     const { errors } = parseText(`{"id": "${'x'.repeat(5000)}" ]`, 't.jsonl');
-    expect(errors[0].reason.length).toBeLessThanOrEqual('invalid JSON: '.length + 201);
+    expect(errors[0].reason.length).toBeLessThanOrEqual('invalid JSON at column 99999: '.length + 201);
   });
 
   it('reports several bad records, each on its own line', () => {
@@ -301,7 +302,7 @@ describe('parseText: JSON array input', () => {
     const text = `[\n${JSON.stringify(a)},\n{"id": "x", "messages": [}],\n"text",\n${JSON.stringify(b)}\n]`;
     const { trajectories, errors } = parseText(text, 'set.json');
     expect(errors.map((e) => e.line)).toEqual([3, 4]);
-    expect(errors[0].reason).toMatch(/^invalid JSON: /);
+    expect(errors[0].reason).toMatch(/^invalid JSON\b/);
     expect(errors[1].reason).toBe('record is not a JSON object (got string)');
     expect(trajectories.map((t) => t.source.line)).toEqual([2, 5]);
   });

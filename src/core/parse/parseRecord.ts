@@ -1,13 +1,11 @@
 import type { InputError, Trajectory } from '../types';
 import type { FieldMap } from './fieldMap';
+import { jsonErrorReason } from './jsonErrorReason';
 import { normalizeRecord } from './normalizeRecord';
 import { RecordError } from './RecordError';
 import type { RecordPiece } from './recordSplitter';
 
 export type ParseItem = { kind: 'trajectory'; trajectory: Trajectory } | { kind: 'error'; error: InputError };
-
-/** Parser messages can quote the input; a long quote would swamp the error list. */
-const MAX_JSON_MESSAGE = 200;
 
 /** One record's text as a trajectory, or the reason it cannot load (never a throw). */
 export function parseRecord(piece: RecordPiece, file: string, fallbackTeacher: string, fieldMap?: FieldMap): ParseItem {
@@ -17,8 +15,7 @@ export function parseRecord(piece: RecordPiece, file: string, fallbackTeacher: s
   try {
     value = JSON.parse(piece.raw);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const reason = `invalid JSON: ${message.length > MAX_JSON_MESSAGE ? `${message.slice(0, MAX_JSON_MESSAGE)}…` : message}`;
+    const reason = jsonErrorReason(e instanceof Error ? e.message : String(e), piece.raw, line);
     return { kind: 'error', error: { file, line, reason } };
   }
   try {

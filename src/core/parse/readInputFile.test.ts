@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { duckRun, sqlJson, sqlText } from '../parquet/duckDb.fixture';
 import type { InputError, Trajectory } from '../types';
-import { bytesInputFile, readInputFile } from './readInputFile';
+import { bytesInputFile, readInputFile, sampleRecord } from './readInputFile';
 import { teachersOfPaths } from './teacherFromFile';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rsr-lens-input-'));
@@ -128,6 +128,23 @@ describe('readInputFile: parquet written by DuckDB', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ file: 'broken.parquet', line: 0 });
     expect(errors[0].reason).toMatch(/^not a readable parquet file/);
+  });
+});
+
+describe('sampleRecord', () => {
+  it('sampleRecord(file) is the first record, whatever the wrapper: gzipped pretty-printed JSON, UTF-16, parquet', async () => {
+    const record = { uid: 'u1', question: 'q', teacher_output: 'a' };
+    expect(await sampleRecord(bytesInputFile('a.json.gz', gzipSync(JSON.stringify(record, null, 2))))).toEqual(record);
+    expect(await sampleRecord(bytesInputFile('a.jsonl', utf16(`${JSON.stringify(record)}\n{"uid": "u2"}\n`, 'le')))).toEqual(record);
+    const parquet = path.join(tmp, 'sample.parquet');
+    await duckRun(`COPY (SELECT 'u' || i AS uid, i AS n FROM range(1, 3) r(i)) TO ${sqlText(parquet)} (FORMAT parquet)`);
+    expect(await sampleRecord(bytesInputFile('sample.parquet', new Uint8Array(fs.readFileSync(parquet))))).toEqual({ uid: 'u1', n: 1 });
+  });
+
+  it('sampleRecord(file) is undefined for a file with no record or one that cannot be read', async () => {
+    expect(await sampleRecord(bytesInputFile('e.jsonl', encoder.encode('\n\n')))).toBeUndefined();
+    expect(await sampleRecord(bytesInputFile('b.jsonl', encoder.encode('{not json')))).toBeUndefined();
+    expect(await sampleRecord(bytesInputFile('b.parquet', encoder.encode('PAR1 not really')))).toBeUndefined();
   });
 });
 

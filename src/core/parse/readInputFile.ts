@@ -1,6 +1,8 @@
 import { isParquet, parquetRows, type RandomAccessBytes } from '../parquet/parquetRows';
+import { decodeChunks } from './decodeChunks';
 import { parseInput, type ParseItem, type ParseOptions } from './parseInput';
 import { parseValue } from './parseRecord';
+import { type RecordPiece, recordSplitter } from './recordSplitter';
 import { baseName, teacherFromFile } from './teacherFromFile';
 
 /**
@@ -94,6 +96,20 @@ async function* parquetItems(file: RandomAccessBytes, name: string, teacher: str
   }
 }
 
+/** What a file's bytes are, once any gzip is opened: parquet (read by ranges), or a text stream. */
+type Contents = { kind: 'parquet'; file: RandomAccessBytes } | { kind: 'text'; chunks: AsyncIterable<Uint8Array>; isGzip: boolean } | { kind: 'error'; reason: string };
+
+/** The format comes from the bytes, not the name: `PAR1`, gzip's `1F 8B`, else text. */
+async function contentsOf(file: InputFile, name: string): Promise<Contents> {
+  const head = new Uint8Array(await file.slice(0, 4));
+  if (isParquet(head)) return { kind: 'parquet', file };
+  if (!isGzip(head)) return { kind: 'text', chunks: file.stream(), isGzip: false };
+  const inner = await peek(gunzip(file.stream()), 4).catch((e: unknown) => e as Error);
+  if (inner instanceof Error) return { kind: 'error', reason: `not a readable gzip file: ${inner.message}` };
+  if (isParquet(inner.head)) return { kind: 'parquet', file: bytesInputFile(name, await collectBytes(inner.all)) };
+  return { kind: 'text', chunks: inner.all, isGzip: true };
+}
+
 /**
  * Trajectories and per-record errors of one input file, whatever it is: JSONL, a JSON array or a
  * pretty-printed object (UTF-8, or UTF-16 by its byte-order mark), any of these gzipped, or
@@ -105,28 +121,43 @@ export async function* readInputFile(file: InputFile, options: ParseOptions = {}
   const name = options.name ?? baseName(file.name);
   const teacher = options.teacher ?? teacherFromFile(file.name);
   const opts = { ...options, name, teacher };
-  const head = new Uint8Array(await file.slice(0, 4));
-  if (isParquet(head)) {
-    yield* parquetItems(file, name, teacher, opts);
+  const contents = await contentsOf(file, name);
+  if (contents.kind === 'error') {
+    yield fileError(name, contents.reason);
     return;
   }
-  let chunks: AsyncIterable<Uint8Array> = file.stream();
-  if (isGzip(head)) {
-    const inner = await peek(gunzip(chunks), 4).catch((e: unknown) => e as Error);
-    if (inner instanceof Error) {
-      yield fileError(name, `not a readable gzip file: ${inner.message}`);
-      return;
-    }
-    if (isParquet(inner.head)) {
-      yield* parquetItems(bytesInputFile(name, await collectBytes(inner.all)), name, teacher, opts);
-      return;
-    }
-    chunks = inner.all;
+  if (contents.kind === 'parquet') {
+    yield* parquetItems(contents.file, name, teacher, opts);
+    return;
   }
   try {
-    yield* parseInput(chunks, name, opts);
+    yield* parseInput(contents.chunks, name, opts);
   } catch (e) {
     // Only the byte source can fail here (a gzip stream cut short, a file that vanished): what was read stays.
-    yield fileError(name, `${isGzip(head) ? 'gzip' : 'read'} error: ${message(e)}`);
+    yield fileError(name, `${contents.isGzip ? 'gzip' : 'read'} error: ${message(e)}`);
+  }
+}
+
+/**
+ * The file's first record as parsed JSON (a parquet file's first row), for a user to see which
+ * fields it has when none is recognised (see fieldMap.ts); undefined when there is none, or the
+ * file cannot be read.
+ */
+export async function sampleRecord(file: InputFile): Promise<unknown> {
+  try {
+    const contents = await contentsOf(file, file.name);
+    if (contents.kind === 'error') return undefined;
+    if (contents.kind === 'parquet') {
+      for await (const { record } of parquetRows(contents.file)) return record;
+      return undefined;
+    }
+    const splitter = recordSplitter();
+    const first = (pieces: RecordPiece[]) => pieces.find((p) => p.kind === 'record');
+    let piece: RecordPiece | undefined;
+    for await (const text of decodeChunks(contents.chunks)) if ((piece = first(splitter.push(text)))) break;
+    piece ??= first(splitter.end());
+    return piece?.kind === 'record' ? JSON.parse(piece.raw) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -14,7 +14,7 @@ const SHAREGPT_ROLES: Record<string, string> = {
   observation: 'tool',
   tool: 'tool',
   function: 'tool',
-  // The teacher's own call of a tool: an assistant turn carrying `tool_calls` (see shareGptDrafts).
+  // A call of a tool in its own turn: rendered as the assistant's `tool_calls`, scored as context (see shareGptDrafts).
   function_call: 'assistant',
 };
 
@@ -31,6 +31,8 @@ interface Draft {
   label: string;
   /** An assistant's calls of tools (OpenAI `tool_calls`), passed to the chat template as they are. */
   toolCalls?: unknown[];
+  /** A ShareGPT `function_call` turn: rendered, not scored. */
+  isContext?: boolean;
 }
 
 /**
@@ -82,7 +84,9 @@ function shareGptDrafts(list: unknown): Draft[] {
     const from = turn.from.toLowerCase();
     const role = SHAREGPT_ROLES[from];
     if (!role) throw new RecordError(`${label} has an unknown "from" (${turn.from})`);
-    if (from === 'function_call') return { role, content: '', toolCalls: [toolCall(turn.value, label)], label: `${label} (function_call)` };
+    // The template needs an assistant message to render the call, but the turn is the kind of
+    // exchange with a tool the issue counts as context (with `observation`), so it is not scored.
+    if (from === 'function_call') return { role, content: '', toolCalls: [toolCall(turn.value, label)], isContext: true, label: `${label} (function_call)` };
     return { role, content: turn.value, label: `${label} (${role})` };
   });
 }
@@ -130,7 +134,7 @@ function checkConversation(drafts: Draft[]): Message[] {
     if (draft.toolCalls) {
       // A tool-calling turn often has no text: the calls are its content.
       const content = draft.content === undefined || draft.content === null ? '' : contentText(draft.content, draft.label);
-      return { role: draft.role, content, tool_calls: draft.toolCalls };
+      return { role: draft.role, content, tool_calls: draft.toolCalls, ...(draft.isContext && { isContext: true }) };
     }
     // A tool's result may be structured data; templates print it as text anyway.
     const content = draft.role === 'tool' && isStructured(draft.content) ? JSON.stringify(draft.content) : contentText(draft.content, draft.label);
@@ -140,7 +144,9 @@ function checkConversation(drafts: Draft[]): Message[] {
     }
     return { role: draft.role, content };
   });
-  if (!messages.some((m) => m.role === 'assistant')) throw new RecordError('no assistant turn');
+  if (!messages.some((m) => m.role === 'assistant' && !m.isContext)) {
+    throw new RecordError(messages.some((m) => m.role === 'assistant') ? 'no assistant turn besides function_call turns (context, not scored)' : 'no assistant turn');
+  }
   return messages;
 }
 

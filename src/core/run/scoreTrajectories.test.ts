@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../../package.json';
 import { loadNodeStudent } from '../../cli/loadNodeStudent';
 import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
+import { createStudentTokenizer } from '../tokenize/studentTokenizer';
 import type { InputError, ScoredTrajectory, Trajectory } from '../types';
 import { type RunProgress, type ScoreSettings, type Student, scoreTrajectories } from './scoreTrajectories';
 
@@ -159,5 +161,26 @@ describe('scoreTrajectories past max_position_embeddings (reliability)', () => {
     expect(warnings[0][0]).toBe(0);
     expect(warnings[0][1]).toMatchObject({ file: 'teacher_t.jsonl', line: 1 });
     expect(warnings[0][1].reason).toMatch(/^\d+ tokens, more than the model's max_position_embeddings \(30\): scored past the context it was trained on$/);
+  });
+});
+
+describe('scoreTrajectories with a template that refuses a conversation (reliability)', () => {
+  it('reliability: a conversation the chat template raises an exception on is skipped with its message; the run goes on', async () => {
+    const config = JSON.parse(readFileSync(new URL('../../../public/models/rsr-tiny-qwen3/tokenizer_config.json', import.meta.url), 'utf8'));
+    const tokenizerJson = JSON.parse(readFileSync(new URL('../../../public/models/rsr-tiny-qwen3/tokenizer.json', import.meta.url), 'utf8'));
+    const refusing = `{%- for m in messages %}{%- if 'BOOM' in m.content %}{{- raise_exception('Conversation roles must alternate') }}{%- endif %}{%- endfor %}${config.chat_template}`;
+    const picky = { ...student, tokenizer: createStudentTokenizer({ tokenizerJson, tokenizerConfig: config, chatTemplate: refusing }) };
+    const scored: ScoredTrajectory[] = [];
+    const skipped: [number, InputError][] = [];
+    const { cancelled } = await scoreTrajectories([short1, qa('boom', 7, 'BOOM?', 'No.'), short2], picky, settings(), {
+      onScored: (_, r) => scored.push(r),
+      onSkipped: (i, e) => skipped.push([i, e]),
+    });
+    expect(cancelled).toBe(false);
+    expect(scored.map((r) => r.id)).toEqual(['short-1', 'short-2']);
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0][0]).toBe(1);
+    expect(skipped[0][1]).toMatchObject({ file: 'teacher_t.jsonl', line: 7 });
+    expect(skipped[0][1].reason).toMatch(/^not tokenized: .*Conversation roles must alternate/);
   });
 });

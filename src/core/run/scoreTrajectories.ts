@@ -2,6 +2,7 @@ import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
 import { callBytes, chunkLength } from '../score/chunkLength';
 import type { Scorer } from '../score/ortScorer';
 import { CancelledError, scoreBatch, scoreConversation } from '../score/scoreConversation';
+import { TemplateLimitError } from '../tokenize/chatTemplate';
 import { type TemplateMode, resolveMarkers } from '../tokenize/responseMarkers';
 import type { StudentTokenizer } from '../tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../tokenize/tokenizeTrajectory';
@@ -19,6 +20,12 @@ export interface Student {
   scorer: Scorer;
   /** config.json `max_position_embeddings`: the longest context the model was trained for, when known. */
   maxPositions?: number;
+}
+
+/** config.json's `max_position_embeddings` (or its `text_config`'s, for multimodal configs), when it is a positive integer. */
+export function maxPositionsOf(config: Record<string, any>): number | undefined {
+  const n = config.max_position_embeddings ?? config.text_config?.max_position_embeddings;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 /** How to score: the same settings for the worker, the CLI and the tests. */
@@ -125,7 +132,17 @@ export async function scoreTrajectories(
   const prepare = (index: number): Prepared => {
     const trajectory = trajectories[index];
     const chars = conversationChars(trajectory);
-    const tokens = tokenizeTrajectory(ctx, trajectory.messages, settings.maxTokens);
+    let tokens: TokenizedTrajectory;
+    try {
+      tokens = tokenizeTrajectory(ctx, trajectory.messages, settings.maxTokens);
+    } catch (err) {
+      // A template past its limits would stop every row the same way: the run stops. Anything
+      // else (a template's raise_exception on this conversation, spans it cannot attribute) is
+      // this row's problem: it is skipped with the reason, and the run goes on.
+      if (err instanceof TemplateLimitError || !(err instanceof Error)) throw err;
+      remainingChars -= chars;
+      return { kind: 'skip', index, reason: `not tokenized: ${err.message}` };
+    }
     remainingChars -= chars;
     seenChars += chars;
     seenTokens += tokens.inputIds.length;

@@ -125,6 +125,11 @@ describe('compileChatTemplate render limits (reliability)', () => {
     expect(() => t.render({ messages })).toThrow(/took more than 0.2 s to render one conversation \(a loop that never ends\?\)/);
   });
 
+  it('reliability: stops nested loops with empty bodies too, though their inner loops pass few nodes', () => {
+    const t = compileChatTemplate('{% for i in range(1000000) %}{% for j in range(1000000) %}{% endfor %}{% endfor %}', { ...DEFAULT_RENDER_LIMITS, timeMs: 200 });
+    expect(() => t.render({ messages })).toThrow(TemplateLimitError);
+  });
+
   it('reliability: stops a template that builds a huge string or list before the heap runs out', () => {
     const doubling = compileChatTemplate("{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s }}");
     expect(() => doubling.render({ messages })).toThrow(/built a string of 67,108,864 \(limit 33,554,432\)/);

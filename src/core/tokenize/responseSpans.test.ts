@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { responseSpans } from './responseSpans';
+import { countResponseSpans, responseSpans } from './responseSpans';
 
 // Token ids in ChatML shape: 1 = <|im_start|>, 2 = "assistant", 3 = "\n", 9 = <|im_end|>, 7 = "user".
 const HEADER = [1, 2, 3];
@@ -67,5 +67,12 @@ describe('responseSpans', () => {
     const positions = responseSpans(ids, HEADER, END);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(positions.map((p) => ids[p])).toEqual([1, 2, 3, 5, 6, 7]);
+  });
+
+  it('responseSpans(ids, header, end, skipped) leaves out the spans of those assistant turns, empty ones counted', () => {
+    const ids = [...user(40), ...assistant(50, 51), ...assistant(), ...user(42), ...assistant(60), ...HEADER, 70];
+    expect(countResponseSpans(ids, HEADER, END)).toBe(4);
+    expect(responseSpans(ids, HEADER, END, new Set([0])).map((p) => ids[p])).toEqual([60, 70]);
+    expect(responseSpans(ids, HEADER, END, new Set([1, 3])).map((p) => ids[p])).toEqual([50, 51, 60]);
   });
 });

@@ -132,6 +132,27 @@ describe('tokenizeTrajectory: tokens map back to the rendered text', () => {
     const covered = t.respPositions.map((p) => t.text.slice(t.offsets[p], t.offsets[p + 1])).join('');
     expect(covered).toBe('First 👍🏽 answer.' + '<think>\n\n</think>\n\nSecond 龘 answer.');
   });
+
+  it('tokens the Qwen3 template inserted (the empty think block of the last turn) are scored and listed in templatePositions', () => {
+    const messages = [
+      { role: 'user', content: 'A?' },
+      { role: 'assistant', content: 'First.' },
+      { role: 'user', content: 'B?' },
+      { role: 'assistant', content: 'Second.' },
+    ];
+    const t = tokenizeTrajectory(ctx, messages);
+    const textOf = (ps: number[]) => ps.map((p) => t.text.slice(t.offsets[p], t.offsets[p + 1])).join('');
+    expect(textOf(t.templatePositions!)).toBe('<think>\n\n</think>\n\n');
+    expect(t.templatePositions!.every((p) => t.respPositions.includes(p))).toBe(true);
+  });
+
+  it('a trajectory that writes its own think block has no template positions', () => {
+    const t = tokenizeTrajectory(ctx, [
+      { role: 'user', content: 'A?' },
+      { role: 'assistant', content: '<think>\nhm\n</think>\n\nYes.' },
+    ]);
+    expect(t.templatePositions).toEqual([]);
+  });
 });
 
 describe('tokenizeTrajectory: maxTokens truncation', () => {

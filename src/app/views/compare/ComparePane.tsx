@@ -1,7 +1,7 @@
 import type { Ref } from 'react';
 import type { AnalysisRow } from '../../analysis/analysisRows';
 import type { HeatmapMetric } from '../../store/trajectoriesSlice';
-import { TokenHeatmap } from '../heatmap/TokenHeatmap';
+import { TokenHeatmap, type HeatmapControl } from '../heatmap/TokenHeatmap';
 import { formatCount, formatNumber } from '../ui/format';
 import { Stat } from '../ui/Stat';
 
@@ -15,10 +15,15 @@ export interface ComparePaneProps {
   clip: number;
   onMetricChange: (metric: HeatmapMetric) => void;
   scrollRef: Ref<HTMLDivElement>;
+  controlRef: Ref<HeatmapControl>;
+  /** Token → 1 where this side's text differs from the other's (null while aligning). */
+  differs?: Uint8Array;
+  /** Search text to frame. */
+  query: string;
 }
 
 /** One side of the comparison: who wrote it and its numbers, in the side's colour, above its token heatmap. */
-export function ComparePane({ side, color, row, metric, clip, onMetricChange, scrollRef }: ComparePaneProps) {
+export function ComparePane({ side, color, row, metric, clip, onMetricChange, scrollRef, controlRef, differs, query }: ComparePaneProps) {
   const m = row.metrics;
   return (
     <section className="compare-pane" aria-label={`Teacher ${side}: ${row.teacher}`} data-side={side} style={{ ['--side-color' as string]: color }}>
@@ -27,7 +32,9 @@ export function ComparePane({ side, color, row, metric, clip, onMetricChange, sc
           <span className="side-badge" aria-hidden="true">
             {side}
           </span>
-          <span className="compare-teacher">{row.teacher}</span>
+          <span className="compare-teacher" title={row.teacher}>
+            {row.teacher}
+          </span>
           {row.isImported && <span className="badge badge-imported">imported</span>}
         </div>
         <dl className="stats stats-compact">
@@ -40,7 +47,18 @@ export function ComparePane({ side, color, row, metric, clip, onMetricChange, sc
         </dl>
       </header>
       {row.result ? (
-        <TokenHeatmap result={row.result} metric={metric} clip={clip} onMetricChange={onMetricChange} scrollRef={scrollRef} height="100%" />
+        <TokenHeatmap
+          result={row.result}
+          metric={metric}
+          clip={clip}
+          onMetricChange={onMetricChange}
+          scrollRef={scrollRef}
+          controlRef={controlRef}
+          height="100%"
+          differs={differs}
+          differsColor={color}
+          query={query}
+        />
       ) : (
         <p className="empty">Imported metrics only: no per-token scores to draw.</p>
       )}

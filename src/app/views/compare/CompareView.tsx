@@ -9,7 +9,12 @@ import { A_COLOR, B_COLOR, DIFF_DOMAIN } from './abColors';
 import { ComparePane } from './ComparePane';
 import { PairList } from './PairList';
 import { sortPairs } from './sortPairs';
-import { useSyncedScroll } from './useSyncedScroll';
+import { pairedDeltaRsr } from '../../../core/stats/pairedDeltaRsr';
+import { differsMask, sharedFraction } from '../../analysis/differsMask';
+import { DemoModelNote } from '../ui/DemoModelNote';
+import { PairedSummary } from './PairedSummary';
+import { useAlignedScroll } from './useAlignedScroll';
+import { useAlignment } from './useAlignment';
 
 /** Keys typed into these are text, not shortcuts. */
 const isTyping = (el: Element | null) => !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || (el as HTMLElement).isContentEditable);
@@ -62,7 +67,16 @@ export function CompareView() {
   }, [step]);
 
   const [isSynced, setSynced] = useState(true);
-  const [refA, refB] = useSyncedScroll(isSynced);
+  const resultA = open?.a.result;
+  const resultB = open?.b.result;
+  const { alignment, ms } = useAlignment(resultA?.tokens.text, resultB?.tokens.text);
+  const { refA, refB, controlA, controlB } = useAlignedScroll({ isEnabled: isSynced, alignment, tokensA: resultA?.tokens, tokensB: resultB?.tokens });
+  const masks = useMemo(
+    () => (alignment && resultA && resultB ? { a: differsMask(alignment, 'a', resultA.tokens.offsets), b: differsMask(alignment, 'b', resultB.tokens.offsets) } : null),
+    [alignment, resultA, resultB],
+  );
+  const delta = useMemo(() => pairedDeltaRsr(paired.pairs.map((p) => ({ a: p.a.metrics, b: p.b.metrics }))), [paired]);
+  const query = useLensStore((st) => st.textQuery);
   const aId = useId();
   const bId = useId();
 
@@ -103,6 +117,8 @@ export function CompareView() {
           {paired.onlyA.length > 0 && ` · ${formatCount(paired.onlyA.length)} only A`}
           {paired.onlyB.length > 0 && ` · ${formatCount(paired.onlyB.length)} only B`}
         </p>
+        <PairedSummary paired={delta} a={a} b={b} />
+        <DemoModelNote rows={rows} />
         <div className="diff-legend" aria-label={`Difference colours: blue where A is lower, amber where B is lower, full colour at ${DIFF_DOMAIN}`}>
           <span>A better</span>
           <span className="diff-ramp" aria-hidden="true" />
@@ -127,14 +143,21 @@ export function CompareView() {
                 ↓ Next
               </button>
               <label className="check">
-                <input type="checkbox" checked={isSynced} onChange={(e) => setSynced(e.currentTarget.checked)} /> Scroll together
+                <input type="checkbox" checked={isSynced} onChange={(e) => setSynced(e.currentTarget.checked)} /> Scroll together (aligned by text)
               </label>
+              <span className="muted align-status" data-testid="align-status" data-ms={ms ?? undefined}>
+                {resultA && resultB
+                  ? alignment
+                    ? `Text alignment: ${Math.round(sharedFraction(alignment, 'a') * 100)}% of A and ${Math.round(sharedFraction(alignment, 'b') * 100)}% of B shared; ▁ marks what differs`
+                    : 'Aligning the two texts…'
+                  : ''}
+              </span>
             </div>
           </div>
           {open ? (
             <div className="compare-panes">
-              <ComparePane side="A" color={A_COLOR} row={open.a} metric={s.metric} clip={clip} onMetricChange={s.heatmapMetricChanged} scrollRef={refA} />
-              <ComparePane side="B" color={B_COLOR} row={open.b} metric={s.metric} clip={clip} onMetricChange={s.heatmapMetricChanged} scrollRef={refB} />
+              <ComparePane side="A" color={A_COLOR} row={open.a} metric={s.metric} clip={clip} onMetricChange={s.heatmapMetricChanged} scrollRef={refA} controlRef={controlA} differs={masks?.a} query={query} />
+              <ComparePane side="B" color={B_COLOR} row={open.b} metric={s.metric} clip={clip} onMetricChange={s.heatmapMetricChanged} scrollRef={refB} controlRef={controlB} differs={masks?.b} query={query} />
             </div>
           ) : (
             <p className="empty">Pick a problem in the list.</p>

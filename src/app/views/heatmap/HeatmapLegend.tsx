@@ -18,6 +18,12 @@ export interface HeatmapLegendProps {
   onSelect: (key: string | null) => void;
   /** When given, the legend shows a switch between the three metrics. */
   onMetricChange?: (metric: HeatmapMetric) => void;
+  /** Some tokens were inserted by the student's template: explain their mark. */
+  hasTemplateTokens?: boolean;
+  /** Tokens are marked where the text differs from the other side of a comparison: explain the mark. */
+  hasDifferences?: boolean;
+  /** A search is on: explain the match frame. */
+  hasMatches?: boolean;
 }
 
 /** Height of the tallest bar, px. */
@@ -31,7 +37,7 @@ const METRIC_LABELS: Record<HeatmapMetric, string> = { surprisal: 'Surprisal', r
  * flatten every other bar). Clicking a bar highlights its tokens in the heatmap; clicking it again clears.
  */
 export function HeatmapLegend(props: HeatmapLegendProps) {
-  const { scale, counts, clippedCount, clip, selected, onSelect, onMetricChange } = props;
+  const { scale, counts, clippedCount, clip, selected, onSelect, onMetricChange, hasTemplateTokens, hasDifferences, hasMatches } = props;
   const showClipped = scale.metric !== 'surprisal';
   const height = useMemo(() => {
     const top = Math.max(1, max(showClipped ? [...counts, clippedCount] : counts) ?? 1);
@@ -132,6 +138,21 @@ export function HeatmapLegend(props: HeatmapLegendProps) {
         <span>
           <span className="rsr-hm-key-prompt">abc</span> prompt / template: not scored
         </span>
+        {hasTemplateTokens ? (
+          <span>
+            <span className="rsr-hm-key-template">abc</span> inserted by the student&rsquo;s template: scored, not the teacher&rsquo;s
+          </span>
+        ) : null}
+        {hasDifferences ? (
+          <span>
+            <span className="rsr-hm-key-differs">abc</span> differs from the other side (unmarked: same text)
+          </span>
+        ) : null}
+        {hasMatches ? (
+          <span>
+            <span className="rsr-hm-key-match">abc</span> search match
+          </span>
+        ) : null}
         <span>
           <span className="rsr-hm-ws">· ↵ →</span> space, newline, tab
         </span>

@@ -3,6 +3,7 @@ import type { ScoredTrajectory } from '../../../core/types';
 import type { HeatmapModel } from './heatmapModel';
 import { UNKNOWN_COLOR } from './heatmapScales';
 import { NO_BIN } from './histogram';
+import { MARK_DIFFERS, MARK_MATCH, MARK_TEMPLATE } from '../../analysis/tokenMarks';
 import type { TokenRow } from './tokenLines';
 import { whitespaceGlyphs } from './whitespaceGlyphs';
 
@@ -30,6 +31,10 @@ export interface HeatmapRowProps {
   tooltipId: string;
   /** The virtualizer's measuring ref. */
   measureRef: (el: HTMLElement | null) => void;
+  /** Per-token mark bits (tokenMarks.ts): search matches, differences from the other side, template tokens. */
+  marks: Uint8Array;
+  /** The search match being shown: its tokens [start, end) get a stronger frame. */
+  current: readonly [number, number] | null;
 }
 
 /**
@@ -37,7 +42,7 @@ export interface HeatmapRowProps {
  * the rows holding the old and new active token, so the other rows are not re-rendered.
  */
 export const HeatmapRow = memo(function HeatmapRow(props: HeatmapRowProps) {
-  const { row, index, top, result, model, clip, highlight, tabbablePos, activePos, tooltipId, measureRef } = props;
+  const { row, index, top, result, model, clip, highlight, tabbablePos, activePos, tooltipId, measureRef, marks, current } = props;
   const { text, offsets } = result.tokens;
   const { rank, surprisal } = result.scores;
   const { scale, posToScore, colorIndex, notable, histogram } = model;
@@ -47,9 +52,14 @@ export const HeatmapRow = memo(function HeatmapRow(props: HeatmapRowProps) {
     if (p > row.start) children.push(<wbr key={`w${p}`} />);
     const content = tokenContent(text.slice(offsets[p], offsets[p + 1]));
     const si = posToScore[p];
+    let markClass = '';
+    const m = marks[p];
+    if (m & MARK_MATCH) markClass += current && p >= current[0] && p < current[1] ? ' rsr-hm-match rsr-hm-match-current' : ' rsr-hm-match';
+    if (m & MARK_DIFFERS) markClass += ' rsr-hm-differs';
+    if (m & MARK_TEMPLATE) markClass += ' rsr-hm-template';
     if (si < 0) {
       children.push(
-        <span key={p} className={highlight ? 'rsr-hm-tok rsr-hm-prompt rsr-hm-dim' : 'rsr-hm-tok rsr-hm-prompt'} data-pos={p} data-scored="false">
+        <span key={p} className={`rsr-hm-tok rsr-hm-prompt${highlight ? ' rsr-hm-dim' : ''}${markClass}`} data-pos={p} data-scored="false">
           {content}
         </span>,
       );
@@ -64,6 +74,7 @@ export const HeatmapRow = memo(function HeatmapRow(props: HeatmapRowProps) {
     if (showClipped && isClipped) className += ' rsr-hm-clipped';
     if (!inHighlight) className += ' rsr-hm-dim';
     if (p === activePos) className += ' rsr-hm-active';
+    className += markClass;
     children.push(
       <span
         key={p}
@@ -77,6 +88,8 @@ export const HeatmapRow = memo(function HeatmapRow(props: HeatmapRowProps) {
         data-pos={p}
         data-rank={rank[si]}
         data-surprisal={surprisal[si]}
+        data-template={m & MARK_TEMPLATE ? 'true' : undefined}
+        data-differs={m & MARK_DIFFERS ? 'true' : undefined}
         tabIndex={p === tabbablePos ? 0 : -1}
         aria-describedby={p === activePos ? tooltipId : undefined}
       >

@@ -38,6 +38,7 @@ export function useTokenKeyboard({ layout, scrollEl, virtualizer, drawnRows, act
       el.focus();
     }
   });
+  /** Focus token p (its tooltip opens), scrolling it into view first when it is not drawn. */
   const moveFocus = (p: number) => {
     send({ type: 'moved', pos: p });
     const el = scrollEl.current && findToken(scrollEl.current, p);
@@ -63,5 +64,5 @@ export function useTokenKeyboard({ layout, scrollEl, virtualizer, drawnRows, act
     if (next >= 0 && next !== pos) moveFocus(next);
   };
 
-  return { tabbablePos, onKeyDown };
+  return { tabbablePos, onKeyDown, moveFocus };
 }

@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { pickedFiles } from '../../input/collectDroppedFiles';
 import { importResultsFiles } from '../../input/importResultsFiles';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount } from '../ui/format';
@@ -19,8 +20,9 @@ export function ImportPanel() {
     <section className="panel" aria-labelledby="import-heading">
       <h2 id="import-heading">Import results</h2>
       <p className="hint">
-        Scored elsewhere (a GPU, the CLI): <code>_sample_metrics</code> JSONL adds rows without heatmaps; <code>_inferred_data</code> JSONL (per-token{' '}
-        <code>nlls</code>, <code>ranks</code>) is laid on the loaded trajectories with the current student&rsquo;s tokenizer to draw heatmaps.
+        Scored elsewhere (a GPU, the CLI): <code>_sample_metrics</code> adds rows without heatmaps; <code>_inferred_data</code> (per-token <code>nlls</code>,{' '}
+        <code>ranks</code>; parquet or JSONL, either schema) is laid on the loaded trajectories with the current student&rsquo;s tokenizer to draw heatmaps.
+        Or drop the reference&rsquo;s whole output folder, with the trajectories, on the data panel.
       </p>
       <div className="button-row">
         <label className={`button${isRunning || isBusy ? ' is-disabled' : ''}`}>
@@ -29,11 +31,11 @@ export function ImportPanel() {
             className="visually-hidden"
             type="file"
             multiple
-            accept=".jsonl,.json,.ndjson"
+            accept=".jsonl,.json,.ndjson,.parquet,.tsv"
             disabled={isRunning || isBusy}
             aria-label="Import results files"
             onChange={(e) => {
-              const files = [...(e.currentTarget.files ?? [])];
+              const files = pickedFiles(e.currentTarget.files);
               e.currentTarget.value = '';
               void importResultsFiles(files);
             }}

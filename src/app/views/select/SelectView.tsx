@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { teacherShares } from '../../../core/select/teacherShares';
 import type { AnalysisRow } from '../../analysis/analysisRows';
@@ -7,11 +7,13 @@ import { useBootstrapIntervals } from '../../analysis/useBootstrapIntervals';
 import { useTeachers } from '../../analysis/useTeachers';
 import { useTeacherSummaries } from '../../analysis/useTeacherSummaries';
 import { useLensStore } from '../../store/useLensStore';
+import { DemoModelNote } from '../ui/DemoModelNote';
 import { formatCount } from '../ui/format';
 import { downloadFile } from './downloadFile';
 import { resultsJsonl, selectionJsonl, summaryTsv } from './exportFiles';
 import { HeatmapExportButtons } from './HeatmapExportButtons';
 import { PickList } from './PickList';
+import { resultsParquet } from './resultsParquet';
 import { selectRows } from './selectRows';
 import { TeacherShares } from './TeacherShares';
 
@@ -41,6 +43,20 @@ export function SelectView() {
       pending: st.trajectories.length - st.results.size,
     })),
   );
+  const withTokens = useMemo(() => rows.flatMap((r) => (r.result ? [{ key: r.key, result: r.result }] : [])), [rows]);
+  const [isWritingParquet, setIsWritingParquet] = useState(false);
+  const exportParquet = async () => {
+    setIsWritingParquet(true);
+    try {
+      const st = useLensStore.getState();
+      const bytes = await resultsParquet(withTokens, { maxTokens: st.maxTokens, hashes: st.hashes });
+      downloadFile('rsr-results.parquet', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.apache.parquet' }));
+    } catch (e) {
+      useLensStore.getState().noticeAdded('error', `Could not write the parquet export: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setIsWritingParquet(false);
+    }
+  };
   const picks = useMemo(() => selectRows(rows, { mode: s.mode, topN: s.topN, maxRsr: s.maxRsr }), [rows, s.mode, s.topN, s.maxRsr]);
   const shares = useMemo(() => teacherShares(picks, summaries.map((t) => t.teacher)), [picks, summaries]);
   const problems = useMemo(() => new Set(rows.map((r) => r.id)).size, [rows]);
@@ -110,6 +126,7 @@ export function SelectView() {
             />
           </label>
         </fieldset>
+        <DemoModelNote rows={rows} />
         <p className="selection-count" role="status" data-testid="selection-count">
           Picked <strong>{formatCount(picks.length)}</strong> of {formatCount(rows.length)} scored trajectories ({formatCount(problems)} problem ids)
           {s.pending > 0 && <span className="muted"> · {formatCount(s.pending)} not scored yet are not considered</span>}
@@ -143,7 +160,15 @@ export function SelectView() {
             Export results
           </button>
           <p className="hint">All {formatCount(rows.length)} results, one JSON line each, with the reference&rsquo;s <code>_sample_metrics</code> field names.</p>
-          <button type="button" className="button" onClick={() => downloadFile('rsr-teachers.tsv', summaryTsv(summaries, intervals), 'text/tab-separated-values;charset=utf-8')}>
+          <button type="button" className="button" disabled={!withTokens.length || isWritingParquet} onClick={() => void exportParquet()}>
+            {isWritingParquet ? 'Writing parquet…' : 'Export parquet'}
+          </button>
+          <p className="hint">
+            The {formatCount(withTokens.length)} results with tokens as parquet, with the per-token <code>resp_token_positions</code>, <code>probs</code>,{' '}
+            <code>nlls</code>, <code>ranks</code> of the reference&rsquo;s <code>_inferred_data</code> (the CLI&rsquo;s <code>--out results.parquet</code>).
+            {rows.length > withTokens.length && ` ${formatCount(rows.length - withTokens.length)} imported metrics rows have no tokens and are left out.`}
+          </p>
+          <button type="button" className="button" onClick={() => downloadFile('rsr-teachers.tsv', summaryTsv(summaries, intervals, rows), 'text/tab-separated-values;charset=utf-8')}>
             Export teacher summary
           </button>
           <p className="hint">TSV: Eq. 9 RSR with its 95% bootstrap interval, n and the baselines, best first.</p>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TeacherSummary, TrajectoryMetrics } from '../../../core/types';
-import { RESULT_FIELDS, resultsJsonl, selectionJsonl, summaryTsv } from './exportFiles';
+import { RESULT_FIELDS } from '../../../core/export/resultLine';
+import { resultsJsonl, selectionJsonl, summaryTsv } from './exportFiles';
 
 const metrics: TrajectoryMetrics = { respTokenLength: 4, avgRankClip: 2.5, avgRank: 30, avgSurprisal: 0.5, avgEntropy: NaN, rsr: 5 };
 
@@ -22,6 +23,12 @@ describe('resultsJsonl', () => {
     expect(Object.keys(line)).toEqual([...RESULT_FIELDS]);
     expect(line).toMatchObject({ sample_id: 'p1', rank_surprisal_ratio: 5, avg_entropy: null, model: 'm', dtype: null, device: 'wasm' });
   });
+  it('resultsJsonl carries the full provenance: clip, template, scoring path, the ONNX file, approximation, source file and line, truncation', () => {
+    const provenance = { model: 'm', dtype: 'q8', device: 'wasm', version: '0.1.0', clip: 50, template: 'auto', path: 'graph' as const, file: 'onnx/model_quantized.onnx', approximate: 'q8 scales per chunk' };
+    const line = JSON.parse(resultsJsonl([{ id: 'p1', teacher: 't', metrics, provenance, source: { file: 'a.jsonl', line: 7 }, result: { tokens: { truncated: true } } }]));
+    expect(line).toMatchObject({ rank_clip: 50, template: 'auto', scoring_path: 'graph', source_file: 'a.jsonl', source_line: 7, truncated: true, version: '0.1.0' });
+    expect(line).toMatchObject({ model_file: 'onnx/model_quantized.onnx', approximate: 'q8 scales per chunk' });
+  });
 });
 
 describe('summaryTsv', () => {
@@ -29,8 +36,29 @@ describe('summaryTsv', () => {
   it('summaryTsv(summaries, intervals) writes a header and full-precision rows, blanks for missing numbers', () => {
     const tsv = summaryTsv([summary], new Map([['a\tb', { rsr: 1.25, lo: 1.1, hi: 1.4, b: 1000 }]]));
     const [header, row, end] = tsv.split('\n');
-    expect(header.split('\t')).toHaveLength(10);
-    expect(row.split('\t')).toEqual(['a b', '2', '1.25', '1.1', '1.4', '2', '1.6', '10', '3', '']);
+    expect(header.split('\t')).toHaveLength(19);
+    expect(row.split('\t')).toEqual(['a b', '2', '1.25', '1.1', '1.4', '2', '1.6', '10', '3', '', '', '', '', '', '', '', '', '', '']);
     expect(end).toBe('');
+  });
+
+  it('reliability: summaryTsv escapes a teacher a spreadsheet would run as a formula, and keeps negative numbers as numbers', () => {
+    const tsv = summaryTsv([{ ...summary, teacher: '=HYPERLINK("http://evil","x")', avgEntropy: -0.5 }, { ...summary, teacher: '@SUM(A1)' }]);
+    const [header, first, second] = tsv.split('\n');
+    expect(first.split('\t')[0]).toBe(`'=HYPERLINK("http://evil","x")`);
+    expect(first.split('\t')[header.split('\t').indexOf('avg_entropy')]).toBe('-0.5');
+    expect(second.split('\t')[0]).toBe(`'@SUM(A1)`);
+  });
+});
+
+describe('summaryTsv: provenance', () => {
+  it('summaryTsv(…, rows) names every model, device and scoring path behind each teacher', () => {
+    const summary: TeacherSummary = { teacher: 't', n: 2, rsr: 1, avgRankClip: 1, avgRank: 1, avgSurprisal: 1, avgEntropy: 1, avgLength: 1 };
+    const rows = [
+      { teacher: 't', provenance: { model: 'm', device: 'wasm', path: 'graph' as const, clip: 100 } },
+      { teacher: 't', provenance: { model: 'm', device: 'webgpu', path: 'graph' as const, clip: 100 } },
+    ];
+    const [header, row] = summaryTsv([summary], new Map(), rows).split('\n');
+    const cells = Object.fromEntries(header.split('\t').map((h, i) => [h, row.split('\t')[i]]));
+    expect(cells).toMatchObject({ model: 'm', device: 'wasm; webgpu', scoring_path: 'graph', rank_clip: '100' });
   });
 });

@@ -1,3 +1,5 @@
+import { metricsLine } from '../../../core/export/resultLine';
+import { tsvText } from '../../../core/export/tsvCell';
 import type { BootstrapInterval } from '../../../core/stats/bootstrapTeacherRsr';
 import type { Provenance, SourceRef, TeacherSummary, TrajectoryMetrics } from '../../../core/types';
 
@@ -18,63 +20,55 @@ export function selectionJsonl(rows: readonly { source?: SourceRef }[]): { text:
   return { text, lines, missing: rows.length - lines };
 }
 
-/** Fields of the reference's `_sample_metrics` lines (rsr_cal.py), plus the baselines and provenance our CLI also writes. */
-export const RESULT_FIELDS = [
-  'sample_id',
-  'teacher',
-  'resp_token_length',
-  'avg_rank_clip',
-  'avg_surprisal',
-  'rank_surprisal_ratio',
-  'avg_rank',
-  'avg_entropy',
-  'model',
-  'dtype',
-  'device',
-  'version',
-] as const;
-
 /**
- * All results as JSONL with the reference's `_sample_metrics` field names, in RESULT_FIELDS
- * order, so the file reads back here, in our CLI's `select`, and in the authors' scripts.
- * A missing number (NaN: an empty response, or an import without entropies) is written as null,
- * which JSON allows and which every reader here takes as NaN. Unknown provenance is null too.
+ * All results as JSONL, one line of the core's RESULT_FIELDS each (the CLI's field names and
+ * order), so the file reads back here, in our CLI's `select`, and in the authors' scripts.
  */
-export function resultsJsonl(rows: readonly { id: string; teacher: string; metrics: TrajectoryMetrics; provenance: Partial<Provenance> }[]): string {
+export function resultsJsonl(
+  rows: readonly { id: string; teacher: string; metrics: TrajectoryMetrics; provenance: Partial<Provenance>; source?: Pick<SourceRef, 'file' | 'line'>; result?: { tokens: { truncated: boolean } } }[],
+): string {
   let text = '';
   for (const r of rows) {
-    const m = r.metrics;
-    const num = (x: number) => (Number.isFinite(x) ? x : null);
-    const line: Record<(typeof RESULT_FIELDS)[number], unknown> = {
-      sample_id: r.id,
-      teacher: r.teacher,
-      resp_token_length: m.respTokenLength,
-      avg_rank_clip: num(m.avgRankClip),
-      avg_surprisal: num(m.avgSurprisal),
-      rank_surprisal_ratio: num(m.rsr),
-      avg_rank: num(m.avgRank),
-      avg_entropy: num(m.avgEntropy),
-      model: r.provenance.model ?? null,
-      dtype: r.provenance.dtype ?? null,
-      device: r.provenance.device ?? null,
-      version: r.provenance.version ?? null,
-    };
-    text += `${JSON.stringify(line)}\n`;
+    text += `${JSON.stringify(metricsLine({ ...r, sourceFile: r.source?.file, sourceLine: r.source?.line, truncated: r.result?.tokens.truncated }))}\n`;
   }
   return text;
 }
 
+/** Provenance columns of the teacher summary: TSV name, Provenance field. */
+const PROVENANCE_COLUMNS: [string, keyof Provenance][] = [
+  ['model', 'model'],
+  ['dtype', 'dtype'],
+  ['device', 'device'],
+  ['scoring_path', 'path'],
+  ['rank_clip', 'clip'],
+  ['template', 'template'],
+  ['version', 'version'],
+  ['model_file', 'file'],
+  ['approximate', 'approximate'],
+];
+
 /**
  * The teacher summary as TSV (one header line, one line per teacher in the given order), numbers
- * at full precision for a spreadsheet; a missing number is an empty cell. Tabs and line breaks
- * inside a teacher name become spaces, so every row keeps its columns.
+ * at full precision for a spreadsheet; a missing number is an empty cell. Cells are written by the
+ * core's tsvCell, as the CLI writes them: tabs and line breaks inside a teacher name become spaces,
+ * so every row keeps its columns, and a name a spreadsheet would run as a formula (`=HYPERLINK(…)`,
+ * `+…`, `-…`, `@…`) gets a leading `'`.
  */
-export function summaryTsv(summaries: readonly TeacherSummary[], intervals: ReadonlyMap<string, BootstrapInterval> = new Map()): string {
-  const header = ['teacher', 'n', 'rsr', 'rsr_ci_low', 'rsr_ci_high', 'avg_rank_clip', 'avg_surprisal', 'avg_length', 'avg_rank', 'avg_entropy'];
-  const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? String(x) : '');
-  const lines = summaries.map((s) => {
-    const ci = intervals.get(s.teacher);
-    return [s.teacher.replace(/[\t\r\n]+/g, ' '), String(s.n), num(s.rsr), num(ci?.lo), num(ci?.hi), num(s.avgRankClip), num(s.avgSurprisal), num(s.avgLength), num(s.avgRank), num(s.avgEntropy)].join('\t');
-  });
-  return [header.join('\t'), ...lines].join('\n') + '\n';
+export function summaryTsv(
+  summaries: readonly TeacherSummary[],
+  intervals: ReadonlyMap<string, BootstrapInterval> = new Map(),
+  rows: readonly { teacher: string; provenance: Partial<Provenance> }[] = [],
+): string {
+  const header = ['teacher', 'n', 'rsr', 'rsr_ci_low', 'rsr_ci_high', 'avg_rank_clip', 'avg_surprisal', 'avg_length', 'avg_rank', 'avg_entropy', ...PROVENANCE_COLUMNS.map(([name]) => name)];
+  // Every distinct value per teacher: a teacher scored by two runs shows both, never one of them silently.
+  const provenanceOf = (teacher: string) =>
+    PROVENANCE_COLUMNS.map(([, key]) => [...new Set(rows.filter((r) => r.teacher === teacher).map((r) => r.provenance[key]).filter((v) => v !== undefined && v !== ''))].join('; '));
+  const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : undefined);
+  return tsvText(
+    header,
+    summaries.map((s) => {
+      const ci = intervals.get(s.teacher);
+      return [s.teacher, s.n, num(s.rsr), num(ci?.lo), num(ci?.hi), num(s.avgRankClip), num(s.avgSurprisal), num(s.avgLength), num(s.avgRank), num(s.avgEntropy), ...provenanceOf(s.teacher)];
+    }),
+  );
 }

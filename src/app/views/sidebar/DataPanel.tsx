@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { collectDroppedFiles, pickedFiles } from '../../input/collectDroppedFiles';
 import { loadDemoData } from '../../input/loadDataset';
@@ -6,12 +6,40 @@ import { loadDroppedFiles } from '../../input/loadDroppedFiles';
 import { useLensStore } from '../../store/useLensStore';
 import { formatPlural } from '../ui/format';
 
-/** Drop zone, file picker, demo button and the list of loaded files. */
+/** Unload one file, with Undo in the notice. */
+function removeFile(name: string) {
+  const s = useLensStore.getState();
+  const snapshot = s.fileRemoved(name);
+  s.noticeAdded('info', `Removed ${name}.`, { topic: 'undo', action: { label: 'Undo', run: () => useLensStore.getState().snapshotRestored(snapshot) } });
+}
+
+/** Forget every file and its results, with Undo in the notice (results stay cached either way). */
+function clearData() {
+  const s = useLensStore.getState();
+  const snapshot = s.datasetCleared();
+  const n = snapshot.files.length;
+  s.noticeAdded('info', `Cleared ${formatPlural(n, 'file', 'files')} (${formatPlural(snapshot.trajectories.length, 'trajectory', 'trajectories')}).`, {
+    topic: 'undo',
+    action: { label: 'Undo', run: () => useLensStore.getState().snapshotRestored(snapshot) },
+  });
+}
+
+/** Drop zone, file picker, demo button and the list of loaded files (each removable). */
 export function DataPanel() {
-  const { files, parsing, isRunning, datasetCleared } = useLensStore(
-    useShallow((s) => ({ files: s.files, parsing: s.parsing, isRunning: s.runState !== 'idle', datasetCleared: s.datasetCleared })),
-  );
+  const { files, parsing, isRunning } = useLensStore(useShallow((s) => ({ files: s.files, parsing: s.parsing, isRunning: s.runState !== 'idle' })));
   const [isOver, setIsOver] = useState(false);
+  const folderInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // Not in React's typings: lets the picker choose a whole folder, with relative paths.
+    folderInput.current?.setAttribute('webkitdirectory', '');
+  }, []);
+
+  const onPick = (e: ChangeEvent<HTMLInputElement>) => {
+    const picked = pickedFiles(e.currentTarget.files);
+    // Cleared, so that picking the same files again is a change too.
+    e.currentTarget.value = '';
+    void loadDroppedFiles(picked);
+  };
 
   // Replacing data under a running scorer would mix results of old and new records.
   const onDrop = (e: DragEvent) => {
@@ -36,7 +64,9 @@ export function DataPanel() {
       >
         <p className="dropzone-title">Drop teacher files here</p>
         <p className="hint">
-          JSONL or JSON with chat <code>messages</code>; each file (or <code>teacher</code> field) is a teacher. A model folder
+          JSONL, JSON or parquet (gzipped too) with chat <code>messages</code>, ShareGPT <code>conversations</code> or prompt/response fields;
+          each file (or <code>teacher</code> field, or folder in the RSR_data layout) is a teacher. Folders are read recursively; the
+          reference&rsquo;s output folder (<code>_inferred_data</code>, <code>_sample_metrics</code>) is imported onto them. A model folder
           (config.json, tokenizer files, onnx/) dropped here becomes the student.
         </p>
         <div className="button-row">
@@ -46,13 +76,20 @@ export function DataPanel() {
               className="visually-hidden"
               type="file"
               multiple
-              accept=".jsonl,.json"
+              accept=".jsonl,.json,.ndjson,.parquet,.gz"
               disabled={isRunning}
-              onChange={(e) => {
-                const picked = pickedFiles(e.currentTarget.files);
-                e.currentTarget.value = '';
-                void loadDroppedFiles(picked);
-              }}
+              onChange={onPick}
+            />
+          </label>
+          <label className={`button${isRunning ? ' is-disabled' : ''}`}>
+            Choose folder…
+            <input
+              ref={folderInput}
+              className="visually-hidden"
+              type="file"
+              multiple
+              disabled={isRunning}
+              onChange={onPick}
             />
           </label>
           <button type="button" className="button" disabled={isRunning} onClick={() => void loadDemoData()}>
@@ -65,11 +102,16 @@ export function DataPanel() {
           <ul className="file-list" aria-label="Loaded files">
             {files.map((f) => (
               <li key={f.name}>
-                <span className="file-name">{f.name}</span>
+                <span className="file-name" title={f.name}>
+                  {f.name}
+                </span>
                 <span className="muted">
                   {formatPlural(f.trajectories, 'trajectory', 'trajectories')}
                   {f.errors ? ` · ${formatPlural(f.errors, 'error', 'errors')}` : ''}
                 </span>
+                <button type="button" className="icon-button" aria-label={`Remove ${f.name}`} title={`Remove ${f.name}`} disabled={isRunning} onClick={() => removeFile(f.name)}>
+                  ×
+                </button>
               </li>
             ))}
             {parsing
@@ -81,7 +123,7 @@ export function DataPanel() {
                 </li>
               ))}
           </ul>
-          <button type="button" className="button button-quiet" disabled={isRunning} onClick={datasetCleared}>
+          <button type="button" className="button button-quiet" disabled={isRunning} onClick={clearData}>
             Clear data
           </button>
         </>

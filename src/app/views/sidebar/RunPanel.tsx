@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TEMPLATE_MODES, type TemplateMode } from '../../../core/tokenize/responseMarkers';
+import type { Trajectory } from '../../../core/types';
 import type { Device } from '../../../worker/protocol';
 import { clearCachedResults } from '../../cache/resultCache';
 import { pickedFiles } from '../../input/collectDroppedFiles';
@@ -13,6 +14,7 @@ import { useLensStore } from '../../store/useLensStore';
 import { formatCount } from '../ui/format';
 import { NumberField } from '../ui/NumberField';
 import { SelectField } from '../ui/SelectField';
+import { runQuickRank } from '../teachers/QuickRankPanel';
 import { ScoringStatus } from './ScoringStatus';
 
 const DEVICE_LABELS: Record<Device | 'auto', string> = { auto: 'Auto', webgpu: 'WebGPU', wasm: 'WASM (CPU)' };
@@ -21,6 +23,31 @@ const DEVICE_OPTIONS = DEVICE_CHOICES.map((value) => ({ value, label: DEVICE_LAB
 // A dtype is its own label.
 const DTYPE_OPTIONS = DTYPE_CHOICES.map((value) => ({ value, label: value === 'auto' ? 'Auto' : value }));
 const TEMPLATE_OPTIONS = TEMPLATE_MODES.map((value) => ({ value, label: TEMPLATE_LABELS[value] }));
+
+let lastCounts: { inputs: readonly unknown[]; counts: { unscored: number; unscorable: number } } | null = null;
+
+/** Loaded trajectories without a result, and of those the ones the worker could not score. */
+function scoringCounts(trajectories: readonly Trajectory[], results: ReadonlyMap<string, unknown>, skipped: ReadonlyMap<string, unknown>) {
+  const inputs = [trajectories, results, skipped];
+  if (lastCounts && lastCounts.inputs.every((x, i) => x === inputs[i])) return lastCounts.counts;
+  let unscored = 0;
+  let unscorable = 0;
+  for (const t of trajectories) {
+    const key = trajectoryKey(t);
+    if (results.has(key)) continue;
+    if (skipped.has(key)) unscorable++;
+    else unscored++;
+  }
+  lastCounts = { inputs, counts: { unscored, unscorable } };
+  return lastCounts.counts;
+}
+
+/** What is left: "all scored" only when every trajectory has a result; those that could not be scored are not. */
+function runCount(total: number, unscored: number, unscorable: number): string {
+  const notScored = unscorable ? ` · ${formatCount(unscorable)} could not be scored` : '';
+  if (unscored) return `${formatCount(unscored)} of ${formatCount(total)} to score${notScored}`;
+  return unscorable ? `${formatCount(total - unscorable)} of ${formatCount(total)} scored${notScored}` : `all ${formatCount(total)} scored`;
+}
 
 /** Student and scoring settings, Score / Cancel, progress, and the cache action. */
 export function RunPanel() {
@@ -40,8 +67,8 @@ export function RunPanel() {
       settingsChanged: st.settingsChanged,
     })),
   );
-  // Counted in a selector returning a number, so the panel re-renders only when the count changes.
-  const unscored = useLensStore((st) => st.trajectories.reduce((n, t) => n + (st.results.has(trajectoryKey(t)) || st.skipped.has(trajectoryKey(t)) ? 0 : 1), 0));
+  // A selector runs on every store change: counted once per change of its three inputs.
+  const { unscored, unscorable } = useLensStore(useShallow((st) => scoringCounts(st.trajectories, st.results, st.skipped)));
   const isIdle = s.runState === 'idle';
   const hubInputId = useId();
   const folderInput = useRef<HTMLInputElement>(null);
@@ -129,9 +156,12 @@ export function RunPanel() {
         <button type="button" className="button" disabled={s.runState !== 'running'} onClick={cancelScoring}>
           Cancel
         </button>
+        <button type="button" className="button" disabled={!isIdle || unscored === 0} title="Score a seeded sample interleaved across teachers and stop once the ranking is clear" onClick={runQuickRank}>
+          Quick rank
+        </button>
         {s.total > 0 && (
           <span className="muted run-count">
-            {unscored === 0 ? `all ${formatCount(s.total)} scored` : `${formatCount(unscored)} of ${formatCount(s.total)} to score`}
+            {runCount(s.total, unscored, unscorable)}
           </span>
         )}
       </div>

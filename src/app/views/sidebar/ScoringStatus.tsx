@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { LastRun } from '../../store/scoringSlice';
 import { useLensStore } from '../../store/useLensStore';
 import { formatBytes, formatCount, formatDuration, formatPlural } from '../ui/format';
+import { useEta } from '../ui/useEta';
 
 /** Model download (per file and total bytes), warm-up, then scoring with tokens/s and ETA. */
 export function ScoringStatus() {
@@ -15,6 +16,7 @@ export function ScoringStatus() {
       lastRun: s.lastRun,
     })),
   );
+  const { rate, eta } = useEta(runState === 'idle' ? null : progress);
 
   if (runState !== 'idle' && workerStatus === 'downloading') {
     const loaded = downloads.reduce((a, f) => a + f.loaded, 0);
@@ -53,7 +55,6 @@ export function ScoringStatus() {
   }
   if (runState !== 'idle' && progress) {
     const tokenFraction = progress.totalTokens ? progress.doneTokens / progress.totalTokens : 0;
-    const eta = progress.tokensPerSecond > 0 ? (progress.totalTokens - progress.doneTokens) / progress.tokensPerSecond : NaN;
     return (
       <div className="progress-block" role="status">
         <div className="progress-label">
@@ -64,7 +65,7 @@ export function ScoringStatus() {
         </div>
         <progress aria-label="Scoring progress" value={progress.totalTokens ? tokenFraction : progress.finished} max={progress.totalTokens ? 1 : progress.total || 1} />
         <div className="progress-label muted tabular">
-          <span>{progress.tokensPerSecond > 0 ? `${formatCount(progress.tokensPerSecond)} tokens/s` : 'measuring speed…'}</span>
+          <span>{rate > 0 ? `${formatCount(rate)} tokens/s` : 'measuring speed…'}</span>
           <span>ETA {formatDuration(eta)}</span>
         </div>
       </div>

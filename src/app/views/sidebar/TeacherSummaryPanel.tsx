@@ -4,6 +4,7 @@ import { teacherSummaries } from '../../../core/metrics/teacherRsr';
 import { useTeachers } from '../../analysis/useTeachers';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount, formatNumber } from '../ui/format';
+import { DemoModelNote } from '../ui/DemoModelNote';
 import { TeacherRowHeader } from '../ui/Swatch';
 
 /** Per-teacher RSR (Eq. 9, a ratio of sums over the scored trajectories), best first. */
@@ -24,6 +25,7 @@ export function TeacherSummaryPanel() {
     <section className="panel" aria-labelledby="teachers-heading">
       <h2 id="teachers-heading">Teachers</h2>
       <p className="hint">Lower RSR = more informative for this student. Eq. 9 over the scored trajectories.</p>
+      <DemoModelNote rows={[...results.values()]} />
       <table className="summary-table">
         <thead>
           <tr>

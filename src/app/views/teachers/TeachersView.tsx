@@ -13,6 +13,12 @@ import { CorrelationPanel } from './CorrelationPanel';
 import { RsrIntervalChart } from './RsrIntervalChart';
 import { TeacherSummaryTable } from './TeacherSummaryTable';
 import { TrajectoryScatter } from './TrajectoryScatter';
+import { DemoModelNote } from '../ui/DemoModelNote';
+import { GroupedSummary } from './GroupedSummary';
+import { PairwiseTable } from './PairwiseTable';
+import { QuickRankPanel } from './QuickRankPanel';
+import { SeparationList } from './SeparationList';
+import { TeacherTokens } from './TeacherTokens';
 
 /** Teacher selection (the paper's first use): Eq. 9 per teacher, its uncertainty, every trajectory, and the user's own results. */
 export function TeachersView() {
@@ -29,15 +35,25 @@ export function TeachersView() {
     mainViewChanged('trajectories');
   };
 
+  const compare = (a: string, b: string) => {
+    const s = useLensStore.getState();
+    s.compareTeachersChanged(a, b);
+    s.mainViewChanged('compare');
+  };
   if (!summaries.length) {
     return (
-      <section className="panel" aria-label="Teacher summary">
-        <p className="empty">Score trajectories, or import results scored elsewhere, to compare teachers.</p>
-      </section>
+      <div className="view-stack">
+        <QuickRankPanel />
+        <section className="panel" aria-label="Teacher summary">
+          <p className="empty">Score trajectories (or Quick rank), or import results scored elsewhere, to compare teachers.</p>
+        </section>
+      </div>
     );
   }
   return (
     <div className="view-stack">
+      <DemoModelNote rows={rows} />
+      <QuickRankPanel />
       <section className="panel" aria-labelledby="teacher-summary-heading">
         <div className="panel-head">
           <h2 id="teacher-summary-heading">Teacher summary</h2>
@@ -53,11 +69,23 @@ export function TeachersView() {
           <section className="panel" aria-labelledby="rsr-chart-heading">
             <div className="panel-head">
               <h2 id="rsr-chart-heading">RSR by teacher</h2>
-              <p className="hint">Best first. Whiskers: 95% bootstrap interval (trajectories resampled, B = 1000, seed 1); overlapping whiskers cannot be told apart yet.</p>
+              <p className="hint">
+                Best first, on an axis zoomed onto the intervals. Whiskers: 95% bootstrap interval (trajectories resampled, B = 1000, seed 1). Whether
+                two teachers can be told apart is tested on their difference (below), which can separate them while their whiskers still overlap a little.
+              </p>
             </div>
             <RsrIntervalChart summaries={summaries} intervals={intervals} colors={colors} />
+            <SeparationList summaries={summaries} intervals={intervals} />
+          </section>
+          <section className="panel" aria-labelledby="pairwise-heading">
+            <div className="panel-head">
+              <h2 id="pairwise-heading">Paired on shared problems</h2>
+              <p className="hint">Teachers who answered the same problems compared answer by answer: wins by trajectory RSR, and a paired bootstrap of ΔRSR.</p>
+            </div>
+            <PairwiseTable rows={rows} summaries={summaries} onCompare={compare} />
           </section>
           <CorrelationPanel summaries={summaries} />
+          <GroupedSummary rows={rows} colors={colors} />
         </div>
         <section className="panel" aria-labelledby="scatter-heading">
           <div className="panel-head">
@@ -66,7 +94,7 @@ export function TeachersView() {
           </div>
           <ul className="legend-list" aria-label="Teacher colours">
             {summaries.map((s) => (
-              <li key={s.teacher}>
+              <li key={s.teacher} title={s.teacher}>
                 <Swatch color={colors.get(s.teacher)} />
                 {s.teacher}
               </li>
@@ -76,6 +104,7 @@ export function TeachersView() {
           <BrushStatus count={inBrush} showTableLink />
         </section>
       </div>
+      <TeacherTokens rows={rows} teachers={summaries.map((s) => s.teacher)} />
     </div>
   );
 }

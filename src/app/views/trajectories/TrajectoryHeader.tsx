@@ -29,7 +29,7 @@ export function TrajectoryHeader({ headingId, id, teacher, where, metrics: m, sh
         <h2 id={headingId}>
           <span className="mono">{id}</span>
         </h2>
-        <span className="teacher-chip">
+        <span className="teacher-chip" title={teacher}>
           <Swatch color={colors.get(teacher)} />
           {teacher}
         </span>

@@ -4,18 +4,20 @@ import { sortRows } from '../../analysis/sortRows';
 import { tableRows, type TableRow } from '../../analysis/tableRows';
 import { useTeachers } from '../../analysis/useTeachers';
 import { withImportedRows } from '../../analysis/withImportedRows';
-import { SORT_COLUMNS, type SortColumn } from '../../store/trajectoriesSlice';
+import { fieldText } from '../../analysis/recordFields';
+import { SORT_COLUMNS, type FieldColumn, type SortColumn } from '../../store/trajectoriesSlice';
 import { useLensStore } from '../../store/useLensStore';
 import { BrushStatus } from '../teachers/BrushStatus';
 import { formatCount, formatNumber, formatPlural } from '../ui/format';
 import { Swatch } from '../ui/Swatch';
 import { TeacherOptions } from '../ui/TeacherOptions';
 import { useGridRows } from '../ui/useGridRows';
+import { FieldControls } from './FieldControls';
 
 const ROW_HEIGHT = 34;
 
 interface Column {
-  key: SortColumn;
+  key: SortColumn | FieldColumn;
   label: string;
   /** Tooltip on the header: what the number is. */
   title: string;
@@ -33,8 +35,11 @@ const COLUMN_INFO: Record<SortColumn, Omit<Column, 'key'>> = {
   avgEntropy: { label: 'Avg entropy', title: "Mean entropy of the student's next-token distribution, nats", numeric: true, format: (x) => formatNumber(x, 3) },
 };
 const COLUMNS: Column[] = SORT_COLUMNS.map((key) => ({ key, ...COLUMN_INFO[key] }));
+/** The grid's fixed columns (as in styles.css): field columns are appended after them. */
+const BASE_COLUMNS = 'minmax(7rem, 1.3fr) minmax(7rem, 1.3fr) repeat(5, minmax(5.5rem, 1fr))';
 
 function cellText(row: TableRow, c: Column): string {
+  if (c.key.startsWith('field:')) return fieldText(row.fields?.[c.key.slice('field:'.length)]);
   if (!c.numeric) return row[c.key as 'id' | 'teacher'];
   if (row.status === 'skipped') return c.key === 'rsr' ? 'skipped' : '';
   if (row.status === 'pending') return c.key === 'rsr' ? 'pending' : '';
@@ -58,18 +63,33 @@ export function TrajectoryTable() {
       sortToggled: st.sortToggled,
       importedRows: st.importedRows,
       brush: st.brush,
+      textQuery: st.textQuery,
+      fieldSlice: st.fieldSlice,
+      fieldColumns: st.fieldColumns,
+      tableHeight: st.tableHeight,
     })),
   );
   const { teachers, colors } = useTeachers();
   const { rows, total } = useMemo(() => {
-    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter);
-    const merged = withImportedRows(base, { trajectories: s.trajectories, results: s.results, imported: s.importedRows, teacherFilter: s.teacherFilter, idFilter: s.idFilter, brush: s.brush });
+    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, { text: s.textQuery, slice: s.fieldSlice });
+    const merged = withImportedRows(base, {
+      trajectories: s.trajectories,
+      results: s.results,
+      imported: s.importedRows,
+      teacherFilter: s.teacherFilter,
+      idFilter: s.idFilter,
+      brush: s.brush,
+      isNarrowed: !!s.textQuery.trim() || !!s.fieldSlice,
+    });
     return { rows: sortRows(merged.rows, s.sort), total: merged.total };
-  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush]);
+  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush, s.textQuery, s.fieldSlice]);
+  const columns = useMemo<Column[]>(() => [...COLUMNS, ...s.fieldColumns.map((name) => ({ key: `field:${name}` as const, label: name, title: `Record field "${name}"`, numeric: false }))], [s.fieldColumns]);
+  const gridColumns = s.fieldColumns.length ? `${BASE_COLUMNS} repeat(${s.fieldColumns.length}, minmax(6rem, 1fr))` : undefined;
   const scoredCount = s.results.size;
   const { scrollRef, virtualizer } = useGridRows(rows.length, (i) => rows[i].key, ROW_HEIGHT);
   const teacherId = useId();
   const idFilterId = useId();
+  const searchId = useId();
 
   const selectedIndex = useMemo(() => rows.findIndex((r) => r.key === s.selectedKey), [rows, s.selectedKey]);
   // Bring a selection made elsewhere (URL, keyboard) into view; a click is already in view.
@@ -109,6 +129,18 @@ export function TrajectoryTable() {
           <label htmlFor={idFilterId}>Filter by id</label>
           <input id={idFilterId} type="search" value={s.idFilter} placeholder="e.g. p7-1" onChange={(e) => s.idFilterChanged(e.currentTarget.value)} />
         </div>
+        <div className="field field-inline">
+          <label htmlFor={searchId}>Search text</label>
+          <input
+            id={searchId}
+            type="search"
+            value={s.textQuery}
+            placeholder="in every message"
+            title="Case-insensitive: keeps the trajectories whose messages contain it, and frames it in the heatmap"
+            onChange={(e) => useLensStore.getState().textQueryChanged(e.currentTarget.value)}
+          />
+        </div>
+        <FieldControls />
         <p className="muted table-count" role="status" aria-live="polite">
           {isFiltered
             ? `${formatCount(rows.length)} of ${formatPlural(total, 'trajectory', 'trajectories')}`
@@ -117,10 +149,17 @@ export function TrajectoryTable() {
         </p>
         <BrushStatus />
       </div>
-      <div className="grid" role="grid" aria-label="Trajectories" aria-rowcount={rows.length + 1} aria-colcount={COLUMNS.length}>
+      <div
+        className="grid"
+        role="grid"
+        aria-label="Trajectories"
+        aria-rowcount={rows.length + 1}
+        aria-colcount={columns.length}
+        style={{ ...(gridColumns && { ['--columns' as string]: gridColumns }), ['--table-body-height' as string]: `${s.tableHeight}px` }}
+      >
         <div className="grid-head" role="rowgroup">
           <div className="grid-row" role="row" aria-rowindex={1}>
-            {COLUMNS.map((c) => {
+            {columns.map((c) => {
               const isSorted = s.sort.column === c.key;
               return (
                 <div
@@ -168,11 +207,16 @@ export function TrajectoryTable() {
                     style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
                     onClick={() => s.trajectorySelected(r.key)}
                   >
-                    {COLUMNS.map((c) => (
-                      <div key={c.key} role="gridcell" className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
+                    {columns.map((c) => (
+                      <div key={c.key} role="gridcell" title={c.numeric ? undefined : cellText(r, c)} className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
                         {c.key === 'teacher' && <Swatch color={colors.get(r.teacher)} />}
                         {cellText(r, c)}
                         {c.key === 'id' && r.status === 'imported' && <span className="badge badge-imported">imported</span>}
+                        {c.key === 'id' && r.isTruncated && (
+                          <span className="badge badge-warn" title="The max tokens setting cut this conversation before it was scored">
+                            truncated
+                          </span>
+                        )}
                       </div>
                     ))}
                   </div>

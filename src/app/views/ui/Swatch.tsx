@@ -6,7 +6,7 @@ export function Swatch({ color }: { color: string | undefined }) {
 /** A table row's header cell naming its teacher, with the teacher's colour. */
 export function TeacherRowHeader({ teacher, color }: { teacher: string; color: string | undefined }) {
   return (
-    <th scope="row">
+    <th scope="row" className="teacher-cell" title={teacher}>
       <Swatch color={color} />
       {teacher}
     </th>

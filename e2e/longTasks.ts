@@ -1,0 +1,32 @@
+import type { Page } from '@playwright/test';
+
+/** A main-thread task of 50 ms or more, with the scripts the browser saw run in its frame. */
+export interface LongTask {
+  ms: number;
+  scripts: string[];
+}
+
+/**
+ * Start recording the page's long tasks (PerformanceObserver 'longtask'), with the scripts of
+ * the long animation frames around them for the failure message. An absence of long tasks is
+ * behaviour — the page answers a click within a frame or so — not a timing benchmark.
+ */
+export async function watchLongTasks(page: Page): Promise<() => Promise<LongTask[]>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: { ms: number; at: number }[]; __frames: { at: number; end: number; scripts: string[] }[] };
+    w.__longTasks = [];
+    w.__frames = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push({ ms: e.duration, at: e.startTime }))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => {
+        const scripts = ((e as unknown as { scripts?: { invoker: string; sourceFunctionName: string; duration: number }[] }).scripts ?? []).map((s) => `${s.invoker} ${s.sourceFunctionName} ${Math.round(s.duration)} ms`);
+        w.__frames.push({ at: e.startTime, end: e.startTime + e.duration, scripts });
+      }),
+    ).observe({ type: 'long-animation-frame' });
+  });
+  return () =>
+    page.evaluate(() => {
+      const w = window as unknown as { __longTasks: { ms: number; at: number }[]; __frames: { at: number; end: number; scripts: string[] }[] };
+      return w.__longTasks.map((t) => ({ ms: Math.round(t.ms), scripts: w.__frames.filter((f) => f.at <= t.at + 1 && f.end >= t.at).flatMap((f) => f.scripts) }));
+    });
+}

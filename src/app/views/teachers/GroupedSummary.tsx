@@ -1,0 +1,79 @@
+import { useId, useMemo, useState } from 'react';
+import { teacherSummaries } from '../../../core/metrics/teacherRsr';
+import type { AnalysisRow } from '../../analysis/analysisRows';
+import { fieldNames, fieldText, fieldValues } from '../../analysis/recordFields';
+import { formatCount, formatNumber } from '../ui/format';
+import { TeacherRowHeader } from '../ui/Swatch';
+
+export interface GroupedSummaryProps {
+  rows: readonly AnalysisRow[];
+  colors: ReadonlyMap<string, string>;
+}
+
+/**
+ * Eq. 9 per teacher within each value of a record field (Zeno's slices: does a teacher's lead hold
+ * on AIME and on AMC, on solved and unsolved problems?). Only fields with few values are offered.
+ */
+export function GroupedSummary({ rows, colors }: GroupedSummaryProps) {
+  const fields = useMemo(() => fieldNames(rows).filter((f) => fieldValues(rows, f)?.length), [rows]);
+  const [field, setField] = useState('');
+  const id = useId();
+  const groups = useMemo(() => {
+    if (!field) return [];
+    const values = fieldValues(rows, field) ?? [];
+    return values.map((v) => ({ value: v.value, summaries: teacherSummaries(rows.filter((r) => fieldText(r.fields?.[field]) === v.value)).sort((a, b) => a.rsr - b.rsr) }));
+  }, [rows, field]);
+  if (!fields.length) return null;
+  return (
+    <section className="panel" aria-labelledby="grouped-heading">
+      <div className="panel-head">
+        <h2 id="grouped-heading">By record field</h2>
+        <div className="field field-inline">
+          <label htmlFor={id}>Group by</label>
+          <select id={id} value={field} onChange={(e) => setField(e.currentTarget.value)}>
+            <option value="">—</option>
+            {fields.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {groups.length > 0 && (
+        <div className="table-scroll">
+          <table className="data-table" aria-label={`Teacher RSR by ${field}`}>
+            <thead>
+              <tr>
+                <th scope="col">{field}</th>
+                <th scope="col">Teacher</th>
+                <th scope="col" className="num">
+                  n
+                </th>
+                <th scope="col" className="num">
+                  RSR
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.flatMap((g) =>
+                g.summaries.map((s, i) => (
+                  <tr key={`${g.value}|${s.teacher}`} data-group={g.value} data-teacher={s.teacher} data-rsr={String(s.rsr)}>
+                    {i === 0 ? (
+                      <td rowSpan={g.summaries.length} className="teacher-cell" title={g.value}>
+                        {g.value}
+                      </td>
+                    ) : null}
+                    <TeacherRowHeader teacher={s.teacher} color={colors.get(s.teacher)} />
+                    <td className="num tabular">{formatCount(s.n)}</td>
+                    <td className="num tabular">{formatNumber(s.rsr, 3)}</td>
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
