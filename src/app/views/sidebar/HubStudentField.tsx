@@ -72,9 +72,8 @@ function PresetSizes({ preset, dtype, device }: { preset: HubPreset; dtype: Dtyp
   const fitting = DTYPE_PREFERENCE[devices[0]].filter((d) => preset.dtypes.includes(d) && presetFits(preset, d, devices[0]));
   return (
     <div className="preset-sizes" data-testid="preset-sizes">
-      <span className="muted">
-        <span className="mono">{preset.id}</span> · download per dtype{Object.values(sizes).some((s) => s?.estimated) ? ' (≈ estimated from the shapes)' : ''}:
-      </span>
+      <span className="muted mono">{preset.id}</span>
+      <span className="muted">Download per dtype{Object.values(sizes).some((s) => s?.estimated) ? ' (≈ estimated from its shapes)' : ''}:</span>
       <ul className="preset-dtypes">
         {preset.dtypes.map((d) => (
           <li key={d} data-dtype={d} className={d === dtype ? 'is-chosen' : undefined}>

@@ -99,18 +99,18 @@ function LoadedModelLines({ model, budgetBytes }: { model: LoadedModel; budgetBy
         <p className="muted model-line">
           <span className="mono">{model.file}</span>
           {model.bytes !== undefined && ` · ${formatBytes(model.bytes)}`}
-          {model.choice && ` · ${model.choice}`}
           {model.layout && model.layout !== 'float32' && ` · ${model.layout}`}
+        </p>
+      )}
+      {model.choice && <p className="field-hint">Why this file: {model.choice}.</p>}
+      {model.memory && (
+        <p className="field-hint" data-testid="chunk-plan">
+          {capitalize(describeChunkPlan(chunkPlan(model.memory, budgetBytes)))}
         </p>
       )}
       {model.approximate && (
         <p className="notice notice-warning" data-testid="approximate">
           Approximate: {model.approximate}
-        </p>
-      )}
-      {model.memory && (
-        <p className="muted model-line" data-testid="chunk-plan">
-          {capitalize(describeChunkPlan(chunkPlan(model.memory, budgetBytes)))}
         </p>
       )}
     </div>
