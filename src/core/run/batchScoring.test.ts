@@ -66,6 +66,28 @@ describe.each(CASES)('batched scoring on %s', (name, folder, dtype) => {
   });
 });
 
+describe('batched scoring hands results out as they are done', () => {
+  it('in order, every call completing at least the next one: the first result comes after the first call, not after the window', async () => {
+    const student = await loadNodeStudent({ dtype: 'fp32' });
+    const trajectories = [...fixture, ...demo];
+    let calls = 0;
+    const callsAt: number[] = [];
+    const indices: number[] = [];
+    const counted: Student = { ...student, scorer: { ...student.scorer, forwardBatch: (...a) => (calls++, student.scorer.forwardBatch!(...a)) } };
+    await scoreTrajectories(trajectories, counted, settings, {
+      onScored: (index) => {
+        indices.push(index);
+        callsAt.push(calls);
+      },
+    });
+    await student.scorer.release();
+    expect(indices).toEqual(trajectories.map((_, i) => i));
+    expect(calls).toBeGreaterThan(4);
+    expect(callsAt[0]).toBe(1);
+    expect(new Set(callsAt).size, 'calls after which a result was handed out').toBe(calls);
+  });
+});
+
 describe('batched scoring is not offered where it would change the numbers', () => {
   it('q8 (activation scales over the whole batch) and float16 graphs score one conversation per call', async () => {
     for (const [folder, dtype] of [

@@ -246,8 +246,9 @@ export async function scoreTrajectories(
       continue;
     }
     // Where the scorer batches, consecutive conversations that fit one call form a window (a skipped
-    // or a long one ends it); within it, those of similar lengths share calls, and the results are
-    // handed out in order once the window is scored.
+    // or a long one ends it); within it, those of similar lengths share calls. The calls run in the
+    // order of their first conversation, so each one completes the next result: results are handed
+    // out in order as they are done, and a cancel keeps every one scored before it.
     const window = [first];
     let windowTokens = first.tokens.inputIds.length;
     while (window.length < WINDOW && windowTokens < WINDOW_TOKENS && index + window.length < trajectories.length) {
@@ -262,14 +263,16 @@ export async function scoreTrajectories(
     window.forEach(announce);
     const scored = new Map<number, TokenScores>();
     let fed = 0;
+    let handed = 0;
     const handOut = () => {
-      for (const p of window) {
-        const scores = scored.get(p.index);
+      for (; handed < window.length; handed++) {
+        const scores = scored.get(window[handed].index);
         if (!scores) return;
-        finish(p, scores);
+        finish(window[handed], scores);
       }
     };
-    for (const calls of batchesOf(window)) {
+    const firstIndex = (call: Scorable[]) => Math.min(...call.map((p) => p.index));
+    for (const calls of batchesOf(window).sort((a, b) => firstIndex(a) - firstIndex(b))) {
       if (await hooks.isCancelled?.()) {
         handOut();
         return outcome(true);
@@ -278,8 +281,8 @@ export async function scoreTrajectories(
       calls.forEach((p, i) => scored.set(p.index, scores[i]));
       fed += calls.reduce((n, p) => n + p.tokens.inputIds.length, 0);
       progress(calls.at(-1)!.index, fed, windowTokens);
+      handOut();
     }
-    handOut();
     index += window.length;
   }
   return outcome(false);
