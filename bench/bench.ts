@@ -1,12 +1,17 @@
 /**
- * npm run bench — scoring speed against the bare forward pass, measured in the same run.
+ * npm run bench — scoring speed against the bare forward pass and against the lm_head alone,
+ * measured in the same run.
  *
- * Inputs: every trajectory of public/samples/ plus the three longest of ../shared/realdata/.
- * Each phase runs in a fresh Node process (so its peak RSS is its own):
- *   scored — the product path: in-graph scoring, chunked through the KV cache;
- *   bare   — the same conversations through the untouched model, same chunks, full logits out,
- *            model calls only (no reduction at all): the floor any JS implementation starts from.
- * Rates are conversation tokens per second of wall time.
+ * Inputs: every trajectory of public/samples/ (the demo data) plus the three longest of
+ * ../shared/realdata/. Each phase runs in a fresh Node process (so its peak RSS is its own):
+ *   lmhead — the least any exact scorer does per response token: the bundled student's lm_head
+ *            ([rows, 64] × [64, 151,936] MatMul) and one pass over each row (ReduceMax), 2 threads;
+ *   bare   — the conversations through the untouched model, same chunks, full logits out, model
+ *            calls only (no reduction at all): the floor any JS implementation starts from;
+ *   scored — the product path (the CLI's): in-graph scoring, several short conversations per call,
+ *            long ones chunked through the KV cache; the demo data timed on its own.
+ * Rates are conversation tokens per second of wall time; the lm_head comparison is in response
+ * tokens (the rows it scores) per second, on the demo data.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,10 +19,11 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadNodeStudent } from '../src/cli/loadNodeStudent';
 import { BUNDLED_MODEL_DIR } from '../src/cli/nodeFileGetter';
-import { readTrajectories } from '../src/cli/readTrajectories';
+import { nodeInputFile } from '../src/cli/nodeInputFile';
+import { readInputFile } from '../src/core/parse/readInputFile';
 import { scoreTrajectories } from '../src/core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET, chunkLength } from '../src/core/score/chunkLength';
-import { decodeModel } from '../src/core/score/onnxGraph';
+import { ELEM, decodeModel, encodeModel, onnx, tensorValueInfo } from '../src/core/score/onnxGraph';
 import { type Cache, modelFeeds, nextCache } from '../src/core/score/ortScorer';
 import { modelSignature } from '../src/core/score/modelSignature';
 import { MARKER_PRESETS } from '../src/core/tokenize/responseMarkers';
@@ -25,7 +31,10 @@ import { tokenizeContext, tokenizeTrajectory } from '../src/core/tokenize/tokeni
 import type { Trajectory } from '../src/core/types';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+const SAMPLES = path.join(ROOT, 'public/samples');
 const REALDATA = path.resolve(ROOT, '../shared/realdata');
+/** Rows per lm_head call in the limit phase: about what the scorer's calls carry on the demo data. */
+const LMHEAD_ROWS = 256;
 
 interface PhaseResult {
   phase: string;
@@ -35,34 +44,82 @@ interface PhaseResult {
   conversations: number;
   longest: number;
   maxRssMiB: number;
+  /** scored: the demo data alone. */
+  demo?: { seconds: number; tokens: number; responseTokens: number };
+  /** lmhead: rows per second. */
+  rowsPerSecond?: number;
 }
 
-async function inputs(): Promise<Trajectory[]> {
-  const samples = fs.readdirSync(path.join(ROOT, 'public/samples')).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(ROOT, 'public/samples', f));
-  const { trajectories } = await readTrajectories(samples);
-  if (fs.existsSync(REALDATA)) {
-    const real = await readTrajectories(fs.readdirSync(REALDATA).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(REALDATA, f)));
-    const size = (t: Trajectory) => t.messages.reduce((n, m) => n + m.content.length, 0);
-    trajectories.push(...real.trajectories.sort((a, b) => size(b) - size(a)).slice(0, 3));
+/** Every trajectory of the given JSONL files, through the core reader (the CLI's). */
+async function read(files: string[]): Promise<Trajectory[]> {
+  const out: Trajectory[] = [];
+  for (const file of files) {
+    for await (const item of readInputFile(nodeInputFile(file, path.basename(file)))) if (item.kind === 'trajectory') out.push(item.trajectory);
   }
-  return trajectories;
+  return out;
 }
 
-async function runPhase(phase: 'scored' | 'bare'): Promise<PhaseResult> {
-  const trajectories = await inputs();
+async function inputs(): Promise<{ demo: Trajectory[]; long: Trajectory[] }> {
+  const demo = await read(fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(SAMPLES, f)));
+  if (!fs.existsSync(REALDATA)) return { demo, long: [] };
+  const real = await read(fs.readdirSync(REALDATA).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(REALDATA, f)));
+  const size = (t: Trajectory) => t.messages.reduce((n, m) => n + m.content.length, 0);
+  return { demo, long: real.sort((a, b) => size(b) - size(a)).slice(0, 3) };
+}
+
+/** The lm_head alone, at the bundled student's shape [H, V]: MatMul then ReduceMax (the values do not matter for its speed). */
+async function lmHeadRowsPerSecond(H: number, V: number): Promise<number> {
+  const weight = Float32Array.from({ length: H * V }, (_, i) => Math.sin(i) * 0.1);
+  const graph = onnx.GraphProto.create({
+    name: 'lm_head',
+    input: [tensorValueInfo('hidden', ELEM.FLOAT, [1, 'rows', H])],
+    output: [tensorValueInfo('max', ELEM.FLOAT, [1, 'rows', 1])],
+    initializer: [onnx.TensorProto.create({ name: 'weight', dataType: ELEM.FLOAT, dims: [H, V], rawData: new Uint8Array(weight.buffer) })],
+    node: [
+      onnx.NodeProto.create({ opType: 'MatMul', input: ['hidden', 'weight'], output: ['logits'] }),
+      onnx.NodeProto.create({
+        opType: 'ReduceMax',
+        input: ['logits'],
+        output: ['max'],
+        attribute: [onnx.AttributeProto.create({ name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [2] }), onnx.AttributeProto.create({ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 1 })],
+      }),
+    ],
+  });
+  const model = onnx.ModelProto.create({ irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph });
+  const session = await ort.InferenceSession.create(encodeModel(model as never), { executionProviders: ['cpu'], intraOpNumThreads: 2 });
+  const hidden = new ort.Tensor('float32', Float32Array.from({ length: LMHEAD_ROWS * H }, (_, i) => Math.sin(i)), [1, LMHEAD_ROWS, H]);
+  await session.run({ hidden });
+  const calls = 80;
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) await session.run({ hidden });
+  return (calls * LMHEAD_ROWS) / ((performance.now() - start) / 1000);
+}
+
+async function runPhase(phase: 'scored' | 'bare' | 'lmhead'): Promise<PhaseResult> {
+  const { demo, long } = await inputs();
+  const trajectories = [...demo, ...long];
   const student = await loadNodeStudent({ dtype: 'fp32' });
   const ctx = tokenizeContext(student.tokenizer, MARKER_PRESETS.qwen);
   const tokenized = trajectories.map((t) => tokenizeTrajectory(ctx, t.messages));
-  const tokens = tokenized.reduce((n, t) => n + t.inputIds.length, 0);
-  const responseTokens = tokenized.reduce((n, t) => n + t.respPositions.length, 0);
+  const count = (ts: typeof tokenized) => ({ tokens: ts.reduce((n, t) => n + t.inputIds.length, 0), responseTokens: ts.reduce((n, t) => n + t.respPositions.length, 0) });
+  const all = count(tokenized);
   const longest = Math.max(...tokenized.map((t) => t.inputIds.length));
-  const chunk = chunkLength(student.scorer.signature.vocabSize, DEFAULT_CHUNK_BUDGET);
-  let seconds: number;
+  const settings = { clip: 100, template: 'qwen' as const, maxTokens: 0, chunkBudgetBytes: DEFAULT_CHUNK_BUDGET };
+  let seconds = 0;
+  let demoResult: PhaseResult['demo'];
+  let rowsPerSecond: number | undefined;
 
-  if (phase === 'scored') {
-    const start = performance.now();
-    await scoreTrajectories(trajectories, student, { clip: 100, template: 'qwen', maxTokens: 0, chunkBudgetBytes: DEFAULT_CHUNK_BUDGET });
-    seconds = (performance.now() - start) / 1000;
+  if (phase === 'lmhead') {
+    await student.scorer.release();
+    rowsPerSecond = await lmHeadRowsPerSecond(student.scorer.memory.hidden, student.scorer.memory.vocab);
+  } else if (phase === 'scored') {
+    let start = performance.now();
+    await scoreTrajectories(demo, student, settings);
+    const demoSeconds = (performance.now() - start) / 1000;
+    demoResult = { seconds: demoSeconds, ...count(tokenized.slice(0, demo.length)) };
+    start = performance.now();
+    await scoreTrajectories(long, student, settings);
+    seconds = demoSeconds + (performance.now() - start) / 1000;
   } else {
     await student.scorer.release();
     const bytes = fs.readFileSync(path.join(BUNDLED_MODEL_DIR, 'onnx/model.onnx'));
@@ -72,6 +129,7 @@ async function runPhase(phase: 'scored' | 'bare'): Promise<PhaseResult> {
     const start = performance.now();
     for (const t of tokenized) {
       let cache: Cache | null = null;
+      const chunk = chunkLength(student.scorer.memory, t.inputIds.length, DEFAULT_CHUNK_BUDGET);
       for (let s = 0; s < t.inputIds.length; s += chunk) {
         const out = await session.run(modelFeeds(ort, sig, { ids: t.inputIds.slice(s, s + chunk), start: s, rows: [], labels: [], cache }), fetches);
         cache = nextCache(sig, out);
@@ -79,7 +137,7 @@ async function runPhase(phase: 'scored' | 'bare'): Promise<PhaseResult> {
     }
     seconds = (performance.now() - start) / 1000;
   }
-  return { phase, seconds, tokens, responseTokens, conversations: trajectories.length, longest, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  return { phase, seconds, ...all, conversations: trajectories.length, longest, maxRssMiB: process.resourceUsage().maxRSS / 1024, demo: demoResult, rowsPerSecond };
 }
 
 function runChild(phase: string): PhaseResult {
@@ -89,17 +147,23 @@ function runChild(phase: string): PhaseResult {
 
 const phaseArg = process.argv.indexOf('--phase');
 if (phaseArg > 0) {
-  process.stdout.write(JSON.stringify(await runPhase(process.argv[phaseArg + 1] as 'scored' | 'bare')) + '\n');
+  process.stdout.write(JSON.stringify(await runPhase(process.argv[phaseArg + 1] as 'scored' | 'bare' | 'lmhead')) + '\n');
 } else {
   // One process per phase: each peak RSS belongs to its phase alone.
+  const lmhead = runChild('lmhead');
   const bare = runChild('bare');
   const scored = runChild('scored');
+  const demo = scored.demo!;
   const rate = (r: PhaseResult) => r.tokens / r.seconds;
-  const row = (label: string, r: PhaseResult) =>
-    `${label.padEnd(26)} ${rate(r).toFixed(0).padStart(8)} tok/s  ${r.seconds.toFixed(1).padStart(7)} s  peak RSS ${r.maxRssMiB.toFixed(0).padStart(5)} MiB`;
-  console.log(`rsr-lens bench — ${scored.conversations} conversations, ${scored.tokens.toLocaleString('en-US')} tokens (${scored.responseTokens.toLocaleString('en-US')} scored), longest ${scored.longest.toLocaleString('en-US')} tokens, chunk ${chunkLength(151936)} positions`);
+  const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+  const row = (label: string, r: PhaseResult) => `${label.padEnd(26)} ${fmt(rate(r)).padStart(8)} tok/s  ${r.seconds.toFixed(1).padStart(7)} s  peak RSS ${r.maxRssMiB.toFixed(0).padStart(5)} MiB`;
+  const demoResponseRate = demo.responseTokens / demo.seconds;
+  console.log(`rsr-lens bench — ${scored.conversations} conversations, ${fmt(scored.tokens)} tokens (${fmt(scored.responseTokens)} scored), longest ${fmt(scored.longest)} tokens`);
   console.log(row('bare forward (full logits)', bare));
   console.log(row('scored (in-graph)', scored));
   console.log(`ratio scored / bare: ${(rate(scored) / rate(bare)).toFixed(2)}×  (target ≥ 2.0)`);
-  console.log(`peak RSS while scoring, longest ${scored.longest.toLocaleString('en-US')}-token trajectory included: ${scored.maxRssMiB.toFixed(0)} MiB (target ≤ 1536)`);
+  console.log(`peak RSS while scoring, longest ${fmt(scored.longest)}-token trajectory included: ${scored.maxRssMiB.toFixed(0)} MiB (target ≤ 1536)`);
+  console.log(`demo data (${fmt(demo.tokens)} tokens, ${fmt(demo.responseTokens)} scored): ${fmt(demo.tokens / demo.seconds)} tok/s, ${fmt(demoResponseRate)} response tok/s`);
+  console.log(`lm_head alone ([${LMHEAD_ROWS}, 64] × [64, 151,936] MatMul + ReduceMax, 2 threads): ${fmt(lmhead.rowsPerSecond!)} rows/s`);
+  console.log(`ratio scored / lm_head limit: ${(demoResponseRate / lmhead.rowsPerSecond!).toFixed(2)}×  (target ≥ 0.5)`);
 }

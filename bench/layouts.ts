@@ -65,7 +65,7 @@ function compare(a: Scores, b: Scores): string {
 }
 
 const root = ensureStudents();
-const settings = (rows: number) => ({ clip: 100, template: 'qwen' as const, maxTokens: 0, chunkBudgetBytes: rows * 2 * 151936 * 4 });
+const settings = (rows: number) => ({ clip: 100, template: 'qwen' as const, maxTokens: 0, chunkBudgetBytes: 256 * 2 ** 20, chunkLength: rows });
 const total = reference.samples.reduce((n: number, s: { nlls: number[] }) => n + s.nlls.length, 0);
 process.stdout.write(`rsr-lens bench:layouts — ${trajectories.length} conversations, ${total} scored tokens; cells: max|Δs| / clipped ranks ≠ / max rel ΔRSR\n\n`);
 process.stdout.write('| layout | file | runtime | in-graph vs JS | chunks of 16 vs one pass | vs fp32 reference |\n|---|---|---|---|---|---|\n');
@@ -75,7 +75,7 @@ for (const [folder, dtype] of CASES) {
   const tokenizer = studentTokenizer(files);
   for (const [name, ort] of RUNTIMES) {
     const run = async (p: 'graph' | 'js', rows: number) => {
-      const scorer = await createOrtScorer(ort, files.modelBytes, { config: files.config, path: p, sessionOptions: { externalData: files.externalData } as never });
+      const scorer = await createOrtScorer(ort, files.modelBytes, { config: files.config, path: p, externalData: files.externalData });
       const student: Student = { name: folder, dtype: files.dtype, device: name, tokenizer, scorer };
       const out: ScoredTrajectory[] = [];
       await scoreTrajectories(trajectories, student, settings(rows), { onScored: (_, r) => out.push(r) });

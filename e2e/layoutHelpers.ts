@@ -44,10 +44,27 @@ export function wasmReferences(specs: string[]): Map<string, Reference> {
   return new Map(specs.map((s, i) => [s, new Map(Object.entries(parsed[args[i]]))]));
 }
 
-/** Serve generated folders as Hub repos; returns the paths asked for, per repo, with their status. */
-export async function serveHub(context: BrowserContext, repos: Record<string, string>): Promise<{ path: string; status: number }[]> {
+/**
+ * Serve generated folders as Hub repos; returns the paths asked for, per repo, with their status.
+ * With `tree`, the repos also answer the Hub's tree API (`/api/models/<id>/tree/<rev>`) with every
+ * file and its size, as huggingface.co does (`sizes` overrides what a file claims to weigh there);
+ * without it that API is a 404, as on a mirror that lacks it.
+ */
+export async function serveHub(context: BrowserContext, repos: Record<string, string>, tree?: { sizes?: Record<string, number> }): Promise<{ path: string; status: number }[]> {
   const asked: { path: string; status: number }[] = [];
-  await context.route('https://huggingface.co/**', async (route) => {
+  await context.route('https://huggingface.co/api/**', async (route) => {
+    const m = /^https:\/\/huggingface\.co\/api\/models\/([^/]+\/[^/]+)\/tree\//.exec(route.request().url());
+    const dir = m && repos[m[1]];
+    if (!tree || !dir) {
+      asked.push({ path: 'api/tree', status: 404 });
+      return route.fulfill({ status: 404, headers: { 'access-control-allow-origin': '*' }, body: 'Not found' });
+    }
+    asked.push({ path: 'api/tree', status: 200 });
+    const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile());
+    const entries = files.map((f) => ({ type: 'file', path: f.split(path.sep).join('/'), size: tree.sizes?.[f] ?? fs.statSync(path.join(dir, f)).size }));
+    await route.fulfill({ status: 200, headers: { 'access-control-allow-origin': '*', 'content-type': 'application/json' }, body: JSON.stringify(entries) });
+  });
+  await context.route(/^https:\/\/huggingface\.co\/(?!api\/)/, async (route) => {
     const m = /^https:\/\/huggingface\.co\/([^/]+\/[^/]+)\/resolve\/[^/]+\/(.+)$/.exec(route.request().url());
     const dir = m && repos[m[1]];
     const file = dir && path.join(dir, decodeURIComponent(m[2]));

@@ -23,7 +23,7 @@ const result: Record<string, Record<string, { tokens: { pos: number; rank: numbe
 for (const spec of models) {
   const [dir, dtype = 'auto'] = spec.split(':');
   const files = await readStudentFiles(dirFileGetter(dir), { dtype: dtype as Dtype | 'auto', device: 'wasm', listing: await listModelDir(dir) });
-  const scorer = await createOrtScorer(ort as never, files.modelBytes, { config: files.config, path: 'js', sessionOptions: { externalData: files.externalData } as never });
+  const scorer = await createOrtScorer(ort as never, files.modelBytes, { config: files.config, path: 'js', externalData: files.externalData });
   const student = { name: dir, dtype: files.dtype, device: 'wasm', tokenizer: studentTokenizer(files), scorer };
   const byTeacher: (typeof result)[string] = {};
   await scoreTrajectories(trajectories, student, { clip: 100, template: 'auto', maxTokens: 0, chunkBudgetBytes: 256 * 2 ** 20 }, {

@@ -17,7 +17,9 @@ const FILE = {
 async function scoreOn(browser: Browser, baseURL: string, device: 'webgpu' | 'wasm'): Promise<Map<string, TokenData[]>> {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
-  await page.goto(`/?device=${device}`);
+  // A 16 MiB chunk budget: about 27 positions a call, so each conversation takes several chunks and
+  // WebGPU feeds its KV cache back from GPU buffers (preferredOutputLocation) between them.
+  await page.goto(`/?device=${device}&chunk=16`);
   await pickFiles(page, [FILE]);
   await scoreAll(page, 2, 600_000);
   await expect(page.getByText(new RegExp(`Loaded: .*· ${device} ·`))).toBeVisible();

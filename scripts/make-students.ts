@@ -1,18 +1,22 @@
 /**
  * npm run students — the bundled student's weights rewritten in every ONNX layout real students
  * ship in (scripts/students/studentFolders.ts), into the git-ignored generated/ folder.
+ * npm run students -- --real [shape[:dtype] …] — real-size shapes (Qwen2.5-0.5B, Qwen3-1.7B) with
+ * random weights, in fp32, fp16 and q4f16 (scripts/students/realShapes.ts), written streaming.
  *
- * Tests call ensureStudents(): the folders are built once and reused while neither the generator
- * nor the bundled model changes (the folder name carries a hash of both).
+ * Tests call ensureStudents() / ensureRealStudent(): the folders are built once and reused while
+ * neither the generator nor the bundled model changes (the folder name carries a hash of both).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildDecoder } from './students/buildDecoder';
 import { describeModel } from './students/modelDescription';
+import { randomWeights } from './students/randomWeights';
 import { readWeights } from './students/readWeights';
+import { REAL_DTYPES, REAL_SHAPES, type RealDtype, type RealShape, realFile } from './students/realShapes';
 import { STUDENT_FOLDERS, type StudentFolder } from './students/studentFolders';
-import { externalize, genaiConfig, linkFile } from './students/writeStudent';
+import { externalDataSink, externalize, genaiConfig, linkFile } from './students/writeStudent';
 import { encodeModel } from '../src/core/score/onnxGraph';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -87,16 +91,80 @@ export function ensureStudents(): string {
   return target;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
+/**
+ * A real-size student folder (config.json, the bundled tokenizer, onnx/), with the dtype files
+ * asked for built if missing: each is written beside and renamed into place, so a concurrent
+ * caller never sees half a file, and the folder gathers dtypes as they are asked for.
+ */
+export function ensureRealStudent(shape: RealShape, dtypes: readonly RealDtype[] = REAL_DTYPES): string {
+  const root = path.join(OUT, `real-${generatorKey()}`);
+  const dir = path.join(root, shape);
+  fs.mkdirSync(path.join(dir, 'onnx'), { recursive: true });
+  for (const f of TOKENIZER_FILES) if (!fs.existsSync(path.join(dir, f))) linkFile(path.join(SOURCE, f), path.join(dir, f));
+  for (const dtype of dtypes) if (!fs.existsSync(path.join(dir, realFile(shape, dtype).path))) buildRealFile(dir, shape, dtype);
+  writeRealConfig(dir, shape);
+  for (const old of fs.readdirSync(OUT)) {
+    if (old.startsWith('real-') && old !== path.basename(root)) fs.rmSync(path.join(OUT, old), { recursive: true, force: true });
+  }
+  return dir;
+}
+
+function buildRealFile(dir: string, shape: RealShape, dtype: RealDtype): void {
+  const file = realFile(shape, dtype);
+  const temp = fs.mkdtempSync(path.join(dir, `building-${dtype}-`));
+  const name = path.basename(file.path);
+  const external = file.external ? externalDataSink(temp, name) : undefined;
+  const desc = describeModel(REAL_SHAPES[shape].config);
+  const model = buildDecoder(desc, randomWeights(desc), file.layout, external?.sink);
+  const data = external?.close() ?? [];
+  fs.writeFileSync(path.join(temp, name), encodeModel(model));
+  // Data first, the graph last: a graph file in onnx/ means its data is complete.
+  for (const f of [...data, name]) fs.renameSync(path.join(temp, f), path.join(dir, 'onnx', f));
+  fs.rmSync(temp, { recursive: true, force: true });
+}
+
+/** config.json with transformers.js_config naming each file's external data chunks (as the Hub's split exports do). */
+function writeRealConfig(dir: string, shape: RealShape): void {
+  const onnxFiles = fs.readdirSync(path.join(dir, 'onnx'));
+  const chunks: Record<string, number> = {};
+  for (const f of onnxFiles.filter((n) => n.endsWith('.onnx'))) {
+    const n = onnxFiles.filter((d) => d === `${f}_data` || d.startsWith(`${f}_data_`)).length;
+    if (n) chunks[f] = n;
+  }
+  const config = { ...REAL_SHAPES[shape].config, 'transformers.js_config': { use_external_data_format: chunks, kv_cache_dtype: { fp16: 'float16', q4f16: 'float16' } } };
+  const temp = path.join(dir, `config.json.${process.pid}`);
+  fs.writeFileSync(temp, JSON.stringify(config, null, 2));
+  fs.renameSync(temp, path.join(dir, 'config.json'));
+}
+
+/** Bytes of a folder's files, tokenizer left out. */
+function folderBytes(dir: string): number {
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map((f) => path.join(dir, String(f)))
+    .filter((f) => fs.statSync(f).isFile() && !TOKENIZER_FILES.includes(path.basename(f)))
+    .reduce((n, f) => n + fs.statSync(f).size, 0);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename && process.argv.includes('--real')) {
+  const specs = process.argv.slice(process.argv.indexOf('--real') + 1);
+  const wanted = specs.length ? specs : Object.keys(REAL_SHAPES);
+  for (const spec of wanted) {
+    const [shape, dtype] = spec.split(':') as [RealShape, RealDtype | undefined];
+    if (!(shape in REAL_SHAPES) || (dtype && !REAL_DTYPES.includes(dtype))) {
+      throw new Error(`unknown ${spec}: shapes ${Object.keys(REAL_SHAPES).join(', ')}, dtypes ${REAL_DTYPES.join(', ')}`);
+    }
+    const started = performance.now();
+    const dir = ensureRealStudent(shape, dtype ? [dtype] : REAL_DTYPES);
+    process.stdout.write(`${shape.padEnd(14)} ${(folderBytes(dir) / 1e9).toFixed(2).padStart(6)} GB  ${REAL_SHAPES[shape].about}
+  ${dir} (${((performance.now() - started) / 1000).toFixed(1)} s)
+`);
+  }
+} else if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
   const started = performance.now();
   const root = ensureStudents();
   for (const folder of STUDENT_FOLDERS) {
-    const dir = path.join(root, folder.name);
-    const bytes = fs
-      .readdirSync(dir, { recursive: true })
-      .map((f) => path.join(dir, String(f)))
-      .filter((f) => fs.statSync(f).isFile() && !TOKENIZER_FILES.includes(path.basename(f)))
-      .reduce((n, f) => n + fs.statSync(f).size, 0);
+    const bytes = folderBytes(path.join(root, folder.name));
     process.stdout.write(`${folder.name.padEnd(16)} ${(bytes / 1e6).toFixed(1).padStart(6)} MB  ${folder.about}\n`);
   }
   process.stdout.write(`\n${root} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);

@@ -1,6 +1,6 @@
 import { type GraphProto, type ModelProto, type NodeProto, onnx, tensorValueInfo } from '../../src/core/score/onnxGraph';
-import { type ModelDescription, type Weights, layerWeight } from './modelDescription';
-import { type Graph, TYPE, createGraph, tensor } from './onnxBuilder';
+import { type ModelDescription, type WeightSource, layerBias, layerWeight } from './modelDescription';
+import { type Graph, TYPE, type TensorSink, createGraph, tensor } from './onnxBuilder';
 import { quantizeBnb4, quantizeNBits, quantizeQ8, toFloat16Bits, transpose } from './quantize';
 
 /** How one ONNX file of a student is laid out: the ways real exports differ from the bundled toy. */
@@ -39,9 +39,12 @@ const SOFTCAP = 30;
 /** Qwen3's tokenizer has 151,669 ids; the rows above are padding that a masked export sets to −∞. */
 const REAL_VOCAB = 151669;
 
-/** Build a complete decoder-only model from its description, its weights and a layout. */
-export function buildDecoder(desc: ModelDescription, weights: Weights, layout: GraphLayout): ModelProto {
-  const main = createGraph('rsr-student');
+/**
+ * Build a complete decoder-only model from its description, its weights and a layout. With a
+ * `sink`, every initializer goes to it as soon as it is made (real sizes stream to external data).
+ */
+export function buildDecoder(desc: ModelDescription, weights: WeightSource, layout: GraphLayout, sink?: TensorSink): ModelProto {
+  const main = createGraph('rsr-student', { sink });
   const F = layout.precision === 'float16' ? TYPE.FLOAT16 : TYPE.FLOAT;
   const kvDim = layout.symbolicCacheDim ? 'kv_cache_dim' : desc.headDim;
 
@@ -90,7 +93,7 @@ export function buildDecoder(desc: ModelDescription, weights: Weights, layout: G
  * The decoder's nodes, written into `g` (the main graph or an If branch) with initializers in
  * `store` (always the main graph, so both branches of a merged decoder share them).
  */
-function decoderBody(g: Graph, store: Graph, desc: ModelDescription, W: Weights, layout: GraphLayout, io: { withPast: boolean; outputs: string[] }) {
+function decoderBody(g: Graph, store: Graph, desc: ModelDescription, W: WeightSource, layout: GraphLayout, io: { withPast: boolean; outputs: string[] }) {
   const F = layout.precision === 'float16' ? TYPE.FLOAT16 : TYPE.FLOAT;
   const half = F === TYPE.FLOAT16;
   const { hidden: H, heads, kvHeads, headDim: hd, vocab: V } = desc;
@@ -224,9 +227,16 @@ function decoderBody(g: Graph, store: Graph, desc: ModelDescription, W: Weights,
   let h = embedded;
   for (let l = 0; l < desc.layers; l++) {
     const x = rmsNorm(h, layerWeight(l, 'input_layernorm'));
-    let q = linear(x, layerWeight(l, 'self_attn.q_proj'));
-    let k = linear(x, layerWeight(l, 'self_attn.k_proj'));
-    const v = linear(x, layerWeight(l, 'self_attn.v_proj'));
+    // Qwen2 adds a bias to q, k and v (an Add after the projection, as exports write it).
+    const projection = (part: string) => {
+      const y = linear(x, layerWeight(l, part));
+      if (!desc.qkvBias) return y;
+      const b = weight(layerBias(l, part));
+      return g.op('Add', [y, floatInit(layerBias(l, part), b.dims, b.data)]);
+    };
+    let q = projection('self_attn.q_proj');
+    let k = projection('self_attn.k_proj');
+    const v = projection('self_attn.v_proj');
     const perHead = (t: string, n: number) => g.op('Reshape', [t, store.int64s([0, 0, n, hd])]);
     const [presentK, presentV] = [io.outputs[1 + 2 * l], io.outputs[2 + 2 * l]];
     let attended: string;

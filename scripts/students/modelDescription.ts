@@ -15,6 +15,8 @@ export interface ModelDescription {
   rmsEps: number;
   /** Qwen3 normalises q and k per head before RoPE. */
   qkNorm: boolean;
+  /** Qwen2 adds a bias to the q, k and v projections. */
+  qkvBias: boolean;
   tiedEmbeddings: boolean;
   maxPositions: number;
 }
@@ -33,6 +35,7 @@ export function describeModel(config: Record<string, any>): ModelDescription {
     ropeTheta: Number(config.rope_parameters?.rope_theta ?? config.rope_theta ?? 10000),
     rmsEps: Number(config.rms_norm_eps ?? 1e-6),
     qkNorm: config.model_type === 'qwen3',
+    qkvBias: config.model_type === 'qwen2',
     tiedEmbeddings: config.tie_word_embeddings !== false,
     maxPositions: Number(config.max_position_embeddings ?? 4096),
   };
@@ -44,4 +47,11 @@ export function describeModel(config: Record<string, any>): ModelDescription {
  */
 export type Weights = Map<string, { dims: number[]; data: Float32Array }>;
 
+/**
+ * Where the graph builder gets weights: a Map held in memory (the bundled toy), or a source that
+ * makes each tensor when asked (randomWeights.ts: real sizes, never held whole).
+ */
+export type WeightSource = Pick<Weights, 'get' | 'has'>;
+
 export const layerWeight = (layer: number, part: string) => `model.layers.${layer}.${part}.weight`;
+export const layerBias = (layer: number, part: string) => `model.layers.${layer}.${part}.bias`;

@@ -1,6 +1,6 @@
 import { ELEM, type GraphProto, onnx, tensorValueInfo } from '../../src/core/score/onnxGraph';
 
-type TensorProto = InstanceType<typeof onnx.TensorProto>;
+export type TensorProto = InstanceType<typeof onnx.TensorProto>;
 type AttributeValue = number | number[] | string | { float: number } | { tensor: TensorProto } | { graph: GraphProto };
 
 /** ONNX element types the generator writes, beyond the ones the scorer reads. */
@@ -29,10 +29,16 @@ export function int64Data(values: number[]): BigInt64Array {
 }
 
 /**
+ * Called with every initializer as it is made: a real-size model moves the large ones to its
+ * external data file right away, so its weights never pile up in memory (writeStudent.ts).
+ */
+export type TensorSink = (t: TensorProto) => void;
+
+/**
  * A small graph-building DSL: nodes get unique names and outputs, initializers are deduplicated by
  * name. Every layout the generator writes is built through this one object.
  */
-export function createGraph(name: string) {
+export function createGraph(name: string, options: { sink?: TensorSink } = {}) {
   const graph = onnx.GraphProto.create({ name }) as GraphProto;
   let counter = 0;
   const fresh = (hint: string) => `/${hint}_${counter++}`;
@@ -59,6 +65,7 @@ export function createGraph(name: string) {
 
   function init(t: TensorProto): string {
     graph.initializer.push(t);
+    options.sink?.(t);
     return t.name!;
   }
 

@@ -69,3 +69,46 @@ export function genaiConfig(config: Record<string, any>, fileName: string): Reco
     search: { max_length: config.max_position_embeddings, past_present_share_buffer: false },
   };
 }
+
+/** Chrome keeps one ArrayBuffer under 2 GiB: each external data file stays below this, as transformers.js' split exports do. */
+export const MAX_EXTERNAL_FILE_BYTES = 2_000_000_000;
+
+/**
+ * A TensorSink that moves every initializer of at least 1 KiB into `<file>_data`, `<file>_data_1`, …
+ * as it is made (transformers.js' split naming; a new file starts before one would pass
+ * `maxFileBytes`), so a 7 GB model is written without ever being in memory. `files()` lists the
+ * data files written so far.
+ */
+export function externalDataSink(dir: string, fileName: string, maxFileBytes = MAX_EXTERNAL_FILE_BYTES) {
+  const names: string[] = [];
+  let fd: number | undefined;
+  let size = 0;
+  const open = () => {
+    if (fd !== undefined) fs.closeSync(fd);
+    const name = `${fileName}_data${names.length ? `_${names.length}` : ''}`;
+    names.push(name);
+    fd = fs.openSync(path.join(dir, name), 'w');
+    size = 0;
+  };
+  const sink = (t: InstanceType<typeof onnx.TensorProto>) => {
+    const raw = t.rawData;
+    if (!raw || raw.length < EXTERNAL_THRESHOLD) return;
+    if (fd === undefined || (size > 0 && size + raw.length > maxFileBytes)) open();
+    // One write() moves at most ~2 GiB on Linux: loop until the tensor is out.
+    for (let at = 0; at < raw.length; ) at += fs.writeSync(fd!, raw, at, raw.length - at);
+    t.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
+    t.externalData = [
+      onnx.StringStringEntryProto.create({ key: 'location', value: names.at(-1)! }),
+      onnx.StringStringEntryProto.create({ key: 'offset', value: String(size) }),
+      onnx.StringStringEntryProto.create({ key: 'length', value: String(raw.length) }),
+    ];
+    t.rawData = new Uint8Array(0);
+    size += raw.length;
+  };
+  const close = () => {
+    if (fd !== undefined) fs.closeSync(fd);
+    fd = undefined;
+    return names;
+  };
+  return { sink, close };
+}

@@ -5,7 +5,8 @@ import type { Dtype } from '../core/score/dtype';
 import { StudentError } from '../core/score/studentError';
 import { createOrtScorer } from '../core/score/ortScorer';
 import { type StudentFiles, readStudentFiles, studentTokenizer } from '../core/score/studentFiles';
-import { BUNDLED_MODEL_DIR, dirFileGetter, hubFileGetter, isLocalModel, listModelDir } from './nodeFileGetter';
+import { BUNDLED_MODEL_DIR, dirFileGetter, dirFileLocator, hubFiles, isLocalModel, listModelDir } from './nodeFileGetter';
+import { nodeSession } from './nodeSession';
 
 /** Where onnxruntime-node runs: the CPU, or an NVIDIA GPU with a CUDA build of onnxruntime-node. */
 export type NodeDevice = 'cpu' | 'cuda';
@@ -40,13 +41,18 @@ async function load(options: NodeStudentOptions): Promise<NodeStudent> {
   const model = options.model ?? BUNDLED_MODEL_DIR;
   const device = options.device ?? 'cpu';
   const local = await isLocalModel(model);
-  const get = local ? dirFileGetter(model) : hubFileGetter(model, options.onDownload);
-  const files = await readStudentFiles(get, { dtype: options.dtype, device, listing: local ? await listModelDir(model) : undefined });
+  const { get, locate } = local ? { get: dirFileGetter(model), locate: dirFileLocator(model) } : hubFiles(model, options.onDownload);
+  const files = await readStudentFiles(get, { dtype: options.dtype, device, listing: local ? await listModelDir(model) : undefined }, locate);
   const scorer = await createOrtScorer(ort, files.modelBytes, {
     config: files.config,
     path: options.path ?? 'auto',
     file: files.file,
-    sessionOptions: { executionProviders: device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'], externalData: files.externalData as never },
+    externalData: files.externalData,
+    modelDiskPath: files.modelDiskPath,
+    createSession: nodeSession(ort),
+    // The CPU kernels give each batch row the numbers it gets alone (batchScoring.test.ts); CUDA's are not checked.
+    batch: device === 'cpu' ? { padTo: 1 } : undefined,
+    sessionOptions: { executionProviders: device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'] },
   });
   return {
     name: local ? path.basename(path.resolve(model)) : model,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resultLine } from '../core/export/resultLine';
 import { tsvText } from '../core/export/tsvCell';
+import { DTYPES } from '../core/score/dtype';
 import type { InputError } from '../core/types';
 import { StudentError } from '../core/score/studentError';
 import { APP_VERSION } from '../core/version';
@@ -18,7 +19,7 @@ import { printable } from './terminalText';
 const USAGE = `rsr-lens ${APP_VERSION} — which teacher trajectories will teach your student best
 
 usage:
-  rsr-lens score FILE_OR_FOLDER... [--model DIR|HUB_ID] [--dtype auto|fp32|fp16|q8|int8|uint8|q4|q4f16|bnb4]
+  rsr-lens score FILE_OR_FOLDER... [--model DIR|HUB_ID] [--dtype ${['auto', ...DTYPES].join('|')}]
                  [--device cpu|cuda] [--clip 100] [--template auto|qwen|llama3] [--max-tokens N] [--chunk-mib 256]
                  [--map prompt=question,response=teacher_output,id=uid,teacher=model]
                  [--out results.jsonl|results.parquet] [--out-dir DIR] [--tokens] [--js]

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { StudentError } from '../core/score/studentError';
-import type { FileGetter } from '../core/score/studentFiles';
+import type { FileGetter, FileLocator } from '../core/score/studentFiles';
 
 /** The bundled student, shipped in the app's public folder (the CLI's default). */
 export const BUNDLED_MODEL_DIR = path.resolve(import.meta.dirname, '../../public/models/rsr-tiny-qwen3');
@@ -11,7 +11,8 @@ export const BUNDLED_MODEL_DIR = path.resolve(import.meta.dirname, '../../public
 export function dirFileGetter(dir: string): FileGetter {
   return async (file, optional) => {
     try {
-      return new Uint8Array(await fs.readFile(path.join(dir, file)));
+      // The Buffer itself (a Uint8Array): a copy would double a 550 MB graph with its weights inside.
+      return await fs.readFile(path.join(dir, file));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (optional && code === 'ENOENT') return undefined;
@@ -21,21 +22,30 @@ export function dirFileGetter(dir: string): FileGetter {
   };
 }
 
+/** Where a file of a model folder is on disk, and its size (external data is never read into JavaScript). */
+export function dirFileLocator(dir: string): FileLocator {
+  return async (file) => {
+    const diskPath = path.resolve(dir, file);
+    const stat = await fs.stat(diskPath).catch(() => undefined);
+    return stat?.isFile() ? { diskPath, bytes: stat.size } : undefined;
+  };
+}
+
 /**
  * Files of a Hugging Face Hub model, downloaded once into ~/.cache/rsr-lens/hub (the only network
  * use of the CLI, and only when a Hub id is named). HF_ENDPOINT points at a mirror, as in the
- * Python libraries.
+ * Python libraries. Downloads stream to disk (a weight file can be larger than memory): `get` then
+ * reads a file, `locate` only says where it is, so external data is never read into JavaScript.
  */
-export function hubFileGetter(id: string, onBytes?: (file: string, loaded: number, total: number) => void): FileGetter {
+export function hubFiles(id: string, onBytes?: (file: string, loaded: number, total: number) => void): { get: FileGetter; locate: FileLocator } {
   const endpoint = (process.env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/$/, '');
   const cacheRoot = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'rsr-lens', 'hub', id);
-  return async (file, optional) => {
+  const missing = new Set<string>();
+  /** The file's path in the cache, downloaded first if needed; undefined when the Hub has no such file. */
+  const download = async (file: string, optional: boolean): Promise<string | undefined> => {
     const cached = path.join(cacheRoot, file);
-    try {
-      return new Uint8Array(await fs.readFile(cached));
-    } catch {
-      // not cached yet
-    }
+    if ((await fs.stat(cached).catch(() => undefined))?.isFile()) return cached;
+    if (missing.has(file) && optional) return undefined;
     const url = `${endpoint}/${id}/resolve/main/${file}`;
     let response: Response;
     try {
@@ -43,22 +53,37 @@ export function hubFileGetter(id: string, onBytes?: (file: string, loaded: numbe
     } catch (err) {
       throw new StudentError(`cannot download ${file} of ${id} from ${url}: ${(err as Error).message} (offline? HF_ENDPOINT names a mirror)`);
     }
-    if (response.status === 404 && optional) return undefined;
+    if (response.status === 404 && optional) {
+      missing.add(file);
+      return undefined;
+    }
     if (!response.ok || !response.body) throw new StudentError(`cannot download ${file} of ${id}: HTTP ${response.status} from ${url}`);
     const total = Number(response.headers.get('content-length') ?? 0);
-    const parts: Uint8Array[] = [];
-    let loaded = 0;
-    for await (const part of response.body as unknown as AsyncIterable<Uint8Array>) {
-      parts.push(part);
-      loaded += part.length;
-      onBytes?.(file, loaded, total);
-    }
-    const bytes = Buffer.concat(parts);
     await fs.mkdir(path.dirname(cached), { recursive: true });
-    // Write then rename, so an interrupted download never leaves a truncated cache entry.
-    await fs.writeFile(cached + '.part', bytes);
+    // Written to a .part file, then renamed: an interrupted download never leaves a truncated cache entry.
+    const out = await fs.open(cached + '.part', 'w');
+    let loaded = 0;
+    try {
+      for await (const part of response.body as unknown as AsyncIterable<Uint8Array>) {
+        await out.write(part);
+        loaded += part.length;
+        onBytes?.(file, loaded, total);
+      }
+    } finally {
+      await out.close();
+    }
     await fs.rename(cached + '.part', cached);
-    return new Uint8Array(bytes);
+    return cached;
+  };
+  return {
+    get: async (file, optional) => {
+      const cached = await download(file, !!optional);
+      return cached ? fs.readFile(cached) : undefined;
+    },
+    locate: async (file) => {
+      const cached = await download(file, true);
+      return cached ? { diskPath: cached, bytes: (await fs.stat(cached)).size } : undefined;
+    },
   };
 }
 

@@ -10,7 +10,7 @@ import type { InputError, Provenance, ScoredTrajectory, Trajectory } from '../co
 import { checkDevice } from './deviceSupport';
 import type { InputPath } from './inputPaths';
 import { type NodeDevice, type NodeStudent, loadNodeStudent } from './loadNodeStudent';
-import { dirFileGetter, hubFileGetter, isLocalModel, BUNDLED_MODEL_DIR } from './nodeFileGetter';
+import { dirFileGetter, hubFiles, isLocalModel, BUNDLED_MODEL_DIR } from './nodeFileGetter';
 import { nodeInputFile } from './nodeInputFile';
 import { progressBar } from './progressBar';
 import { printable } from './terminalText';
@@ -138,7 +138,7 @@ const BATCH = 16;
 /** config.json's max_position_embeddings of the model the CLI loads, read through the same getters. */
 async function modelMaxPositions(model: string | undefined): Promise<number | undefined> {
   const dir = model ?? BUNDLED_MODEL_DIR;
-  const get = (await isLocalModel(dir)) ? dirFileGetter(dir) : hubFileGetter(dir);
+  const get = (await isLocalModel(dir)) ? dirFileGetter(dir) : hubFiles(dir).get;
   return maxPositionsOf(JSON.parse(new TextDecoder().decode(await get('config.json'))));
 }
 

@@ -9,7 +9,8 @@ import { type StudentFiles, type StudentRequest, readStudentFiles, studentTokeni
 import { MARKER_PRESETS } from '../core/tokenize/responseMarkers';
 import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTrajectory';
 import { detectDevice } from './detectDevice';
-import { modelFileGetter, modelListing, modelName } from './modelFiles';
+import { hubListing, modelFileGetter, modelListing, modelName } from './modelFiles';
+import { DEVICE_LIMITS, type DeviceLimits } from '../core/score/deviceLimits';
 import type { Device, Dtype, FileProgress, LoadRequest } from './protocol';
 
 export interface LoadedStudent extends Student {
@@ -38,12 +39,29 @@ async function loadOrt(device: Device): Promise<typeof Ort> {
   return ort;
 }
 
-/** What the file choice needs: the asked dtype, or for 'auto' the device's preference (dtype.ts). */
-function studentRequest(request: LoadRequest, device: Device, hasF16: boolean): StudentRequest {
+/**
+ * What the file choice needs: the asked dtype, or for 'auto' the device's preference (dtype.ts);
+ * the folder's listing (a dropped folder, the Hub's tree API) with sizes where known; and what the
+ * device holds, so a file that cannot fit is refused before it is downloaded.
+ */
+async function studentRequest(request: LoadRequest, device: Device, hasF16: boolean, limits: DeviceLimits): Promise<StudentRequest> {
   const scoringDevice: ScoringDevice = device === 'webgpu' ? (hasF16 ? 'webgpu-f16' : 'webgpu') : 'wasm';
   // The bundled student ships fp32 only (its weights are fp16 inside, computed in fp32).
   const dtype = request.dtype === 'auto' && request.model.kind === 'bundled' ? 'fp32' : request.dtype;
-  return { dtype, device: scoringDevice, listing: modelListing(request.model) };
+  const hub = request.model.kind === 'hub' ? await hubListing(request.model) : undefined;
+  const sizes = request.model.kind === 'files' ? new Map(Object.entries(request.model.files).map(([p, f]) => [p, f.size])) : hub?.sizes;
+  return { dtype, device: scoringDevice, listing: hub?.paths ?? modelListing(request.model), sizes: sizes && rootRelative(sizes, modelListing(request.model)), limits };
+}
+
+/** A dropped folder's sizes keyed like its listing (relative to the folder holding config.json). */
+function rootRelative(sizes: Map<string, number>, listing: string[] | undefined): Map<string, number> {
+  if (!listing) return sizes;
+  const out = new Map<string, number>();
+  for (const [p, bytes] of sizes) {
+    const rel = listing.find((l) => p === l || p.endsWith('/' + l));
+    if (rel) out.set(rel, bytes);
+  }
+  return out;
 }
 
 /**
@@ -55,8 +73,9 @@ const UNTRUSTED_ON_WEBGPU = ['GroupQueryAttention'];
 
 export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promise<LoadedStudent> {
   const detected = await detectDevice(request.device);
+  const limits: DeviceLimits = { ...DEVICE_LIMITS[detected.device], ...(detected.maxBufferBytes && { maxTensorBytes: detected.maxBufferBytes }) };
   const [files, ort] = await Promise.all([
-    readStudentFiles(modelFileGetter(request.model, hooks.onDownload), studentRequest(request, detected.device, detected.hasF16)),
+    studentRequest(request, detected.device, detected.hasF16, limits).then((r) => readStudentFiles(modelFileGetter(request.model, hooks.onDownload, limits), r)),
     loadOrt(detected.device),
   ]);
   // The WebGPU build of ONNX Runtime also runs the WASM (CPU) provider, so no reload is needed.
@@ -71,7 +90,12 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
     config: files.config,
     file: files.file,
     accurateTrig: device === 'webgpu',
-    sessionOptions: { executionProviders: [device], externalData: files.externalData, graphOptimizationLevel: 'all' },
+    // WebGPU has no Scan kernel, and its batches are not checked: one conversation per call there.
+    rowLoop: device !== 'webgpu',
+    cacheOnGpu: device === 'webgpu',
+    batch: device === 'wasm' ? { padTo: 4 } : undefined,
+    externalData: files.externalData,
+    sessionOptions: { executionProviders: [device], graphOptimizationLevel: 'all' },
   });
   await warmUp(tokenizer, scorer);
   const fallback = scorer.fallbackReason ? `scoring in JavaScript: ${scorer.fallbackReason}` : undefined;

@@ -1,3 +1,4 @@
+import { type DeviceLimits, formatSize } from '../core/score/deviceLimits';
 import { StudentError } from '../core/score/studentError';
 import type { FileGetter } from '../core/score/studentFiles';
 import { readWithProgress } from './fetchWithProgress';
@@ -8,17 +9,28 @@ const HUB_CACHE = 'rsr-lens-hub-v1';
 
 /**
  * Files come from the app itself (bundled), the Hub (the only network use, cached in Cache
- * Storage so the second load is instant) or a dropped folder (already in memory).
+ * Storage so the second load is instant) or a dropped folder (read from the user's disk only when
+ * asked for). A file larger than `limits.maxFileBytes` is refused as soon as its size is known,
+ * before its body is read.
  */
-export function modelFileGetter(source: ModelSource, onProgress: (files: FileProgress[]) => void): FileGetter {
+export function modelFileGetter(source: ModelSource, onProgress: (files: FileProgress[]) => void, limits?: DeviceLimits): FileGetter {
   const progress = new Map<string, FileProgress>();
   const report = (file: string, loaded: number, total: number) => {
     progress.set(file, { file, loaded, total });
     onProgress([...progress.values()]);
   };
 
+  const checkSize = (path: string, bytes: number) => {
+    if (limits && bytes > limits.maxFileBytes) {
+      throw new StudentError(
+        `${path} is ${formatSize(bytes)}, more than a browser holds in one file (${formatSize(limits.maxFileBytes)}): pick a smaller dtype (q4f16 or q4), or score it with the CLI`,
+        'refused',
+      );
+    }
+  };
+
   if (source.kind === 'files') {
-    const byPath = new Map<string, ArrayBuffer>();
+    const byPath = new Map<string, Blob>();
     for (const [path, data] of Object.entries(source.files)) byPath.set(path.replace(/^\.?\//, ''), data);
     return async (path, optional) => {
       // A dropped folder keeps its own name as the first path segment: match on the suffix.
@@ -27,8 +39,10 @@ export function modelFileGetter(source: ModelSource, onProgress: (files: FilePro
         if (optional) return undefined;
         throw new StudentError(`the dropped model folder has no ${path}`);
       }
-      report(path, hit.byteLength, hit.byteLength);
-      return new Uint8Array(hit);
+      checkSize(path, hit.size);
+      const bytes = new Uint8Array(await hit.arrayBuffer());
+      report(path, bytes.length, bytes.length);
+      return bytes;
     };
   }
 
@@ -52,14 +66,41 @@ export function modelFileGetter(source: ModelSource, onProgress: (files: FilePro
       const isHtml = (response.headers.get('content-type') ?? '').includes('text/html');
       if ((response.status === 404 || isHtml) && optional) return undefined;
       if (!response.ok) throw new StudentError(`cannot download ${path}: HTTP ${response.status} from ${url}`);
+      checkSize(path, Number(response.headers.get('content-length') ?? 0));
       if (store) {
+        // The cache reads its own copy of the stream: no second buffer of the file in JavaScript.
+        const cached = store.put(url, response.clone());
         const bytes = await readWithProgress(response, (l, t) => report(path, l, t));
-        await store.put(url, new Response(bytes as BodyInit, { headers: { 'content-length': String(bytes.length) } }));
+        await cached;
         return bytes;
       }
     }
+    checkSize(path, Number(response.headers.get('content-length') ?? 0));
     return readWithProgress(response, (l, t) => report(path, l, t));
   };
+}
+
+/**
+ * A Hub repo's files and their sizes from its tree API, so that the dtype choice needs no probing
+ * and a file that cannot fit the device is refused before its download; undefined where the API
+ * does not answer (offline with cached files, a mirror without it), and files are then probed.
+ */
+export async function hubListing(source: Extract<ModelSource, { kind: 'hub' }>): Promise<{ paths: string[]; sizes: Map<string, number> } | undefined> {
+  const sizes = new Map<string, number>();
+  let url: string | undefined = `${HUB}/api/models/${source.id}/tree/${encodeURIComponent(source.revision ?? 'main')}?recursive=true`;
+  try {
+    for (let page = 0; url && page < 20; page++) {
+      const response: Response = await fetch(url);
+      if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return undefined;
+      const entries = (await response.json()) as { type: string; path: string; size?: number; lfs?: { size?: number } }[];
+      for (const e of entries) if (e.type === 'file') sizes.set(e.path, e.lfs?.size ?? e.size ?? 0);
+      // Long listings come in pages: Link: <…>; rel="next".
+      url = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+    }
+  } catch {
+    return undefined;
+  }
+  return sizes.size ? { paths: [...sizes.keys()], sizes } : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ describe('modelKey', () => {
   it('modelKey(source) names each kind of student as the result cache has always keyed it', () => {
     expect(modelKey({ kind: 'bundled', name: 'rsr-tiny-qwen3' })).toBe('bundled:rsr-tiny-qwen3');
     expect(modelKey({ kind: 'hub', id: 'onnx-community/Qwen3-0.6B-ONNX' })).toBe('hub:onnx-community/Qwen3-0.6B-ONNX');
-    expect(modelKey({ kind: 'files', name: 'my-model', files: { 'config.json': new ArrayBuffer(2) } })).toBe('files:my-model');
+    expect(modelKey({ kind: 'files', name: 'my-model', files: { 'config.json': new Blob([new Uint8Array(2)]) } })).toBe('files:my-model');
   });
 
   it('modelKey(hub source) tells revisions apart', () => {
@@ -19,6 +19,6 @@ describe('loadKey', () => {
     const key = loadKey({ model, device: 'auto', dtype: 'auto' });
     expect(loadKey({ model, device: 'wasm', dtype: 'auto' })).not.toBe(key);
     expect(loadKey({ model, device: 'auto', dtype: 'q8' })).not.toBe(key);
-    expect(loadKey({ model: { ...model, files: { 'x.onnx': new ArrayBuffer(1) } }, device: 'auto', dtype: 'auto' })).toBe(key);
+    expect(loadKey({ model: { ...model, files: { 'x.onnx': new Blob([new Uint8Array(1)]) } }, device: 'auto', dtype: 'auto' })).toBe(key);
   });
 });

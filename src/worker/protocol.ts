@@ -4,6 +4,7 @@
  * The worker never touches the DOM; the app never touches the model.
  */
 import type { RunProgress, RunStats, ScoreSettings } from '../core/run/scoreTrajectories';
+import type { ChunkMemory } from '../core/score/chunkLength';
 import type { Dtype } from '../core/score/studentFiles';
 import type { TemplateMode } from '../core/tokenize/responseMarkers';
 import type { InputError, Provenance, ScoredTrajectory, ScoringPath, TokenizedTrajectory, Trajectory } from '../core/types';
@@ -14,8 +15,11 @@ export type ModelSource =
   | { kind: 'bundled'; name: string }
   /** A Hugging Face Hub model id (the only case that touches the network). */
   | { kind: 'hub'; id: string; revision?: string }
-  /** A folder the user dropped: relative path → file contents (config, tokenizer, onnx/*.onnx). */
-  | { kind: 'files'; name: string; files: Record<string, ArrayBuffer> };
+  /**
+   * A folder the user dropped: relative path → its file (config, tokenizer, onnx/*.onnx). Files,
+   * not their bytes: posted to the worker by reference, read there only when chosen.
+   */
+  | { kind: 'files'; name: string; files: Record<string, Blob> };
 
 export type Device = 'webgpu' | 'wasm';
 export type { Dtype };
@@ -103,6 +107,8 @@ export type WorkerEvent =
       layout: string;
       /** Why the numbers are approximate (q8's per-chunk activation scales); absent when exact. */
       approximate?: string;
+      /** What a forward call costs in memory per position: the run panel shows the chunk lengths it gives (chunkLength.ts). */
+      memory: ChunkMemory;
     }
   /** `index` points into the request's trajectories. */
   | ({ type: 'scoring'; runId: number } & RunProgress)

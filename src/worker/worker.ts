@@ -100,6 +100,7 @@ async function load(request: LoadRequest): Promise<void> {
       ...s.files,
       layout: s.scorer.layout.summary,
       approximate: s.scorer.layout.approximate,
+      memory: s.scorer.memory,
     });
   } catch (err) {
     student = undefined;

@@ -1,14 +1,15 @@
 import type { DroppedFile } from './collectDroppedFiles';
 
-/** A model folder the user dropped, held in memory: relative path → contents. */
+/** A model folder the user dropped: relative path → its file, read only by the worker and only the files it uses. */
 export interface DroppedModel {
   name: string;
-  files: Record<string, ArrayBuffer>;
+  files: Record<string, Blob>;
 }
 
 /**
- * Read a dropped model folder into memory for the worker (it serves the files from there, so
- * nothing is uploaded). Throws with a user-facing reason when a required file is missing.
+ * The dropped model folder for the worker (it reads the files from there, so nothing is uploaded
+ * and a folder with several dtypes costs only the one used). Throws with a user-facing reason when
+ * a required file is missing.
  */
 export async function readModelFolder(name: string, files: DroppedFile[]): Promise<DroppedModel> {
   const paths = new Set(files.map((f) => f.path));
@@ -16,6 +17,5 @@ export async function readModelFolder(name: string, files: DroppedFile[]): Promi
   if (!paths.has('config.json') && !paths.has('genai_config.json')) missing.unshift('config.json (or genai_config.json)');
   if (![...paths].some((p) => /^(onnx\/)?[^/]+\.onnx$/.test(p))) missing.push('an .onnx file (onnx/*.onnx, or model.onnx beside genai_config.json)');
   if (missing.length) throw new Error(`the model folder "${name}" lacks ${missing.join(', ')}`);
-  const entries = await Promise.all(files.map(async (f) => [f.path, await f.file.arrayBuffer()] as const));
-  return { name, files: Object.fromEntries(entries) };
+  return { name, files: Object.fromEntries(files.map((f) => [f.path, f.file])) };
 }

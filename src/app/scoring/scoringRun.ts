@@ -261,7 +261,7 @@ function handleEvent(e: WorkerEvent): void {
       else s.warmupStarted();
       break;
     case 'ready':
-      s.modelReady({ model: e.model, device: e.device, dtype: e.dtype, path: e.path });
+      s.modelReady({ model: e.model, device: e.device, dtype: e.dtype, path: e.path, file: e.file, bytes: e.bytes, choice: e.choice, layout: e.layout, approximate: e.approximate, memory: e.memory });
       if (e.note) s.noticeAdded('info', e.note);
       if (run && !run.sent && !run.cancelled) sendScore(run);
       break;

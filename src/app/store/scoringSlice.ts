@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { RunProgress, RunStats } from '../../core/run/scoreTrajectories';
+import type { ChunkMemory } from '../../core/score/chunkLength';
 import type { InputError, ScoredTrajectory, ScoringPath } from '../../core/types';
 import type { Device, Dtype, FileProgress } from '../../worker/protocol';
 import { isImportedResult } from '../input/isImportedResult';
@@ -15,6 +16,15 @@ export interface LoadedModel {
   device: Device;
   dtype: Dtype;
   path: ScoringPath;
+  /** The ONNX file, its bytes (graph + external data), why it was chosen, and its distinctive ops. */
+  file?: string;
+  bytes?: number;
+  choice?: string;
+  layout?: string;
+  /** Why the numbers are approximate, when they are. */
+  approximate?: string;
+  /** Per-position memory of a forward call, for the chunk lengths shown. */
+  memory?: ChunkMemory;
 }
 
 /** Progress of the current run, for the progress bar. Token counts are the worker's current request's: they restart after a worker restart. */

@@ -2,13 +2,15 @@ import type { StateCreator } from 'zustand';
 import type { ScoreSettings } from '../../core/run/scoreTrajectories';
 import type { Device, Dtype } from '../../worker/protocol';
 import type { DroppedModel } from '../input/readModelFolder';
-import { HUB_PRESETS, type StudentKind } from './studentSource';
+import { DTYPES } from '../../core/score/dtype';
+import { HUB_PRESETS } from '../../core/score/hubPresets';
+import type { StudentKind } from './studentSource';
 import type { LensState } from './useLensStore';
 
 /** Every device choice, 'auto' first: what the run panel offers and the URL accepts. */
 export const DEVICE_CHOICES: readonly (Device | 'auto')[] = ['auto', 'webgpu', 'wasm'];
-/** Every dtype choice, 'auto' first. */
-export const DTYPE_CHOICES: readonly (Dtype | 'auto')[] = ['auto', 'fp32', 'fp16', 'q8', 'q4'];
+/** Every dtype choice, 'auto' first: the core's dtypes (dtype.ts), as the CLI's --dtype takes them. */
+export const DTYPE_CHOICES: readonly (Dtype | 'auto')[] = ['auto', ...DTYPES];
 
 /** Everything the user can set in the run panel. All of it except the dropped model lives in the URL. */
 export interface Settings extends Pick<ScoreSettings, 'clip' | 'maxTokens' | 'template'> {
@@ -24,7 +26,7 @@ export interface Settings extends Pick<ScoreSettings, 'clip' | 'maxTokens' | 'te
 
 export const DEFAULT_SETTINGS: Settings = {
   student: 'bundled',
-  hubId: HUB_PRESETS[0],
+  hubId: HUB_PRESETS[0].id,
   device: 'auto',
   dtype: 'auto',
   clip: 100,

@@ -4,13 +4,6 @@ import type { LensState } from './useLensStore';
 /** The embedded default student, served from `public/models/<name>/`. */
 export const BUNDLED_MODEL = 'rsr-tiny-qwen3';
 
-/** Hub students offered in the model id box (any other id can be typed). */
-export const HUB_PRESETS = [
-  'onnx-community/Qwen3-0.6B-ONNX',
-  'onnx-community/Qwen2.5-0.5B-Instruct',
-  'HuggingFaceTB/SmolLM2-135M-Instruct',
-] as const;
-
 export type StudentKind = ModelSource['kind'];
 
 /** The worker's model source for the current settings (null when 'files' is chosen but nothing was dropped). */

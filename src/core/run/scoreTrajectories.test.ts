@@ -32,8 +32,9 @@ const settings = (over: Partial<ScoreSettings> = {}): ScoreSettings => ({
   clip: 50,
   template: 'qwen',
   maxTokens: MAX_TOKENS,
-  // 8 positions per chunk (budget = rows × 2 tensors × V × 4 bytes): several chunks per conversation.
+  // 8 positions per chunk: several chunks per conversation.
   chunkBudgetBytes: 8 * 2 * 151936 * 4,
+  chunkLength: 8,
   ...over,
 });
 

@@ -1,12 +1,12 @@
 import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
-import { chunkLength } from '../score/chunkLength';
+import { callBytes, chunkLength } from '../score/chunkLength';
 import type { Scorer } from '../score/ortScorer';
-import { CancelledError, scoreConversation } from '../score/scoreConversation';
+import { CancelledError, scoreBatch, scoreConversation } from '../score/scoreConversation';
 import { TemplateLimitError } from '../tokenize/chatTemplate';
 import { type TemplateMode, resolveMarkers } from '../tokenize/responseMarkers';
 import type { StudentTokenizer } from '../tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../tokenize/tokenizeTrajectory';
-import type { InputError, Provenance, ScoredTrajectory, TokenizedTrajectory, Trajectory } from '../types';
+import type { InputError, Provenance, ScoredTrajectory, TokenScores, TokenizedTrajectory, Trajectory } from '../types';
 import { APP_VERSION } from '../version';
 
 /** A loaded student: what every result records, and the two parts that do the work. */
@@ -35,8 +35,10 @@ export interface ScoreSettings {
   template: TemplateMode;
   /** Keep only the first N tokens of each conversation (0 = all). */
   maxTokens: number;
-  /** Bytes for one chunk's logits-sized working set (see chunkLength.ts). */
+  /** Bytes for one forward call's working set (see chunkLength.ts). */
   chunkBudgetBytes: number;
+  /** Positions per forward call, fixed (tests, comparisons); absent or 0: chosen from memory per conversation. */
+  chunkLength?: number;
 }
 
 export interface RunProgress {
@@ -82,10 +84,22 @@ export function provenanceOf(student: Student, settings: ScoreSettings): Provena
 
 const conversationChars = (t: Trajectory) => t.messages.reduce((n, m) => n + m.content.length, 0);
 
+/** Conversations per batched call at most (short ones only: see fitsOneCall). */
+const MAX_BATCH = 16;
+/** Conversations (and their tokens) tokenized ahead to be grouped by width: results wait at most this long. */
+const WINDOW = 64;
+const WINDOW_TOKENS = 16384;
+
+type Prepared =
+  | { kind: 'skip'; index: number; reason: string }
+  | { kind: 'score'; index: number; trajectory: Trajectory; tokens: TokenizedTrajectory; isPastLimit: boolean };
+
 /**
- * The whole flow for a list of trajectories: tokenize → score → metrics, one at a time, results
- * handed out as soon as each is done. A cancelled run stops between chunks and reports
- * `cancelled: true`; everything handed out before stays valid.
+ * The whole flow for a list of trajectories: tokenize → score → metrics, results handed out in
+ * order as soon as each is done. Chunk lengths come from memory per conversation (chunkLength.ts);
+ * where the scorer offers it, consecutive short conversations share one forward call, with the
+ * same numbers as alone. A cancelled run stops between chunks and reports `cancelled: true`;
+ * everything handed out before stays valid.
  */
 export async function scoreTrajectories(
   trajectories: readonly Trajectory[],
@@ -95,7 +109,8 @@ export async function scoreTrajectories(
 ): Promise<{ cancelled: boolean; provenance: Provenance; stats: RunStats }> {
   const provenance = provenanceOf(student, settings);
   const ctx = tokenizeContext(student.tokenizer, resolveMarkers(settings.template, student.tokenizer));
-  const chunk = chunkLength(student.scorer.signature.vocabSize, settings.chunkBudgetBytes);
+  const memory = student.scorer.memory;
+  const chunkFor = (tokens: number) => settings.chunkLength || chunkLength(memory, tokens, settings.chunkBudgetBytes);
   let remainingChars = trajectories.reduce((n, t) => n + conversationChars(t), 0);
   let seenChars = 0;
   let seenTokens = 0;
@@ -108,9 +123,13 @@ export async function scoreTrajectories(
     provenance,
     stats: { trajectories: scoredTrajectories, tokens: scoredTokens, seconds: (performance.now() - started) / 1000 },
   });
+  const estimateTotal = (pendingTokens: number) => doneTokens + pendingTokens + Math.round((remainingChars * seenTokens) / Math.max(seenChars, 1));
+  const progress = (index: number, fed: number, pendingTokens: number) => {
+    const seconds = (performance.now() - started) / 1000;
+    hooks.onProgress?.({ index, doneTokens: doneTokens + fed, totalTokens: estimateTotal(pendingTokens), tokensPerSecond: (doneTokens + fed) / Math.max(seconds, 1e-3) });
+  };
 
-  for (let index = 0; index < trajectories.length; index++) {
-    if (await hooks.isCancelled?.()) return outcome(true);
+  const prepare = (index: number): Prepared => {
     const trajectory = trajectories[index];
     const chars = conversationChars(trajectory);
     let tokens: TokenizedTrajectory;
@@ -122,62 +141,149 @@ export async function scoreTrajectories(
       // this row's problem: it is skipped with the reason, and the run goes on.
       if (err instanceof TemplateLimitError || !(err instanceof Error)) throw err;
       remainingChars -= chars;
-      hooks.onSkipped?.(index, { file: trajectory.source.file, line: trajectory.source.line, reason: `not tokenized: ${err.message}` });
-      continue;
+      return { kind: 'skip', index, reason: `not tokenized: ${err.message}` };
     }
     remainingChars -= chars;
     seenChars += chars;
     seenTokens += tokens.inputIds.length;
-    const estimateTotal = () => doneTokens + tokens.inputIds.length + Math.round((remainingChars * seenTokens) / Math.max(seenChars, 1));
-    const base = doneTokens;
-
     if (tokens.respPositions.length === 0) {
+      doneTokens += tokens.inputIds.length;
       const reason = tokens.truncated
         ? `no response tokens within the first ${settings.maxTokens} tokens`
         : 'no response tokens: the student template renders no assistant span for this conversation';
-      hooks.onSkipped?.(index, { file: trajectory.source.file, line: trajectory.source.line, reason });
-      doneTokens += tokens.inputIds.length;
+      return { kind: 'skip', index, reason };
+    }
+    const limit = student.maxPositions;
+    return { kind: 'score', index, trajectory, tokens, isPastLimit: !!limit && tokens.inputIds.length > limit };
+  };
+
+  const finish = (p: Extract<Prepared, { kind: 'score' }>, scores: TokenScores) => {
+    scores.topTexts = Array.from(scores.topIds, (id) => (id < 0 ? '' : student.tokenizer.displayText(id)));
+    doneTokens += p.tokens.inputIds.length;
+    scoredTrajectories++;
+    scoredTokens += p.tokens.inputIds.length;
+    hooks.onScored?.(p.index, {
+      id: p.trajectory.id,
+      teacher: p.trajectory.teacher,
+      source: p.trajectory.source,
+      tokens: p.tokens,
+      scores,
+      metrics: trajectoryMetrics(scores, settings.clip),
+      provenance,
+      ...(p.isPastLimit && { positionLimit: student.maxPositions }),
+    });
+  };
+
+  const announce = (p: Prepared) => {
+    if (p.kind === 'skip') {
+      const t = trajectories[p.index];
+      hooks.onSkipped?.(p.index, { file: t.source.file, line: t.source.line, reason: p.reason });
+    } else if (p.isPastLimit) {
+      // Scored anyway (the reference scores it too), but past the positions the model was trained on
+      // its numbers mean little: say so, and keep the limit with the result.
+      const limit = student.maxPositions!;
+      hooks.onWarning?.(p.index, {
+        file: p.trajectory.source.file,
+        line: p.trajectory.source.line,
+        reason: `${p.tokens.inputIds.length.toLocaleString('en-US')} tokens, more than the model's max_position_embeddings (${limit.toLocaleString('en-US')}): scored past the context it was trained on`,
+      });
+    }
+  };
+
+  type Scorable = Extract<Prepared, { kind: 'score' }>;
+  /** Positions a conversation is fed: up to its last response position (and up to a multiple of the runtime's batchPadTo). */
+  const padTo = student.scorer.batchPadTo ?? 1;
+  const widthOf = (p: Scorable) => Math.ceil(p.tokens.respPositions[p.tokens.respPositions.length - 1] / padTo) * padTo;
+  /**
+   * Whether these conversations fit one call, each padded to the longest: within the budget (only
+   * their response rows carry logits), and the longest alone within its chunk length.
+   */
+  const fitsOneCall = (group: Scorable[]) => {
+    const width = Math.max(...group.map(widthOf));
+    if (width > chunkFor(width)) return false;
+    if (settings.chunkLength) return group.length * width <= settings.chunkLength;
+    const scored = group.reduce((n, p) => n + p.tokens.respPositions.length, 0);
+    return group.length === 1 || callBytes(memory, group.length * width, scored, width) <= settings.chunkBudgetBytes;
+  };
+  /** The window's calls: longest first, each call filled with the next ones while they fit (least padding). */
+  const batchesOf = (window: Scorable[]): Scorable[][] => {
+    const calls: Scorable[][] = [];
+    for (const p of [...window].sort((a, b) => widthOf(b) - widthOf(a))) {
+      const last = calls.at(-1);
+      if (last && last.length < MAX_BATCH && fitsOneCall([...last, p])) last.push(p);
+      else calls.push([p]);
+    }
+    return calls;
+  };
+
+  let lookahead: Prepared | undefined;
+  for (let index = 0; index < trajectories.length; ) {
+    if (await hooks.isCancelled?.()) return outcome(true);
+    const first = lookahead ?? prepare(index);
+    lookahead = undefined;
+    if (first.kind === 'skip') {
+      announce(first);
+      index++;
       continue;
     }
-    // Scored anyway (the reference scores it too), but past the positions the model was trained on
-    // its numbers mean little: say so, and keep the limit with the result.
-    const limit = student.maxPositions;
-    const isPastLimit = !!limit && tokens.inputIds.length > limit;
-    if (isPastLimit) {
-      hooks.onWarning?.(index, {
-        file: trajectory.source.file,
-        line: trajectory.source.line,
-        reason: `${tokens.inputIds.length.toLocaleString('en-US')} tokens, more than the model's max_position_embeddings (${limit.toLocaleString('en-US')}): scored past the context it was trained on`,
-      });
+    const batch = student.scorer.forwardBatch;
+    if (!batch || !fitsOneCall([first])) {
+      announce(first);
+      const { tokens } = first;
+      try {
+        const scores = await scoreConversation(tokens.inputIds, tokens.respPositions, student.scorer.forward, {
+          chunkLength: chunkFor(tokens.inputIds.length),
+          k: student.scorer.topK,
+          isCancelled: hooks.isCancelled,
+          onProgress: (fed) => progress(first.index, fed, tokens.inputIds.length),
+        });
+        finish(first, scores);
+      } catch (err) {
+        if (err instanceof CancelledError) return outcome(true);
+        throw err;
+      }
+      index++;
+      continue;
     }
-    try {
-      const scores = await scoreConversation(tokens.inputIds, tokens.respPositions, student.scorer.forward, {
-        chunkLength: chunk,
-        k: student.scorer.topK,
-        isCancelled: hooks.isCancelled,
-        onProgress: (fed) => {
-          const seconds = (performance.now() - started) / 1000;
-          hooks.onProgress?.({ index, doneTokens: base + fed, totalTokens: estimateTotal(), tokensPerSecond: (base + fed) / Math.max(seconds, 1e-3) });
-        },
-      });
-      scores.topTexts = Array.from(scores.topIds, (id) => (id < 0 ? '' : student.tokenizer.displayText(id)));
-      doneTokens += tokens.inputIds.length;
-      scoredTrajectories++;
-      scoredTokens += tokens.inputIds.length;
-      hooks.onScored?.(index, {
-        id: trajectory.id,
-        teacher: trajectory.teacher,
-        source: trajectory.source,
-        tokens,
-        scores,
-        metrics: trajectoryMetrics(scores, settings.clip),
-        provenance,
-        ...(isPastLimit && { positionLimit: limit }),
-      });
-    } catch (err) {
-      if (err instanceof CancelledError) return outcome(true);
-      throw err;
+    // Where the scorer batches, consecutive conversations that fit one call form a window (a skipped
+    // or a long one ends it); within it, those of similar lengths share calls. The calls run in the
+    // order of their first conversation, so each one completes the next result: results are handed
+    // out in order as they are done, and a cancel keeps every one scored before it.
+    const window = [first];
+    let windowTokens = first.tokens.inputIds.length;
+    while (window.length < WINDOW && windowTokens < WINDOW_TOKENS && index + window.length < trajectories.length) {
+      const next = prepare(index + window.length);
+      if (next.kind === 'skip' || !fitsOneCall([next])) {
+        lookahead = next;
+        break;
+      }
+      window.push(next);
+      windowTokens += next.tokens.inputIds.length;
     }
+    window.forEach(announce);
+    const scored = new Map<number, TokenScores>();
+    let fed = 0;
+    let handed = 0;
+    const handOut = () => {
+      for (; handed < window.length; handed++) {
+        const scores = scored.get(window[handed].index);
+        if (!scores) return;
+        finish(window[handed], scores);
+      }
+    };
+    const firstIndex = (call: Scorable[]) => Math.min(...call.map((p) => p.index));
+    for (const calls of batchesOf(window).sort((a, b) => firstIndex(a) - firstIndex(b))) {
+      if (await hooks.isCancelled?.()) {
+        handOut();
+        return outcome(true);
+      }
+      const scores = await scoreBatch(calls.map((p) => ({ ids: p.tokens.inputIds, respPositions: p.tokens.respPositions })), batch, student.scorer.topK, padTo);
+      calls.forEach((p, i) => scored.set(p.index, scores[i]));
+      fed += calls.reduce((n, p) => n + p.tokens.inputIds.length, 0);
+      progress(calls.at(-1)!.index, fed, windowTokens);
+      handOut();
+    }
+    index += window.length;
   }
   return outcome(false);
 }

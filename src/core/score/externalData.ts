@@ -31,7 +31,7 @@ export function externalDataExtents(model: ModelProto): Map<string, number> {
  * data when the graph comes as bytes ("Cannot parse data from external tensors"): exports that
  * store every initializer outside (GenAI's size threshold is 0) would not load. Weights stay out.
  */
-const INLINE_EXTERNAL_BYTES = 4096;
+export const INLINE_EXTERNAL_BYTES = 4096;
 
 /** Inline the small external tensors; returns how many were inlined. */
 export function inlineSmallExternalData(model: ModelProto, files: ReadonlyMap<string, Uint8Array>): number {
@@ -49,4 +49,50 @@ export function inlineSmallExternalData(model: ModelProto, files: ReadonlyMap<st
     inlined++;
   }
   return inlined;
+}
+
+/**
+ * A file of weights the runtime reads beside the graph: held in memory (a download, a dropped
+ * file) or, in Node, on disk, where ONNX Runtime opens and maps it itself and JavaScript never
+ * holds its bytes (a 7 GB float32 model is more than one Node Buffer, and a copy in JavaScript is
+ * a copy too many).
+ */
+export interface ExternalDataFile {
+  /** As the graph names it (each initializer's `location`), relative to the .onnx file. */
+  path: string;
+  bytes: number;
+  /** The contents, when they are in memory. */
+  data?: Uint8Array;
+  /** Where the file is on disk (Node), when the runtime may open it itself. */
+  diskPath?: string;
+}
+
+/** Weights smaller than this stay in the graph: shapes and axes must be readable while it loads. */
+const MOVE_OUT_BYTES = 64 * 1024;
+
+/**
+ * Point every large initializer stored inside the graph at its own bytes in the original file
+ * (`location` = the .onnx file itself, at the offset where its raw data sits), so the rewritten
+ * graph that is encoded again carries no weights: the rewrite touches the graph only, and the
+ * runtime reads the weights once from the original bytes (in the browser) or maps them from the
+ * file (in Node) instead of parsing them out of a second copy. Works because the protobuf decoder
+ * hands out raw data as views into `fileBytes`. Returns the bytes moved (0: nothing to do).
+ */
+export function pointWeightsAtFile(model: ModelProto, fileName: string, fileBytes: Uint8Array): number {
+  let moved = 0;
+  for (const t of (model.graph as GraphProto | null)?.initializer ?? []) {
+    const raw = t.rawData;
+    if (!raw || raw.length < MOVE_OUT_BYTES || raw.buffer !== fileBytes.buffer) continue;
+    const offset = raw.byteOffset - fileBytes.byteOffset;
+    if (offset < 0 || offset + raw.length > fileBytes.length) continue;
+    t.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
+    t.externalData = [
+      onnx.StringStringEntryProto.create({ key: 'location', value: fileName }),
+      onnx.StringStringEntryProto.create({ key: 'offset', value: String(offset) }),
+      onnx.StringStringEntryProto.create({ key: 'length', value: String(raw.length) }),
+    ];
+    t.rawData = new Uint8Array(0);
+    moved += raw.length;
+  }
+  return moved;
 }

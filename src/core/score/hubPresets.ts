@@ -1,4 +1,5 @@
-import { DTYPE_PREFERENCE, type Dtype, type ScoringDevice } from './dtype';
+import { DEVICE_LIMITS } from './deviceLimits';
+import { DTYPES, DTYPE_PREFERENCE, type Dtype, type ScoringDevice } from './dtype';
 
 /** The shapes that decide a decoder's download size (from each model's config.json). */
 export interface PresetShape {
@@ -28,7 +29,6 @@ export interface HubPreset {
   listed?: Partial<Record<Dtype, number>>;
 }
 
-const ALL: readonly Dtype[] = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'];
 const QWEN_VOCAB = 151936;
 
 export const HUB_PRESETS: readonly HubPreset[] = [
@@ -37,21 +37,21 @@ export const HUB_PRESETS: readonly HubPreset[] = [
     label: 'Qwen3 0.6B',
     template: 'qwen',
     shape: { hidden: 1024, layers: 28, heads: 16, kvHeads: 8, headDim: 128, intermediate: 3072, vocab: QWEN_VOCAB },
-    dtypes: ALL,
+    dtypes: DTYPES,
   },
   {
     id: 'onnx-community/Qwen2.5-0.5B-Instruct',
     label: 'Qwen2.5 0.5B Instruct',
     template: 'qwen',
     shape: { hidden: 896, layers: 24, heads: 14, kvHeads: 2, headDim: 64, intermediate: 4864, vocab: QWEN_VOCAB },
-    dtypes: ALL,
+    dtypes: DTYPES,
   },
   {
     id: 'onnx-community/Qwen2.5-1.5B-Instruct',
     label: 'Qwen2.5 1.5B Instruct',
     template: 'qwen',
     shape: { hidden: 1536, layers: 28, heads: 12, kvHeads: 2, headDim: 128, intermediate: 8960, vocab: QWEN_VOCAB },
-    dtypes: ALL,
+    dtypes: DTYPES,
   },
   {
     id: 'HuggingFaceTB/SmolLM2-360M-Instruct',
@@ -74,14 +74,14 @@ export const HUB_PRESETS: readonly HubPreset[] = [
     label: 'Llama 3.2 1B Instruct',
     template: 'llama3',
     shape: { hidden: 2048, layers: 16, heads: 32, kvHeads: 8, headDim: 64, intermediate: 8192, vocab: 128256 },
-    dtypes: ALL,
+    dtypes: DTYPES,
   },
   {
     id: 'onnx-community/DeepSeek-R1-Distill-Qwen-1.5B-ONNX',
     label: 'DeepSeek-R1-Distill-Qwen 1.5B',
     template: 'qwen',
     shape: { hidden: 1536, layers: 28, heads: 12, kvHeads: 2, headDim: 128, intermediate: 8960, vocab: QWEN_VOCAB },
-    dtypes: ALL,
+    dtypes: DTYPES,
   },
 ];
 
@@ -121,20 +121,13 @@ export function presetBytes(preset: HubPreset): Partial<Record<Dtype, { bytes: n
   );
 }
 
-/**
- * What a browser can hold: one ArrayBuffer is capped near 2 GiB and the wasm heap at 4 GiB, which
- * must also hold activations, the KV cache and a chunk's logits. The CLI has no such cap.
- */
-export const DEVICE_BUDGET_BYTES: Record<ScoringDevice, number> = {
-  cpu: Infinity,
-  cuda: Infinity,
-  wasm: 2 * 2 ** 30,
-  webgpu: 2 * 2 ** 30,
-  'webgpu-f16': 2 * 2 ** 30,
-};
+/** Whether a preset's dtype fits a device (deviceLimits.ts), from its download size. */
+export function presetFits(preset: HubPreset, dtype: Dtype, device: ScoringDevice): boolean {
+  const size = presetBytes(preset)[dtype];
+  return !!size && size.bytes <= DEVICE_LIMITS[device].maxModelBytes;
+}
 
-/** The dtype 'auto' would take for this preset on a device: the first the repo ships that fits the budget. */
+/** The dtype 'auto' would take for this preset on a device: the first the repo ships that fits. */
 export function presetDefaultDtype(preset: HubPreset, device: ScoringDevice): Dtype | undefined {
-  const bytes = presetBytes(preset);
-  return DTYPE_PREFERENCE[device].find((d) => bytes[d] && bytes[d]!.bytes <= DEVICE_BUDGET_BYTES[device]);
+  return DTYPE_PREFERENCE[device].find((d) => presetFits(preset, d, device));
 }

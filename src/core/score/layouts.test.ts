@@ -65,7 +65,7 @@ const CASES: Case[] = [
  */
 const FP16 = { surprisal: (s: number) => 0.1 + 0.02 * s, rankShare: 0.03, rsr: 0.05 };
 
-const settings = (chunkRows: number) => ({ clip: reference.rank_clip, template: 'qwen' as const, maxTokens: 0, chunkBudgetBytes: chunkRows * 2 * 151936 * 4 });
+const settings = (chunkRows: number) => ({ clip: reference.rank_clip, template: 'qwen' as const, maxTokens: 0, chunkBudgetBytes: 256 * 2 ** 20, chunkLength: chunkRows });
 
 let tokenizer: StudentTokenizer;
 let root: string;
@@ -102,7 +102,7 @@ describe.each(CASES)('generated student $folder, $file', (c) => {
     files = await readStudentFiles(dirFileGetter(dir), { dtype: c.dtype, device: 'cpu', listing: await listModelDir(dir) });
     // Every generated student carries the bundled tokenizer: build it once.
     tokenizer ??= studentTokenizer(files);
-    const options = { config: files.config, file: files.file, sessionOptions: { externalData: files.externalData } };
+    const options = { config: files.config, file: files.file, externalData: files.externalData };
     graph = await createOrtScorer(ort, files.modelBytes, { ...options, path: 'graph' });
     js = await createOrtScorer(ort, files.modelBytes, { ...options, path: 'js' });
     onePass = await score(graph, 4096);

@@ -5,6 +5,7 @@ import { teacherSummaries } from '../metrics/teacherRsr';
 import { parseText } from '../parse/parseInput';
 import { type ScoreSettings, type Student, scoreTrajectories } from '../run/scoreTrajectories';
 import type { ScoredTrajectory } from '../types';
+import { DEFAULT_CHUNK_BUDGET } from './chunkLength';
 import { type ReferenceSample, SURPRISAL_TOLERANCE, parityReport } from './parityAssert';
 
 // The reference implementation's output on the bundled student (shared/fixtures/parity/README.md).
@@ -19,8 +20,8 @@ const settings = (chunkPositions: number): ScoreSettings => ({
   clip: reference.rank_clip,
   template: 'qwen',
   maxTokens: 0,
-  // chunkLength() = budget / (2 × V × 4 bytes): pick the budget that gives `chunkPositions`.
-  chunkBudgetBytes: chunkPositions * 2 * 151936 * 4,
+  chunkBudgetBytes: DEFAULT_CHUNK_BUDGET,
+  chunkLength: chunkPositions,
 });
 
 async function scoreAll(student: Student, chunkPositions: number): Promise<ScoredTrajectory[]> {

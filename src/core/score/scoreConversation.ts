@@ -20,6 +20,21 @@ export interface ChunkResult<Cache> {
 /** A model call: the graph path and the plain-JS path both fit this, and so does any test double. */
 export type ForwardChunk<Cache> = (req: ChunkRequest<Cache>) => Promise<ChunkResult<Cache>>;
 
+/**
+ * One forward call over several whole conversations side by side, from position 0 with no cache:
+ * `ids` holds one row per conversation, right-padded to the same width. Real tokens never see the
+ * padding (attention is causal and the padding comes after them), so each conversation gets the
+ * numbers it gets alone wherever the kernels do not depend on the batch (checked: ortScorer.ts).
+ */
+export interface BatchRequest {
+  ids: number[][];
+  /** Scored rows: batch row b, position-relative row r is b · width + r. */
+  rows: number[];
+  labels: number[];
+}
+
+export type ForwardBatch = (req: BatchRequest) => Promise<RowScore[]>;
+
 export interface ScoreOptions {
   chunkLength: number;
   k: number;
@@ -50,15 +65,7 @@ export async function scoreConversation<Cache>(
   { chunkLength, k, onProgress, isCancelled }: ScoreOptions,
 ): Promise<TokenScores> {
   const n = respPositions.length;
-  const scores: TokenScores = {
-    surprisal: new Float32Array(n),
-    rank: new Int32Array(n),
-    entropy: new Float32Array(n),
-    topIds: new Int32Array(n * k),
-    topProbs: new Float32Array(n * k),
-    topTexts: [],
-    k,
-  };
+  const scores = emptyScores(n, k);
   if (n === 0) return scores;
   if (respPositions[0] < 1) throw new Error('position 0 has no preceding logits and cannot be scored');
   // Rows needed: up to the one predicting the last response token.
@@ -78,17 +85,57 @@ export async function scoreConversation<Cache>(
     }
     const result: ChunkResult<Cache> = await forward({ ids: ids.slice(start, stop), start, rows, labels, cache });
     cache = result.cache;
-    result.rows.forEach((row, j) => {
-      const i = first + j;
-      scores.surprisal[i] = row.surprisal;
-      scores.rank[i] = row.greater + 1;
-      scores.entropy[i] = row.entropy;
-      for (let q = 0; q < k; q++) {
-        scores.topIds[i * k + q] = row.topIds[q] ?? -1;
-        scores.topProbs[i * k + q] = row.topIds[q] === undefined ? 0 : Math.exp(row.topLogProbs[q]);
-      }
-    });
+    result.rows.forEach((row, j) => setRow(scores, first + j, row));
     onProgress?.(stop);
   }
   return scores;
+}
+
+function emptyScores(n: number, k: number): TokenScores {
+  return { surprisal: new Float32Array(n), rank: new Int32Array(n), entropy: new Float32Array(n), topIds: new Int32Array(n * k), topProbs: new Float32Array(n * k), topTexts: [], k };
+}
+
+function setRow(scores: TokenScores, i: number, row: RowScore): void {
+  const k = scores.k;
+  scores.surprisal[i] = row.surprisal;
+  scores.rank[i] = row.greater + 1;
+  scores.entropy[i] = row.entropy;
+  for (let q = 0; q < k; q++) {
+    scores.topIds[i * k + q] = row.topIds[q] ?? -1;
+    scores.topProbs[i * k + q] = row.topIds[q] === undefined ? 0 : Math.exp(row.topLogProbs[q]);
+  }
+}
+
+/** What scoreBatch scores: one conversation's ids and response positions. */
+export interface BatchItem {
+  ids: readonly number[];
+  respPositions: readonly number[];
+}
+
+/**
+ * Several short conversations in one forward call (each must have response positions ≥ 1): fed up to
+ * the last response position of the longest, rounded up to a multiple of `padTo` (see
+ * ForwardBatch's runtime notes in ortScorer.ts), the others padded with token 0 after their own last
+ * needed position. Returns each conversation's scores, in order.
+ */
+export async function scoreBatch(items: readonly BatchItem[], forward: ForwardBatch, k: number, padTo = 1): Promise<TokenScores[]> {
+  const ends = items.map((t) => t.respPositions[t.respPositions.length - 1] ?? 0);
+  const width = Math.ceil(Math.max(...ends) / padTo) * padTo;
+  const ids = items.map((t, b) => Array.from({ length: width }, (_, p) => (p < ends[b] ? t.ids[p] : 0)));
+  const rows: number[] = [];
+  const labels: number[] = [];
+  items.forEach((t, b) => {
+    if (t.respPositions[0] < 1) throw new Error('position 0 has no preceding logits and cannot be scored');
+    for (const p of t.respPositions) {
+      rows.push(b * width + p - 1);
+      labels.push(t.ids[p]);
+    }
+  });
+  const scored = await forward({ ids, rows, labels });
+  let at = 0;
+  return items.map((t) => {
+    const scores = emptyScores(t.respPositions.length, k);
+    for (let i = 0; i < t.respPositions.length; i++) setRow(scores, i, scored[at++]);
+    return scores;
+  });
 }

@@ -159,3 +159,49 @@ describe('readStudentFiles: every load error names the file', () => {
     await expect(readStudentFiles(f.get, { dtype: 'auto', device: 'cpu', listing: f.listing })).rejects.toThrow(/^config.json is missing/);
   });
 });
+
+describe('readStudentFiles: a student that cannot fit the device is refused before its download', () => {
+  const limits = { maxFileBytes: 10_000, maxModelBytes: 20_000, what: 'a test device' };
+  const q4 = graphBytes({ op: 'MatMulNBits' });
+  const fp32 = graphBytes({ external: [{ location: 'model.onnx_data', offset: 0, length: 8192 }] });
+
+  it('with sizes from a listing, auto passes over the dtype that does not fit and takes the next, saying why', async () => {
+    const files = { 'onnx/model.onnx': fp32, 'onnx/model.onnx_data': new Uint8Array(8192), 'onnx/model_q4.onnx': q4 };
+    const f = folder({ ...TOKENIZER, ...CONFIG, ...files });
+    const sizes = new Map([
+      ['onnx/model.onnx', 1000],
+      ['onnx/model.onnx_data', 30_000],
+      ['onnx/model_q4.onnx', q4.length],
+    ]);
+    const chosen = await readStudentFiles(f.get, { dtype: 'auto', device: 'cpu', listing: f.listing, sizes, limits });
+    expect(chosen.file).toBe('onnx/model_q4.onnx');
+    expect(chosen.choice).toMatch(/larger ones do not fit: onnx\/model.onnx_data is \d+ kB, more than a browser holds in one file/);
+    expect(f.requested).not.toContain('onnx/model.onnx');
+  });
+
+  it('an asked dtype that does not fit is refused, naming the file, its size and what to do, and never fetched', async () => {
+    const f = folder({ ...TOKENIZER, ...CONFIG, 'onnx/model.onnx': fp32 });
+    const sizes = new Map([
+      ['onnx/model.onnx', 15_000],
+      ['onnx/model.onnx_data', 8_000],
+    ]);
+    const reading = readStudentFiles(f.get, { dtype: 'fp32', device: 'cpu', listing: f.listing, sizes, limits });
+    await expect(reading).rejects.toThrow(/onnx\/model.onnx is \d+ kB, more than a browser holds in one file .*: pick a smaller dtype \(q4f16 or q4\), or score it with the CLI/);
+    expect(f.requested).not.toContain('onnx/model.onnx');
+  });
+
+  it('without sizes, the external data the graph reads is counted as soon as the graph is in: refused before any of it is fetched', async () => {
+    const graph = graphBytes({ external: [{ location: 'model.onnx_data', offset: 0, length: 8192 }, { location: 'model.onnx_data_1', offset: 0, length: 8192 }, { location: 'model.onnx_data_2', offset: 0, length: 8192 }] });
+    const f = folder({ ...TOKENIZER, ...CONFIG, 'onnx/model.onnx': graph });
+    const reading = readStudentFiles(f.get, { dtype: 'auto', device: 'cpu', limits });
+    await expect(reading).rejects.toThrow(/onnx\/model.onnx \+ onnx\/model.onnx_data \+ onnx\/model.onnx_data_1 \+ onnx\/model.onnx_data_2 = \d+ kB, more than a test device can score with/);
+    expect(f.requested.filter((p) => p.includes('_data'))).toEqual([]);
+  });
+
+  it('a weight larger than the GPU buffer limit is refused before the weights are fetched', async () => {
+    const f = folder({ ...TOKENIZER, ...CONFIG, 'onnx/model.onnx': fp32 });
+    const reading = readStudentFiles(f.get, { dtype: 'auto', device: 'cpu', limits: { ...limits, maxTensorBytes: 4096 } });
+    await expect(reading).rejects.toThrow(/its largest weight is \d+ kB, more than this GPU's largest buffer/);
+    expect(f.requested).not.toContain('onnx/model.onnx_data');
+  });
+});

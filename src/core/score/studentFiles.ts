@@ -1,7 +1,8 @@
 import { type StudentTokenizer, type TokenizerFiles, createStudentTokenizer } from '../tokenize/studentTokenizer';
 import { type LayoutInfo, describeLayout } from './describeLayout';
+import { type DeviceLimits, fitProblem } from './deviceLimits';
 import { DTYPE_PREFERENCE, type Dtype, type ScoringDevice, dtypeFiles, dtypeOfFile } from './dtype';
-import { externalDataExtents, externalDataFiles, inlineSmallExternalData } from './externalData';
+import { type ExternalDataFile, externalDataExtents, externalDataFiles, inlineSmallExternalData } from './externalData';
 import { type ModelProto, decodeModel, encodeModel } from './onnxGraph';
 import { StudentError } from './studentError';
 
@@ -10,16 +11,27 @@ export type { Dtype } from './dtype';
 /** One file of a model repo as bytes; undefined only for an optional file that does not exist. */
 export type FileGetter = (path: string, optional?: boolean) => Promise<Uint8Array | undefined>;
 
+/**
+ * Where a file of the model folder is on disk and how big it is, without reading it (Node: a local
+ * folder, the Hub cache); undefined when it is not on disk. External data found this way is handed
+ * to ONNX Runtime by path and never read into JavaScript.
+ */
+export type FileLocator = (path: string) => Promise<{ diskPath: string; bytes: number } | undefined>;
+
 export interface StudentRequest {
   /** A dtype names its file (transformers.js convention); 'auto' takes the best one that exists. */
   dtype: Dtype | 'auto';
   /** Whose preference order 'auto' follows (dtype.ts). */
   device: ScoringDevice;
   /**
-   * Every file path of the model folder, when the source can list them (disk, a dropped folder);
-   * without it (the Hub) candidates are requested in order and a 404 means absent.
+   * Every file path of the model folder, when the source can list them (disk, a dropped folder,
+   * the Hub's tree API); without it candidates are requested in order and a 404 means absent.
    */
   listing?: readonly string[];
+  /** Bytes per path of the listing, where known (the Hub's tree API): a file that cannot fit is never downloaded. */
+  sizes?: ReadonlyMap<string, number>;
+  /** What the device holds (deviceLimits.ts); checked before a large file is fetched. */
+  limits?: DeviceLimits;
 }
 
 export interface StudentFiles {
@@ -27,8 +39,10 @@ export interface StudentFiles {
   config: Record<string, any>;
   tokenizer: TokenizerFiles;
   modelBytes: Uint8Array;
+  /** Where `modelBytes` are on disk, byte for byte, when they are (Node): weights inside the graph are mapped from there. */
+  modelDiskPath?: string;
   /** Weights stored beside the graph (`model.onnx_data`, …), handed to the runtime by name. */
-  externalData: { path: string; data: Uint8Array }[];
+  externalData: ExternalDataFile[];
   /** The ONNX file used, relative to the model folder (e.g. `onnx/model_q4.onnx`). */
   file: string;
   dtype: Dtype;
@@ -41,6 +55,9 @@ export interface StudentFiles {
 }
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+/** What to do about a student that does not fit the device. */
+const FIT_ADVICE = 'pick a smaller dtype (q4f16 or q4), or score it with the CLI (npx rsr-lens score FILES --model ID), which has no such limit';
 
 function parseJson(path: string, bytes: Uint8Array): Record<string, any> {
   try {
@@ -69,8 +86,11 @@ function configFromGenai(genai: Record<string, any>): Record<string, any> {
   };
 }
 
-/** Everything a student needs, from wherever `get` reads (app server, Hub, dropped folder, disk). */
-export async function readStudentFiles(get: FileGetter, request: StudentRequest): Promise<StudentFiles> {
+/**
+ * Everything a student needs, from wherever `get` reads (app server, Hub, dropped folder, disk).
+ * With `locate`, external data on disk is checked by its size and left there for the runtime.
+ */
+export async function readStudentFiles(get: FileGetter, request: StudentRequest, locate?: FileLocator): Promise<StudentFiles> {
   const required = async (path: string) => parseJson(path, (await get(path))!);
   const tokenizer = Promise.all([
     required('tokenizer.json'),
@@ -106,26 +126,36 @@ export async function readStudentFiles(get: FileGetter, request: StudentRequest)
   // GenAI's model.onnx.data alike, whatever the config announces.
   const dir = file.slice(0, file.lastIndexOf('/') + 1);
   const extents = externalDataExtents(model);
+  // The graph says how much external data it reads: refuse before fetching any of it.
+  const problem =
+    request.limits && fitProblem([{ path: file, bytes: modelBytes.length }, ...[...extents].map(([p, bytes]) => ({ path: dir + p, bytes }))], request.limits, largestWeightBytes(model));
+  if (problem) throw new StudentError(`${problem}: ${FIT_ADVICE}`, 'refused');
   const externalData = await Promise.all(
-    [...extents].map(async ([path, needed]) => {
-      const data = await get(dir + path, true);
-      if (!data) throw new StudentError(`${dir + path} is missing: ${file} keeps its weights there; put it beside ${file}`);
-      if (data.length < needed) throw new StudentError(`${dir + path} is truncated: it has ${data.length.toLocaleString('en-US')} bytes and ${file} needs ${needed.toLocaleString('en-US')}; download it again`);
-      return { path, data };
+    [...extents].map(async ([path, needed]): Promise<ExternalDataFile> => {
+      const onDisk = await locate?.(dir + path);
+      const data = onDisk ? undefined : await get(dir + path, true);
+      const bytes = onDisk?.bytes ?? data?.length;
+      if (bytes === undefined) throw new StudentError(`${dir + path} is missing: ${file} keeps its weights there; put it beside ${file}`);
+      if (bytes < needed) throw new StudentError(`${dir + path} is truncated: it has ${bytes.toLocaleString('en-US')} bytes and ${file} needs ${needed.toLocaleString('en-US')}; download it again`);
+      return onDisk ? { path, bytes, diskPath: onDisk.diskPath } : { path, bytes, data };
     }),
   );
-  // Shapes and axes stored outside must be back in the graph for the runtime to load it.
+  // Shapes and axes stored outside must be back in the graph for the runtime to load it from
+  // bytes; from disk (a path) the runtime reads them itself.
   let graphBytes = modelBytes;
-  if (inlineSmallExternalData(model, new Map(externalData.map((d) => [d.path, d.data])))) graphBytes = encodeModel(model);
+  const inMemory = new Map(externalData.filter((d) => d.data).map((d) => [d.path, d.data!]));
+  if (inlineSmallExternalData(model, inMemory)) graphBytes = encodeModel(model);
   const stillExternal = new Set(externalDataFiles(model));
+  const modelDiskPath = graphBytes === modelBytes ? (await locate?.(file))?.diskPath : undefined;
   return {
     config,
     tokenizer: await tokenizer,
     modelBytes: graphBytes,
+    ...(modelDiskPath && { modelDiskPath }),
     externalData: externalData.filter((d) => stillExternal.has(d.path)),
     file,
     dtype,
-    bytes: modelBytes.length + externalData.reduce((n, d) => n + d.data.length, 0),
+    bytes: modelBytes.length + externalData.reduce((n, d) => n + d.bytes, 0),
     choice,
     layout,
   };
@@ -153,17 +183,45 @@ async function chooseModelFile(
       : dtypeOfFile(file)
         ? `auto for ${request.device}: the first of ${dtypes.join(', ')} that the repo has`
         : 'auto: the repo has no onnx/model*.onnx, so its ONNX Runtime GenAI decoder';
+  const tooBig: string[] = [];
   for (const file of candidates) {
     if (listed && !listed.has(file)) continue;
+    // With sizes (the Hub's tree API), a file that cannot fit is passed over (auto) or refused before its download.
+    const problem = request.limits && request.sizes && fitProblem(withDataFiles(file, request.sizes), request.limits);
+    if (problem) {
+      if (request.dtype !== 'auto') throw new StudentError(`${problem}: ${FIT_ADVICE}`, 'refused');
+      tooBig.push(problem);
+      continue;
+    }
     const modelBytes = await get(file, !listed);
-    if (modelBytes) return { file, modelBytes, choice: how(file) };
+    if (modelBytes) return { file, modelBytes, choice: how(file) + (tooBig.length ? ` (larger ones do not fit: ${tooBig.join('; ')})` : '') };
   }
+  if (tooBig.length) throw new StudentError(`no dtype of this model fits: ${tooBig.join('; ')}; score it with the CLI (npx rsr-lens score FILES --model ID), which has no such limit`, 'refused');
   const present = listed ? [...listed].filter((p) => p.endsWith('.onnx')) : [];
   const asked = request.dtype === 'auto' ? 'any dtype' : `dtype ${request.dtype}`;
   throw new StudentError(
     `no ONNX decoder for ${asked}: looked for ${candidates.join(', ')}` +
       (listed ? (present.length ? `; the folder has ${present.join(', ')} (pick its dtype, or auto)` : '; the folder has no .onnx file') : ''),
   );
+}
+
+const ELEMENT_BYTES: Record<number, number> = { 1: 4, 2: 1, 3: 1, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 16: 2 };
+
+/** The largest initializer, from its dims and element type (what one GPU buffer must hold). */
+function largestWeightBytes(model: ModelProto): number {
+  let largest = 0;
+  for (const t of model.graph?.initializer ?? []) {
+    const elements = (t.dims ?? []).reduce((n, d) => n * Number(d), 1);
+    largest = Math.max(largest, elements * (ELEMENT_BYTES[Number(t.dataType)] ?? 4));
+  }
+  return largest;
+}
+
+/** A decoder file and the external data files a listing has for it (`<file>_data`, `_data_N`, GenAI's `<file>.data`), with their sizes. */
+function withDataFiles(file: string, sizes: ReadonlyMap<string, number>): { path: string; bytes: number }[] {
+  return [...sizes]
+    .filter(([p]) => p === file || p === `${file}_data` || p.startsWith(`${file}_data_`) || p === `${file}.data`)
+    .map(([path, bytes]) => ({ path, bytes }));
 }
 
 /** The student's tokenizer; one that cannot be built from its files is reported by name. */

@@ -212,8 +212,9 @@ describe('transformForScoring computes the scores inside the graph (tiny models 
   });
 
   it('clamps −∞ before the entropy only where the head can produce it (the clamp is a full pass)', () => {
-    const clamps = (head: TinyOptions['head']) =>
-      (decodeModel(transformForScoring(tinyLm({ head }).bytes).bytes).graph as GraphProto).node.filter((n) => n.opType === 'Max').length;
+    // The reductions run in the Scan's body (one row at a time): count there.
+    const nodes = (g: GraphProto): NodeProto[] => (g.node as NodeProto[]).flatMap((n) => [n, ...n.attribute.flatMap((a) => (a.g ? nodes(a.g as GraphProto) : []))]);
+    const clamps = (head: TinyOptions['head']) => nodes(decodeModel(transformForScoring(tinyLm({ head }).bytes).bytes).graph as GraphProto).filter((n) => n.opType === 'Max').length;
     expect(clamps('masked')).toBe(1);
     expect(clamps('plain')).toBe(0);
     expect(clamps('bias')).toBe(0);

@@ -13,6 +13,13 @@ export const SCORING_IO = {
   topIds: 'rsr_top_ids',
 } as const;
 
+/**
+ * Rows per Scan iteration: four, so that TopK and the sums (parallel over rows) keep both threads
+ * busy while the row tensors (2.4 MB) stay in cache. Measured on the demo data, best of three: 1
+ * row 4,265 response tokens/s, 2: 4,822, 4: 4,887, 8: 4,653, 16: 4,477.
+ */
+const DEFAULT_ROW_BLOCK = 4;
+
 /** Raised when the graph's lm_head cannot be located safely; callers fall back to reducing logits in JS. */
 export class UnsupportedGraphError extends Error {}
 
@@ -26,6 +33,15 @@ export interface TransformOptions {
    * over 151,936 terms loses ~1e-3 nats, two levels keep the reference's precision (DESIGN.md).
    */
   block?: number;
+  /**
+   * Reduce the scored rows one at a time in a Scan (the default, for CPU runtimes), or as whole
+   * [P, V] tensors (WebGPU, which has no Scan kernel). Same numbers either way.
+   */
+  rowLoop?: boolean;
+  /** Rows per Scan iteration; rsr_positions must then come in multiples of it (TransformResult.rowBlock). */
+  rowBlock?: number;
+  /** Accept batches: rsr_positions then index the batch rows laid end to end (b · S + r). */
+  batched?: boolean;
 }
 
 export interface TransformResult {
@@ -34,6 +50,8 @@ export interface TransformResult {
   topK: number;
   /** The node whose input now goes through the position Gather. */
   lmHead: string;
+  /** rsr_positions and rsr_labels must come in multiples of this many rows (pad with copies of the last one). */
+  rowBlock: number;
 }
 
 // Ops that act on each sequence row independently: safe to run after the row Gather. (LogSoftmax
@@ -51,7 +69,7 @@ const LM_HEAD = new Set(['MatMul', 'MatMulNBits', 'MatMulBnb4', 'MatMulInteger',
  * (2) Per kept row, with `rsr_labels` the target ids: surprisal = (max − z_t) + log Σ exp(z − max),
  *     rank − 1 = #{v : z_v > z_t} (strict, over the full width), entropy and the top-k log-probs.
  * (3) The session returns those few numbers plus `present.*`, never the logits.
- * Batch size must be 1 (labels are reshaped to [1, P, 1]).
+ * With a batch of several conversations, rsr_positions index the batch rows laid end to end.
  */
 export function transformForScoring(modelBytes: Uint8Array, options: TransformOptions = {}): TransformResult {
   const model = decodeModel(modelBytes);
@@ -77,47 +95,121 @@ export function transformModel(model: ModelProto, options: TransformOptions = {}
   const logitsType = Number(logitsOut.type?.tensorType?.elemType ?? ELEM.FLOAT);
   const b = graphBuilder(graph, opset, 'rsr');
 
-  // (1) keep only the rows to score.
+  // (1) keep only the rows to score. For batches, the batch rows are laid end to end first ([B, S, H]
+  // → [1, B·S, H]), so rsr_positions are b·S + r and several conversations are scored in one call.
+  // Only then: on float16 graphs that Reshape lets ONNX Runtime's CPU drop the model's rounding of
+  // the hidden state (in-graph moved 0.8 nats off the same file's logits reduced in JavaScript).
   const hidden = head.input[0];
-  head.input[0] = b.node('Gather', [hidden, SCORING_IO.positions], { axis: 1 });
+  const rowsOf = options.batched ? b.node('Reshape', [hidden, b.constInt64([1, -1, 0])]) : hidden;
+  head.input[0] = b.node('Gather', [rowsOf, SCORING_IO.positions], { axis: 1 });
   // Shapes recorded for the old [B, S, V] tensors no longer hold.
   const stale = new Set(path);
   graph.valueInfo = graph.valueInfo.filter((v) => !stale.has(v.name ?? ''));
 
-  // (2) the reductions, in float32 whatever the model computes in. Node order matters for memory:
-  // everything that reads z runs before z − max is formed, so at most three [P, V] tensors are alive.
-  // float16 logits are cast up only after a Reshape to their own shape. On CPU, ONNX Runtime runs a
-  // float16 MatMul in float32 between inserted Casts and drops a Cast(→float16)·Cast(→float32) pair,
-  // which would skip the model's rounding of its logits: in-graph scores were 7e-3 nats (RSR 2.5%)
-  // off the same model's float16 logits reduced in JavaScript. The Reshape keeps the pair apart.
+  // (2) the reductions, in float32 whatever the model computes in. float16 logits are cast up only
+  // after a Reshape to their own shape. On CPU, ONNX Runtime runs a float16 MatMul in float32
+  // between inserted Casts and drops a Cast(→float16)·Cast(→float32) pair, which would skip the
+  // model's rounding of its logits: in-graph scores were 7e-3 nats (RSR 2.5%) off the same model's
+  // float16 logits reduced in JavaScript. The Reshape keeps the pair apart.
   const z = logitsType === ELEM.FLOAT ? 'logits' : b.node('Cast', [b.node('Reshape', ['logits', b.node('Shape', ['logits'])])], { to: ELEM.FLOAT });
-  const labels = b.node('Reshape', [SCORING_IO.labels, b.constInt64([1, -1, 1])]);
-  const target = b.node('GatherElements', [z, labels], { axis: 2 });
-  const max = b.reduce('ReduceMax', z, 2, true);
-  // Counts stay exact in float32: every partial sum is an integer below 2^24.
-  const greater = b.reduce('ReduceSum', b.node('Cast', [b.node('Greater', [z, target])], { to: ELEM.FLOAT }), 2, true, SCORING_IO.greater);
-  const [topValues, topIds] = b.multi('TopK', [z, b.constInt64([topK])], 2, { axis: -1, largest: 1, sorted: 1 });
-  const shifted = b.node('Sub', [z, max]);
-  const exp = b.node('Exp', [shifted]);
-  const sumExp = b.blockSum(exp, vocabSize, block);
-  const logSumExp = b.node('Log', [sumExp]);
-  // H = log Σe − Σ(e·(z − max)) / Σe. A −∞ (masked) logit would give 0 · −∞ = NaN: clamp to the
-  // lowest float32 first, which changes nothing else (its exp is 0 either way). The clamp is a full
-  // pass over [P, V] (17% of a run in ORT's CPU profile), so it is only added where −∞ can occur.
-  const finite = mayMask ? b.node('Max', [shifted, b.constFloat(-3.4028234663852886e38)]) : shifted;
-  const weighted = b.blockSum(b.node('Mul', [exp, finite]), vocabSize, block);
-  b.output(b.node('Add', [b.node('Sub', [max, target]), logSumExp], {}, SCORING_IO.surprisal));
-  b.output(greater);
-  b.output(b.node('Sub', [logSumExp, b.node('Div', [weighted, sumExp])], {}, SCORING_IO.entropy));
-  b.output(b.node('Sub', [b.node('Sub', [topValues, max]), logSumExp], {}, SCORING_IO.topLogProbs));
-  b.output(b.node('Identity', [topIds], {}, SCORING_IO.topIds), ELEM.INT64);
+  const scores = [SCORING_IO.surprisal, SCORING_IO.greater, SCORING_IO.entropy, SCORING_IO.topLogProbs, SCORING_IO.topIds];
+  const rowBlock = options.rowLoop ?? true ? (options.rowBlock ?? DEFAULT_ROW_BLOCK) : 1;
+  if (options.rowLoop ?? true) {
+    // A few rows at a time: a Scan over [P / block, block, V]. Every pass after the lm_head then reads
+    // rows from cache instead of a [P, V] tensor from memory (1.55× the rows per CPU-second on the
+    // bundled student), and only the logits themselves are [P, V].
+    const row = onnx.GraphProto.create({
+      name: 'rsr/row',
+      input: [tensorValueInfo('rsr/row/z', ELEM.FLOAT, [rowBlock, vocabSize]), tensorValueInfo('rsr/row/label', ELEM.INT64, [rowBlock, 1])],
+    }) as GraphProto;
+    // Everything that computes runs in the loop, on tensors of the same shape whatever the number of
+    // rows: ONNX Runtime's CPU kernels (Log, Exp, the sums) can round differently on tensors of
+    // other lengths, which would make a row's numbers depend on its neighbours (batching).
+    const r = graphBuilder(row, opset, 'rsr/row');
+    const inRow = rowScores(r, rowSums(r, 'rsr/row/z', 'rsr/row/label', 1, { vocabSize, topK, block, mayMask }));
+    row.output = inRow.map((name, i) => shapeless(name, i === 4 ? ELEM.INT64 : ELEM.FLOAT));
+    const rows = b.node('Reshape', [z, b.constInt64([-1, rowBlock, vocabSize])]);
+    const labels = b.node('Reshape', [SCORING_IO.labels, b.constInt64([-1, rowBlock, 1])]);
+    // Stacked [P / block, block, n] → [1, P, n], the whole-tensor reductions' shape.
+    const stacked = b.multi('Scan', [rows, labels], 5, { num_scan_inputs: 2, body: row });
+    stacked.forEach((t, i) => b.output(b.node('Reshape', [t, b.constInt64([1, -1, 0])], {}, scores[i]), i === 4 ? ELEM.INT64 : ELEM.FLOAT));
+  } else {
+    const labels = b.node('Reshape', [SCORING_IO.labels, b.constInt64([1, -1, 1])]);
+    const out = rowScores(b, rowSums(b, z, labels, 2, { vocabSize, topK, block, mayMask }));
+    out.forEach((t, i) => b.output(b.node('Identity', [t], {}, scores[i]), i === 4 ? ELEM.INT64 : ELEM.FLOAT));
+  }
 
   // (3) inputs in, logits out.
   graph.input.push(tensorValueInfo(SCORING_IO.positions, ELEM.INT64, ['rsr_rows']));
   graph.input.push(tensorValueInfo(SCORING_IO.labels, ELEM.INT64, ['rsr_rows']));
   graph.output = graph.output.filter((o) => o.name !== 'logits');
   graph.output.unshift(...b.outputs);
-  return { vocabSize, topK, lmHead: head.name ?? head.opType ?? 'lm_head' };
+  return { vocabSize, topK, lmHead: head.name ?? head.opType ?? 'lm_head', rowBlock };
+}
+
+/** What the passes over each row leave: a few numbers per row, combined into the scores by rowScores. */
+interface RowSums {
+  target: string;
+  greater: string;
+  topValues: string;
+  topIds: string;
+  max: string;
+  /** Σ exp(z − max) and Σ exp(z − max)·(z − max), each in two float32 levels (blocks of `block`, then the block sums). */
+  sumExp: string;
+  weighted: string;
+}
+
+/**
+ * The passes over each row of `z` (its last axis, `axis`, holds the V logits; `labels` has a 1
+ * there): the target logit, the strict greater-than count, the top-k, and the sums of exp(z − max)
+ * and of exp(z − max)·(z − max). One float32 sum over 151,936 terms loses ~1e-3 nats, two levels
+ * (blocks, then the block sums) keep the reference's precision (DESIGN.md). Every reduction runs
+ * along the row, so a row's numbers never depend on how many rows there are.
+ */
+function rowSums(b: Builder, z: string, labels: string, axis: number, o: { vocabSize: number; topK: number; block: number; mayMask: boolean }): RowSums {
+  const target = b.node('GatherElements', [z, labels], { axis });
+  // Counts stay exact in float32: every partial sum is an integer below 2^24.
+  const greater = b.reduce('ReduceSum', b.node('Cast', [b.node('Greater', [z, target])], { to: ELEM.FLOAT }), axis, true);
+  const [topValues, topIds] = b.multi('TopK', [z, b.constInt64([o.topK])], 2, { axis: -1, largest: 1, sorted: 1 });
+  // The max is TopK's first value: one pass over the row fewer than a ReduceMax, the same number.
+  const max = b.node('Slice', [topValues, b.constInt64([0]), b.constInt64([1]), b.constInt64([axis])]);
+  const shifted = b.node('Sub', [z, max]);
+  const exp = b.node('Exp', [shifted]);
+  // A −∞ (masked) logit would give 0 · −∞ = NaN in the entropy: clamp to the lowest float32 first,
+  // which changes nothing else (its exp is 0 either way). The clamp is a full pass over the row
+  // (17% of a run in ORT's CPU profile), so it is only added where −∞ can occur.
+  const finite = o.mayMask ? b.node('Max', [shifted, b.constFloat(-3.4028234663852886e38)]) : shifted;
+  return {
+    target,
+    greater,
+    topValues,
+    topIds,
+    max,
+    sumExp: b.reduce('ReduceSum', b.blockSums(exp, o.vocabSize, o.block, axis), axis, true),
+    weighted: b.reduce('ReduceSum', b.blockSums(b.node('Mul', [exp, finite]), o.vocabSize, o.block, axis), axis, true),
+  };
+}
+
+/**
+ * The scores from the row sums, element by element: surprisal = (max − z_t) + log Σ exp(z − max),
+ * entropy = log Σe − Σ(e·(z − max)) / Σe, the top-k log-probabilities; the count and the top ids as
+ * they are. Returns [surprisal, greater, entropy, topLogProbs, topIds].
+ */
+function rowScores(b: Builder, r: RowSums): string[] {
+  const logSumExp = b.node('Log', [r.sumExp]);
+  const surprisal = b.node('Add', [b.node('Sub', [r.max, r.target]), logSumExp]);
+  const entropy = b.node('Sub', [logSumExp, b.node('Div', [r.weighted, r.sumExp])]);
+  const topLogProbs = b.node('Sub', [b.node('Sub', [r.topValues, r.max]), logSumExp]);
+  return [surprisal, r.greater, entropy, topLogProbs, r.topIds];
+}
+
+type Builder = ReturnType<typeof graphBuilder>;
+
+/** A graph output whose shape is left to the runtime (declared rank 0 would be wrong). */
+function shapeless(name: string, elemType: number) {
+  const info = tensorValueInfo(name, elemType, []);
+  info.type!.tensorType!.shape = null;
+  return info;
 }
 
 /**

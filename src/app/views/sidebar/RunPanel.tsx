@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { TEMPLATE_MODES, type TemplateMode } from '../../../core/tokenize/responseMarkers';
 import type { Trajectory } from '../../../core/types';
@@ -9,12 +9,13 @@ import { loadDroppedFiles } from '../../input/loadDroppedFiles';
 import { trajectoryKey } from '../../input/trajectoryKey';
 import { cancelScoring, startScoring } from '../../scoring/scoringRun';
 import { DEVICE_CHOICES, DTYPE_CHOICES } from '../../store/settingsSlice';
-import { BUNDLED_MODEL, HUB_PRESETS, type StudentKind } from '../../store/studentSource';
+import { BUNDLED_MODEL, type StudentKind } from '../../store/studentSource';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount } from '../ui/format';
 import { NumberField } from '../ui/NumberField';
 import { SelectField } from '../ui/SelectField';
 import { runQuickRank } from '../teachers/QuickRankPanel';
+import { HubStudentField } from './HubStudentField';
 import { ScoringStatus } from './ScoringStatus';
 
 const DEVICE_LABELS: Record<Device | 'auto', string> = { auto: 'Auto', webgpu: 'WebGPU', wasm: 'WASM (CPU)' };
@@ -70,7 +71,6 @@ export function RunPanel() {
   // A selector runs on every store change: counted once per change of its three inputs.
   const { unscored, unscorable } = useLensStore(useShallow((st) => scoringCounts(st.trajectories, st.results, st.skipped)));
   const isIdle = s.runState === 'idle';
-  const hubInputId = useId();
   const folderInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
     // Not in React's typings: lets the picker choose a whole folder, with relative paths.
@@ -94,28 +94,7 @@ export function RunPanel() {
     <section className="panel" aria-labelledby="run-heading">
       <h2 id="run-heading">Student &amp; run</h2>
       <SelectField label="Student model" value={s.student} options={studentOptions} disabled={!isIdle} onChange={(student) => s.settingsChanged({ student })} />
-      {s.student === 'hub' && (
-        <div className="field">
-          <label htmlFor={hubInputId}>Hub model id</label>
-          <input
-            id={hubInputId}
-            type="text"
-            list={`${hubInputId}-presets`}
-            spellCheck={false}
-            autoComplete="off"
-            value={s.hubId}
-            disabled={!isIdle}
-            placeholder="owner/model-ONNX"
-            onChange={(e) => s.settingsChanged({ hubId: e.currentTarget.value })}
-          />
-          <datalist id={`${hubInputId}-presets`}>
-            {HUB_PRESETS.map((p) => (
-              <option key={p} value={p} />
-            ))}
-          </datalist>
-          <span className="field-hint">Downloads from huggingface.co once; the browser cache keeps it.</span>
-        </div>
-      )}
+      {s.student === 'hub' && <HubStudentField hubId={s.hubId} dtype={s.dtype} device={s.device} disabled={!isIdle} onChange={(hubId) => s.settingsChanged({ hubId })} />}
       {s.student === 'files' && !s.droppedModel && (
         <div className="field">
           <label className="button">

@@ -1,12 +1,13 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { LastRun } from '../../store/scoringSlice';
+import { chunkPlan, describeChunkPlan } from '../../../core/score/chunkLength';
+import type { LastRun, LoadedModel } from '../../store/scoringSlice';
 import { useLensStore } from '../../store/useLensStore';
 import { formatBytes, formatCount, formatDuration, formatPlural } from '../ui/format';
 import { useEta } from '../ui/useEta';
 
 /** Model download (per file and total bytes), warm-up, then scoring with tokens/s and ETA. */
 export function ScoringStatus() {
-  const { workerStatus, downloads, runState, progress, loadedModel, lastRun } = useLensStore(
+  const { workerStatus, downloads, runState, progress, loadedModel, lastRun, chunkBudgetMiB } = useLensStore(
     useShallow((s) => ({
       workerStatus: s.workerStatus,
       downloads: s.downloads,
@@ -14,6 +15,7 @@ export function ScoringStatus() {
       progress: s.progress,
       loadedModel: s.loadedModel,
       lastRun: s.lastRun,
+      chunkBudgetMiB: s.chunkBudgetMiB,
     })),
   );
   const { rate, eta } = useEta(runState === 'idle' ? null : progress);
@@ -74,18 +76,48 @@ export function ScoringStatus() {
   if (loadedModel || lastRun) {
     return (
       <>
-        {loadedModel && (
-          <p className="muted model-line">
-            Loaded: <span className="mono">{loadedModel.model}</span> · {loadedModel.dtype} · {loadedModel.device} ·{' '}
-            {loadedModel.path === 'graph' ? 'in-graph scoring' : 'JS scoring'}
-          </p>
-        )}
+        {loadedModel && <LoadedModelLines model={loadedModel} budgetBytes={chunkBudgetMiB * 2 ** 20} />}
         {lastRun && <LastRunLine run={lastRun} />}
       </>
     );
   }
   return null;
 }
+
+/**
+ * What the worker loaded, as its `ready` event says: model, dtype, device and scoring path; the ONNX
+ * file, its size and why it was chosen; its distinctive ops; why its numbers are approximate when
+ * they are; and the chunk lengths its memory gives at the current budget.
+ */
+function LoadedModelLines({ model, budgetBytes }: { model: LoadedModel; budgetBytes: number }) {
+  return (
+    <div className="loaded-model" data-testid="loaded-model" data-file={model.file} data-bytes={model.bytes} data-dtype={model.dtype} data-device={model.device} data-path={model.path}>
+      <p className="muted model-line">
+        Loaded: <span className="mono">{model.model}</span> · {model.dtype} · {model.device} · {model.path === 'graph' ? 'in-graph scoring' : 'JS scoring'}
+      </p>
+      {model.file && (
+        <p className="muted model-line">
+          <span className="mono">{model.file}</span>
+          {model.bytes !== undefined && ` · ${formatBytes(model.bytes)}`}
+          {model.layout && model.layout !== 'float32' && ` · ${model.layout}`}
+        </p>
+      )}
+      {model.choice && <p className="field-hint">Why this file: {model.choice}.</p>}
+      {model.memory && (
+        <p className="field-hint" data-testid="chunk-plan">
+          {capitalize(describeChunkPlan(chunkPlan(model.memory, budgetBytes)))}
+        </p>
+      )}
+      {model.approximate && (
+        <p className="notice notice-warning" data-testid="approximate">
+          Approximate: {model.approximate}
+        </p>
+      )}
+    </div>
+  );
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The finished run's throughput; the data attributes carry the exact figures (benchmarks read them). */
 function LastRunLine({ run }: { run: LastRun }) {
