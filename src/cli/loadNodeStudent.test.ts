@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureRealStudent } from '../../scripts/make-students';
 import { trajectoryRsr } from '../core/metrics/trajectoryMetrics';
 import { parseText } from '../core/parse/parseInput';
-import { type ReferenceSample, SURPRISAL_TOLERANCE } from '../core/score/parityAssert';
+import { type ReferenceSample, SURPRISAL_TOLERANCE } from '../core/score/parityAssert.fixture';
 import { scoreTrajectories } from '../core/run/scoreTrajectories';
 import type { ScoredTrajectory } from '../core/types';
 import { type NodeStudent, loadNodeStudent } from './loadNodeStudent';

@@ -11,7 +11,8 @@ import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTr
 import { detectDevice } from './detectDevice';
 import { hubListing, modelFileGetter, modelListing, modelName } from './modelFiles';
 import { DEVICE_LIMITS, type DeviceLimits } from '../core/score/deviceLimits';
-import type { Device, Dtype, FileProgress, LoadRequest } from './protocol';
+import type { Dtype } from '../core/score/dtype';
+import type { Device, FileProgress, LoadRequest } from './protocol';
 
 export interface LoadedStudent extends Student {
   device: Device;

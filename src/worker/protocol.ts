@@ -5,7 +5,7 @@
  */
 import type { RunProgress, RunStats, ScoreSettings } from '../core/run/scoreTrajectories';
 import type { ChunkMemory } from '../core/score/chunkLength';
-import type { Dtype } from '../core/score/studentFiles';
+import type { Dtype } from '../core/score/dtype';
 import type { TemplateMode } from '../core/tokenize/responseMarkers';
 import type { InputError, Provenance, ScoredTrajectory, ScoringPath, TokenizedTrajectory, Trajectory } from '../core/types';
 
@@ -22,7 +22,6 @@ export type ModelSource =
   | { kind: 'files'; name: string; files: Record<string, Blob> };
 
 export type Device = 'webgpu' | 'wasm';
-export type { Dtype };
 
 export interface LoadRequest {
   type: 'load';

@@ -2,7 +2,8 @@ import type { StateCreator } from 'zustand';
 import type { RunProgress, RunStats } from '../../core/run/scoreTrajectories';
 import type { ChunkMemory } from '../../core/score/chunkLength';
 import type { InputError, ScoredTrajectory, ScoringPath } from '../../core/types';
-import type { Device, Dtype, FileProgress } from '../../worker/protocol';
+import type { Dtype } from '../../core/score/dtype';
+import type { Device, FileProgress } from '../../worker/protocol';
 import { isImportedResult } from '../input/isImportedResult';
 import type { LensState } from './useLensStore';
 

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ScoreSettings } from '../../core/run/scoreTrajectories';
-import type { Device, Dtype } from '../../worker/protocol';
+import type { Dtype } from '../../core/score/dtype';
+import type { Device } from '../../worker/protocol';
 import type { DroppedModel } from '../input/readModelFolder';
 import { DTYPES } from '../../core/score/dtype';
 import { HUB_PRESETS } from '../../core/score/hubPresets';

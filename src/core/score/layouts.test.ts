@@ -10,7 +10,7 @@ import type { StudentTokenizer } from '../tokenize/studentTokenizer';
 import type { ScoredTrajectory } from '../types';
 import type { Dtype } from './dtype';
 import { type Scorer, createOrtScorer } from './ortScorer';
-import { type ReferenceSample, parityReport } from './parityAssert';
+import { type ReferenceSample, parityReport } from './parityAssert.fixture';
 import { type StudentFiles, readStudentFiles, studentTokenizer } from './studentFiles';
 
 /**

@@ -8,6 +8,7 @@ import { type ModelProto, decodeModel, encodeModel } from './onnxGraph';
 import { type ModelSignature, modelSignature } from './modelSignature';
 import { type RowScore, reduceLogits } from './reduceLogits';
 import type { BatchRequest, ChunkRequest, ChunkResult, ForwardBatch, ForwardChunk } from './scoreConversation';
+import type { ScoringPath } from '../types';
 import { StudentError } from './studentError';
 import { SCORING_IO, UnsupportedGraphError, transformModel } from './transformGraph';
 
@@ -36,7 +37,7 @@ export interface ScorerOptions {
   config?: Record<string, any>;
   topK?: number;
   /** 'auto' tries the in-graph path and falls back to JS; 'js' forces the plain path (tests, debugging). */
-  path?: 'auto' | 'graph' | 'js';
+  path?: 'auto' | ScoringPath;
   /**
    * Compute the graph's Cos/Sin (RoPE) from exactly rounded arithmetic (accurateTrig.ts): for
    * WebGPU, whose sin/cos are only loosely bounded. CPU runtimes keep their libm.
@@ -74,7 +75,7 @@ export interface Scorer {
    */
   forwardBatch?: ForwardBatch;
   batchPadTo?: number;
-  path: 'graph' | 'js';
+  path: ScoringPath;
   /** Why the graph path was not used, when it was not. */
   fallbackReason?: string;
   signature: ModelSignature;

@@ -6,7 +6,7 @@ import { parseText } from '../parse/parseInput';
 import { type ScoreSettings, type Student, scoreTrajectories } from '../run/scoreTrajectories';
 import type { ScoredTrajectory } from '../types';
 import { DEFAULT_CHUNK_BUDGET } from './chunkLength';
-import { type ReferenceSample, SURPRISAL_TOLERANCE, parityReport } from './parityAssert';
+import { type ReferenceSample, SURPRISAL_TOLERANCE, parityReport } from './parityAssert.fixture';
 
 // The reference implementation's output on the bundled student (shared/fixtures/parity/README.md).
 const FIXTURE = '../shared/fixtures/parity';

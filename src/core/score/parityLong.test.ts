@@ -6,7 +6,7 @@ import { parseText } from '../parse/parseInput';
 import { type Student, scoreTrajectories } from '../run/scoreTrajectories';
 import type { ScoredTrajectory } from '../types';
 import { DEFAULT_CHUNK_BUDGET, chunkLength } from './chunkLength';
-import { type ReferenceSample, SURPRISAL_TOLERANCE, parityReport } from './parityAssert';
+import { type ReferenceSample, SURPRISAL_TOLERANCE, parityReport } from './parityAssert.fixture';
 
 // Two real long trajectories (32,525 and 8,402 tokens), reference scored in one pass on a GPU.
 const FIXTURE = '../shared/fixtures/parity-long';

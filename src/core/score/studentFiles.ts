@@ -6,7 +6,6 @@ import { type ExternalDataFile, externalDataExtents, externalDataFiles, inlineSm
 import { type ModelProto, decodeModel, encodeModel } from './onnxGraph';
 import { StudentError } from './studentError';
 
-export type { Dtype } from './dtype';
 
 /** One file of a model repo as bytes; undefined only for an optional file that does not exist. */
 export type FileGetter = (path: string, optional?: boolean) => Promise<Uint8Array | undefined>;
