@@ -33,7 +33,7 @@ test('the Hub presets show the download per dtype and auto’s dtype per device,
   await scoreAll(page, 2);
   expect(onnxAsked(asked)).toEqual([{ path: 'onnx/model_q4f16.onnx', status: 200 }]);
   await expect(page.getByTestId('loaded-model')).toContainText('Loaded: onnx-community/Qwen2.5-0.5B-Instruct · q4f16 · wasm · in-graph scoring');
-  await expect(page.getByTestId('loaded-model')).toContainText(/onnx\/model_q4f16\.onnx · 25\.1 MB · MatMulNBits 4-bit.*Why this file: asked for q4f16\./);
+  await expect(page.getByTestId('loaded-model')).toContainText(/onnx\/model_q4f16\.onnx · 25 MB · MatMulNBits 4-bit.*Why this file: asked for q4f16\./);
 });
 
 test('any other Hub id can be typed; with the Hub’s file list auto asks for its file without probing, and the run panel says which file, dtype, device, path and bytes', async ({ page, context }) => {
@@ -51,7 +51,7 @@ test('any other Hub id can be typed; with the Hub’s file list auto asks for it
   expect(onnxAsked(asked)).toEqual([{ path: 'onnx/model_q4.onnx', status: 200 }]);
   const loaded = page.getByTestId('loaded-model');
   await expect(loaded).toContainText('Loaded: rsr-test/mixed · q4 · wasm · in-graph scoring');
-  await expect(loaded).toContainText(/onnx\/model_q4\.onnx · 39\.1 MB · MatMulNBits 4-bit/);
+  await expect(loaded).toContainText(/onnx\/model_q4\.onnx · 39 MB · MatMulNBits 4-bit/);
   await expect(loaded).toContainText('Why this file: auto for wasm: the first of q4, q8, int8, uint8, fp32, bnb4, fp16, q4f16 that the repo has.');
   await expect(loaded).toHaveAttribute('data-bytes', String(fs.statSync(path.join(dir, 'onnx/model_q4.onnx')).size));
   await expect(loaded).toHaveAttribute('data-file', 'onnx/model_q4.onnx');

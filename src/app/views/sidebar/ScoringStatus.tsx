@@ -1,8 +1,9 @@
 import { useShallow } from 'zustand/react/shallow';
 import { chunkPlan, describeChunkPlan } from '../../../core/score/chunkLength';
+import { formatSize } from '../../../core/score/deviceLimits';
 import type { LastRun, LoadedModel } from '../../store/scoringSlice';
 import { useLensStore } from '../../store/useLensStore';
-import { formatBytes, formatCount, formatDuration, formatPlural } from '../ui/format';
+import { formatCount, formatDuration, formatPlural } from '../ui/format';
 import { useEta } from '../ui/useEta';
 
 /** Model download (per file and total bytes), warm-up, then scoring with tokens/s and ETA. */
@@ -25,7 +26,7 @@ export function ScoringStatus() {
     // A server may not say how big a file is (no Content-Length): then only bytes so far are known.
     const isSized = downloads.every((f) => f.total > 0);
     const total = downloads.reduce((a, f) => a + f.total, 0);
-    const of = (l: number, t: number) => (t > 0 ? `${formatBytes(l)} / ${formatBytes(t)}` : formatBytes(l));
+    const of = (l: number, t: number) => (t > 0 ? `${formatSize(l)} / ${formatSize(t)}` : formatSize(l));
     return (
       <div className="progress-block" role="status">
         <div className="progress-label">
@@ -98,7 +99,7 @@ function LoadedModelLines({ model, budgetBytes }: { model: LoadedModel; budgetBy
       {model.file && (
         <p className="muted model-line">
           <span className="mono">{model.file}</span>
-          {model.bytes !== undefined && ` · ${formatBytes(model.bytes)}`}
+          {model.bytes !== undefined && ` · ${formatSize(model.bytes)}`}
           {model.layout && model.layout !== 'float32' && ` · ${model.layout}`}
         </p>
       )}

@@ -10,13 +10,6 @@ export function formatCount(x: number | undefined): string {
   return x === undefined || !Number.isFinite(x) ? DASH : Math.round(x).toLocaleString('en-US');
 }
 
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';
-  const units = ['B', 'KB', 'MB', 'GB'];
-  const i = Math.min(units.length - 1, Math.floor(Math.log10(bytes) / 3));
-  return `${(bytes / 1000 ** i).toFixed(i ? 1 : 0)} ${units[i]}`;
-}
-
 /** m:ss, or h:mm:ss past an hour. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return DASH;
