@@ -88,6 +88,11 @@ describe('createStudentTokenizer (bundled Qwen3 tokenizer)', () => {
     expect(() => tok.tokenBytes(151935)).toThrow(/151935 is not in the student's vocabulary/);
   });
 
+  it('displayText(id) of a padding id (lm_head rows beyond the tokenizer) names the id instead of throwing', () => {
+    expect(tok.displayText(151930)).toBe('⟨id 151930: no token⟩');
+    expect(tok.displayText(151935)).toBe('⟨id 151935: no token⟩');
+  });
+
   it('tokenBytes(id) returns the same bytes on every call (cached)', () => {
     expect(tok.tokenBytes(279)).toBe(tok.tokenBytes(279));
   });

@@ -83,6 +83,8 @@ export function createStudentTokenizer(files: TokenizerFiles): StudentTokenizer 
       template.render({ messages, add_generation_prompt: addGenerationPrompt, ...specials }),
     encode: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids,
     tokenBytes,
-    displayText: (id) => tokenDisplayText(tokenBytes(id)),
+    // The lm_head may be wider than the tokenizer (Qwen pads 151,669 ids to 151,936 rows), and a
+    // top-k alternative can land on a padding row: it is shown by its id, never ends the run.
+    displayText: (id) => (addedContent.has(id) || tokenizer.id_to_token(id) !== undefined ? tokenDisplayText(tokenBytes(id)) : `⟨id ${id}: no token⟩`),
   };
 }
