@@ -277,7 +277,8 @@ async function browserCell(url: string, shape: Shape, dtype: BenchDtype, picked:
       cell.runs[length as Length] = { tokens, seconds: run!.seconds };
       process.stderr.write(`  browser ${shape} ${dtype} ${length}: ${tokens} tokens in ${run!.seconds.toFixed(1)} s\n`);
     }
-    cell.file = (await page.locator('.model-line').first().textContent())?.trim();
+    const loaded = page.locator('.model-line').first();
+    if (await loaded.count()) cell.file = (await loaded.textContent())?.trim();
   } finally {
     memory.stop();
     cell.peakMiB = memory.peak();
@@ -317,21 +318,23 @@ function lengthTokens(): Record<Length, number> {
 function estimate(cell: Cell, length: Length, cells: Cell[]): { seconds: number; tokens: number; from: string } | undefined {
   const order: Length[] = ['1k', '4k', '32k'];
   const tokens = lengthTokens();
-  const peers = [
-    cell,
-    ...cells.filter((c) => c !== cell && c.shape === cell.shape && c.target === cell.target),
-    ...cells.filter((c) => c !== cell && c.shape === cell.shape && c.target !== cell.target),
-  ];
-  const name = (c: Cell) => (c === cell ? 'its own' : `${c.target} ${c.dtype}'s`);
+  // Nearest first: the cell, the same target's other dtypes, then the other target (its same dtype first).
+  const others = cells.filter((c) => c !== cell && c.shape === cell.shape);
+  const sameDtypeFirst = (a: Cell, b: Cell) => Number(b.dtype === cell.dtype) - Number(a.dtype === cell.dtype);
+  // Last resort: the other shape, same target (its layers differ, so only its growth with length is borrowed).
+  const otherShape = cells.filter((c) => c.shape !== cell.shape && c.target === cell.target).sort(sameDtypeFirst);
+  const peers = [cell, ...others.filter((c) => c.target === cell.target), ...others.filter((c) => c.target !== cell.target).sort(sameDtypeFirst), ...otherShape];
+  const name = (c: Cell) => (c === cell ? 'its own' : `${c.target} ${c.shape === cell.shape ? '' : SHAPES[c.shape] + ' '}${c.dtype}'s`);
   const step = (a: Length, b: Length): { ratio: number; from: string } | undefined => {
     const peer = peers.find((c) => c.runs[a] && c.runs[b]);
     if (peer) return { ratio: peer.runs[b]!.seconds / peer.runs[a]!.seconds, from: peer === cell ? '' : `growth ${a}→${b} measured on ${name(peer)}` };
     const fitted = peers.find((c) => c.runs['1k'] && c.runs['4k']);
     if (!fitted) return undefined;
     const [x, y] = [fitted.runs['1k']!, fitted.runs['4k']!];
-    // Solve t = a·n + b·n² through both runs.
-    const b2 = (y.seconds / y.tokens - x.seconds / x.tokens) / (y.tokens - x.tokens);
-    const a1 = x.seconds / x.tokens - b2 * x.tokens;
+    // Solve t = a·n + b·n² through both runs; on a shared machine the two runs may see different
+    // loads and give b < 0, which no scorer has (work per token never falls with context): then linear.
+    const b2 = Math.max(0, (y.seconds / y.tokens - x.seconds / x.tokens) / (y.tokens - x.tokens));
+    const a1 = b2 ? x.seconds / x.tokens - b2 * x.tokens : y.seconds / y.tokens;
     const t = (n: number) => a1 * n + b2 * n * n;
     return { ratio: t(tokens[b]) / t(tokens[a]), from: `a·n + b·n² fitted to ${name(fitted)} 1k and 4k times` };
   };
@@ -362,7 +365,9 @@ function printTable(): void {
   for (const c of cells) {
     const label = [c.target === 'node' ? 'Node (cpu)' : 'Chromium (wasm)', SHAPES[c.shape], c.dtype];
     if (c.refused) {
-      rows.push([...label, `refused: ${c.refused}`]);
+      // The app's own reason, without the notice's frame ("The model worker failed while loading …: ", "Every result …").
+      const reason = c.refused.replace(/^.*?while loading the student[^:]*: /, '').replace(/\s*Every result.*$/, '');
+      rows.push([...label, '–', c.peakMiB ? fmt(c.peakMiB) : '–', `refused: ${reason}`]);
       continue;
     }
     const times: Partial<Record<Length, { seconds: number; tokens: number; estimated: boolean }>> = {};
@@ -389,7 +394,7 @@ function printTable(): void {
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.filter((r) => r.length === rows[0].length).map((r) => r[i].length)));
   console.log(`rsr-lens bench:students — real-size students with random weights, ${os.cpus().length} cores; tok/s = conversation tokens / seconds of scoring one trajectory`);
-  for (const r of rows) console.log(r.length === rows[0].length ? r.map((x, i) => (i < 3 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ') : r.slice(0, 3).map((x, i) => x.padEnd(widths[i])).join('  ') + '  ' + r[3]);
+  for (const r of rows) console.log(r.length === rows[0].length ? r.map((x, i) => (i < 3 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ') : [...r.slice(0, 3).map((x, i) => x.padEnd(widths[i])), ...r.slice(3, 5).map((x, i) => x.padStart(widths[i + 3])), r[5]].join('  '));
   console.log('peak MiB: Node, the process VmHWM (load and every length); Chromium, the largest sampled sum of the renderer and GPU processes RSS');
   console.log('load s: Node, loadNodeStudent; Chromium, Score pressed to scoring started (file reads, session, warm-up)');
   for (const n of notes) console.log(`~ ${n}`);
