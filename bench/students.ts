@@ -321,8 +321,8 @@ function estimate(cell: Cell, length: Length, cells: Cell[]): { seconds: number;
   // Nearest first: the cell, the same target's other dtypes, then the other target (its same dtype first).
   const others = cells.filter((c) => c !== cell && c.shape === cell.shape);
   const sameDtypeFirst = (a: Cell, b: Cell) => Number(b.dtype === cell.dtype) - Number(a.dtype === cell.dtype);
-  // Last resort: the other shape, same target (its layers differ, so only its growth with length is borrowed).
-  const otherShape = cells.filter((c) => c.shape !== cell.shape && c.target === cell.target).sort(sameDtypeFirst);
+  // Last resort: the other shape, the same target first (its layers differ, so only its growth with length is borrowed).
+  const otherShape = cells.filter((c) => c.shape !== cell.shape).sort((a, b) => Number(b.target === cell.target) - Number(a.target === cell.target) || sameDtypeFirst(a, b));
   const peers = [cell, ...others.filter((c) => c.target === cell.target), ...others.filter((c) => c.target !== cell.target).sort(sameDtypeFirst), ...otherShape];
   const name = (c: Cell) => (c === cell ? 'its own' : `${c.target} ${c.shape === cell.shape ? '' : SHAPES[c.shape] + ' '}${c.dtype}'s`);
   const step = (a: Length, b: Length): { ratio: number; from: string } | undefined => {
@@ -377,8 +377,9 @@ function printTable(): void {
         times[l] = { ...run, estimated: false };
         return fmt(run.tokens / run.seconds, 1);
       }
+      if (c.failures?.[l]) return 'failed';
       const e = estimate(c, l, cells);
-      if (!e) return c.failures?.[l] ? 'failed' : '–';
+      if (!e) return '–';
       times[l] = { seconds: e.seconds, tokens: e.tokens, estimated: true };
       notes.push(`${label.join(' ')} ${l}: estimated ${fmt(e.seconds / 60, 1)} min${e.from ? ` (${e.from})` : ''}`);
       return `~${fmt(e.tokens / e.seconds, 1)}`;
