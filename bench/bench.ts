@@ -23,18 +23,17 @@ import { nodeInputFile } from '../src/cli/nodeInputFile';
 import { readInputFile } from '../src/core/parse/readInputFile';
 import { scoreTrajectories } from '../src/core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET, chunkLength } from '../src/core/score/chunkLength';
-import { ELEM, decodeModel, encodeModel, onnx, tensorValueInfo } from '../src/core/score/onnxGraph';
+import { decodeModel } from '../src/core/score/onnxGraph';
 import { type Cache, modelFeeds, nextCache } from '../src/core/score/ortScorer';
 import { modelSignature } from '../src/core/score/modelSignature';
 import { MARKER_PRESETS } from '../src/core/tokenize/responseMarkers';
 import { tokenizeContext, tokenizeTrajectory } from '../src/core/tokenize/tokenizeTrajectory';
 import type { Trajectory } from '../src/core/types';
+import { LMHEAD_ROWS, lmHeadRowsPerSecond } from './lmHeadLimit';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SAMPLES = path.join(ROOT, 'public/samples');
 const REALDATA = path.resolve(ROOT, '../shared/realdata');
-/** Rows per lm_head call in the limit phase: about what the scorer's calls carry on the demo data. */
-const LMHEAD_ROWS = 256;
 
 interface PhaseResult {
   phase: string;
@@ -67,34 +66,6 @@ async function inputs(): Promise<{ demo: Trajectory[]; long: Trajectory[] }> {
   return { demo, long: real.sort((a, b) => size(b) - size(a)).slice(0, 3) };
 }
 
-/** The lm_head alone, at the bundled student's shape [H, V]: MatMul then ReduceMax (the values do not matter for its speed). */
-async function lmHeadRowsPerSecond(H: number, V: number): Promise<number> {
-  const weight = Float32Array.from({ length: H * V }, (_, i) => Math.sin(i) * 0.1);
-  const graph = onnx.GraphProto.create({
-    name: 'lm_head',
-    input: [tensorValueInfo('hidden', ELEM.FLOAT, [1, 'rows', H])],
-    output: [tensorValueInfo('max', ELEM.FLOAT, [1, 'rows', 1])],
-    initializer: [onnx.TensorProto.create({ name: 'weight', dataType: ELEM.FLOAT, dims: [H, V], rawData: new Uint8Array(weight.buffer) })],
-    node: [
-      onnx.NodeProto.create({ opType: 'MatMul', input: ['hidden', 'weight'], output: ['logits'] }),
-      onnx.NodeProto.create({
-        opType: 'ReduceMax',
-        input: ['logits'],
-        output: ['max'],
-        attribute: [onnx.AttributeProto.create({ name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [2] }), onnx.AttributeProto.create({ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 1 })],
-      }),
-    ],
-  });
-  const model = onnx.ModelProto.create({ irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph });
-  const session = await ort.InferenceSession.create(encodeModel(model as never), { executionProviders: ['cpu'], intraOpNumThreads: 2 });
-  const hidden = new ort.Tensor('float32', Float32Array.from({ length: LMHEAD_ROWS * H }, (_, i) => Math.sin(i)), [1, LMHEAD_ROWS, H]);
-  await session.run({ hidden });
-  const calls = 80;
-  const start = performance.now();
-  for (let i = 0; i < calls; i++) await session.run({ hidden });
-  return (calls * LMHEAD_ROWS) / ((performance.now() - start) / 1000);
-}
-
 async function runPhase(phase: 'scored' | 'bare' | 'lmhead'): Promise<PhaseResult> {
   const { demo, long } = await inputs();
   const trajectories = [...demo, ...long];
@@ -111,7 +82,7 @@ async function runPhase(phase: 'scored' | 'bare' | 'lmhead'): Promise<PhaseResul
 
   if (phase === 'lmhead') {
     await student.scorer.release();
-    rowsPerSecond = await lmHeadRowsPerSecond(student.scorer.memory.hidden, student.scorer.memory.vocab);
+    rowsPerSecond = await lmHeadRowsPerSecond(ort, { executionProviders: ['cpu'], intraOpNumThreads: 2 }, student.scorer.memory.hidden, student.scorer.memory.vocab);
   } else if (phase === 'scored') {
     let start = performance.now();
     await scoreTrajectories(demo, student, settings);

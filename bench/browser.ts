@@ -22,7 +22,10 @@ import { readStudentFiles } from '../src/core/score/studentFiles';
 import { MARKER_PRESETS } from '../src/core/tokenize/responseMarkers';
 import { createStudentTokenizer } from '../src/core/tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../src/core/tokenize/tokenizeTrajectory';
+import * as ortNode from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
 import { CHROMIUM_ARGS } from '../e2e/chromiumArgs';
+import { LMHEAD_ROWS, lmHeadRowsPerSecond } from './lmHeadLimit';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SAMPLES = path.join(ROOT, 'public/samples');
@@ -178,9 +181,24 @@ async function timeHeatmap(page: Page): Promise<HeatmapTiming> {
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/**
+ * The toy's cost is its lm_head, so the browser can come only as close to the CLI as ONNX Runtime's
+ * WASM MatMul comes to its native one: the same graph on both builds, 2 threads each, in this
+ * process (V8, as in Chromium), one after the other.
+ */
+async function kernelRates(): Promise<{ native: number; wasm: number }> {
+  const config = JSON.parse(fs.readFileSync(path.join(BUNDLED_MODEL_DIR, 'config.json'), 'utf8'));
+  const [H, V] = [config.hidden_size, config.vocab_size];
+  const native = await lmHeadRowsPerSecond(ortNode as never, { executionProviders: ['cpu'], intraOpNumThreads: 2 }, H, V, 40);
+  ortWeb.env.wasm.numThreads = 2;
+  const wasm = await lmHeadRowsPerSecond(ortWeb as never, { executionProviders: ['wasm'] }, H, V, 40);
+  return { native, wasm };
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(ROOT, 'dist/index.html'))) throw new Error('no build in dist/: run `npm run bench:browser` (it builds first)');
   const cli = await cliThroughput();
+  const kernels = await kernelRates();
   const long = await longTrajectory();
   const { url, server } = await startPreview();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -210,6 +228,10 @@ async function main(): Promise<void> {
     console.log(row('browser, first run (wasm)', demo.run, `  (${fmt(demo.wallSeconds, 1)} s from Score to the last row, model load included)`));
     console.log(row('browser, second run in the same page', warm.run));
     console.log(`ratio browser / CLI: ${(rate(demo.run) / rate(cli)).toFixed(2)}× first run, ${(rate(warm.run) / rate(cli)).toFixed(2)}× second run  (target ≥ 0.7)`);
+    console.log(
+      `lm_head alone ([${LMHEAD_ROWS}, H] × [H, V] MatMul + ReduceMax, 2 threads): onnxruntime-node ${fmt(kernels.native)} rows/s, ` +
+        `onnxruntime-web wasm ${fmt(kernels.wasm)} rows/s: wasm / native ${(kernels.wasm / kernels.native).toFixed(2)}× (what bounds browser / CLI on this student)`,
+    );
     for (const t of [demo.run, warm.run]) if (t.tokens !== cli.tokens) console.log(`warning: the browser scored ${fmt(t.tokens)} tokens, the CLI ${fmt(cli.tokens)}`);
     console.log(`long trajectory: ${fmt(long.tokens)} tokens scored in the browser at ${fmt(rate(longRun.run))} tok/s`);
     console.log(`heatmap open (click → tokens painted): ${fmt(heatmap.openMs)} ms  (target < 1000)`);
