@@ -1,4 +1,4 @@
-import { type DeviceLimits, formatSize } from '../core/score/deviceLimits';
+import { type DeviceLimits, FIT_ADVICE, fitProblem } from '../core/score/deviceLimits';
 import { StudentError } from '../core/score/studentError';
 import type { FileGetter } from '../core/score/studentFiles';
 import { readWithProgress } from './fetchWithProgress';
@@ -20,13 +20,10 @@ export function modelFileGetter(source: ModelSource, onProgress: (files: FilePro
     onProgress([...progress.values()]);
   };
 
+  // The same check as before any download (studentFiles), now that this file's own size is known.
   const checkSize = (path: string, bytes: number) => {
-    if (limits && bytes > limits.maxFileBytes) {
-      throw new StudentError(
-        `${path} is ${formatSize(bytes)}, more than a browser holds in one file (${formatSize(limits.maxFileBytes)}): pick a smaller dtype (q4f16 or q4), or score it with the CLI`,
-        'refused',
-      );
-    }
+    const problem = limits && fitProblem([{ path, bytes }], limits);
+    if (problem) throw new StudentError(`${problem}: ${FIT_ADVICE}`, 'refused');
   };
 
   if (source.kind === 'files') {

@@ -29,6 +29,9 @@ export const DEVICE_LIMITS: Record<ScoringDevice, DeviceLimits> = {
   'webgpu-f16': { maxFileBytes: 2 * GiB, maxModelBytes: 2.5e9, what: 'a browser tab' },
 };
 
+/** What to do about a student that does not fit the device. */
+export const FIT_ADVICE = 'pick a smaller dtype (q4f16 or q4), or score it with the CLI (npx rsr-lens score FILES --model ID), which has no such limit';
+
 /** 2.47 GB, 550 MB, 12 kB. */
 export const formatSize = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : bytes >= 1e6 ? `${Math.round(bytes / 1e6)} MB` : `${Math.ceil(bytes / 1e3)} kB`);
 

@@ -1,6 +1,6 @@
 import { type StudentTokenizer, type TokenizerFiles, createStudentTokenizer } from '../tokenize/studentTokenizer';
 import { type LayoutInfo, describeLayout } from './describeLayout';
-import { type DeviceLimits, fitProblem } from './deviceLimits';
+import { type DeviceLimits, FIT_ADVICE, fitProblem } from './deviceLimits';
 import { DTYPE_PREFERENCE, type Dtype, type ScoringDevice, dtypeFiles, dtypeOfFile } from './dtype';
 import { type ExternalDataFile, externalDataExtents, externalDataFiles, inlineSmallExternalData } from './externalData';
 import { type ModelProto, decodeModel, encodeModel } from './onnxGraph';
@@ -54,9 +54,6 @@ export interface StudentFiles {
 }
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-
-/** What to do about a student that does not fit the device. */
-const FIT_ADVICE = 'pick a smaller dtype (q4f16 or q4), or score it with the CLI (npx rsr-lens score FILES --model ID), which has no such limit';
 
 function parseJson(path: string, bytes: Uint8Array): Record<string, any> {
   try {
