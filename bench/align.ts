@@ -1,6 +1,6 @@
 /**
  * npm run bench:align — how long the Compare tab's text alignment (core/compare/alignTexts, jsdiff)
- * takes on the real teachers of ../shared/realdata: every problem's two answers (Sky-T1's long
+ * takes on the real teachers of fixtures/realdata: every problem's two answers (Sky-T1's long
  * chain of thought against Qwen2.5's short one), and the worst case of two different ~100 kB
  * answers. The app runs it in a worker (analysis/alignWorker.ts), so these are the seconds a
  * comparison waits for its difference marks, never a frozen page.
@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { alignTexts } from '../src/core/compare/alignTexts';
 
-const REALDATA = path.resolve(import.meta.dirname, '../../shared/realdata');
+const REALDATA = path.resolve(import.meta.dirname, '../fixtures/realdata');
 const answers = (file: string) =>
   new Map(
     fs

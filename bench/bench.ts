@@ -3,7 +3,7 @@
  * measured in the same run.
  *
  * Inputs: every trajectory of public/samples/ (the demo data) plus the three longest of
- * ../shared/realdata/. Each phase runs in a fresh Node process (so its peak RSS is its own):
+ * fixtures/realdata/. Each phase runs in a fresh Node process (so its peak RSS is its own):
  *   lmhead — the least any exact scorer does per response token: the bundled student's lm_head
  *            ([rows, 64] × [64, 151,936] MatMul) and one pass over each row (ReduceMax), 2 threads;
  *   bare   — the conversations through the untouched model, same chunks, full logits out, model
@@ -33,7 +33,7 @@ import { LMHEAD_ROWS, lmHeadRowsPerSecond } from './lmHeadLimit';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SAMPLES = path.join(ROOT, 'public/samples');
-const REALDATA = path.resolve(ROOT, '../shared/realdata');
+const REALDATA = path.resolve(ROOT, 'fixtures/realdata');
 
 interface PhaseResult {
   phase: string;

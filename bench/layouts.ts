@@ -20,7 +20,7 @@ import { readStudentFiles, studentTokenizer } from '../src/core/score/studentFil
 import type { ScoredTrajectory } from '../src/core/types';
 
 ortWeb.env.wasm.numThreads = 1;
-const FIXTURE = path.resolve(import.meta.dirname, '../../shared/fixtures/parity');
+const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/parity');
 const reference = JSON.parse(fs.readFileSync(`${FIXTURE}/reference.json`, 'utf8'));
 const { trajectories } = parseText(fs.readFileSync(`${FIXTURE}/trajectories.jsonl`, 'utf8'), 'trajectories.jsonl');
 const CASES: [string, Dtype | 'auto'][] = [

@@ -10,7 +10,7 @@
  *             model folder (what a user does with a local model), one browser per shape and dtype;
  *             peak memory is the renderer's and the GPU process' RSS, sampled from /proc.
  *
- * Trajectories come from ../shared/realdata/: for each length the one whose token count (the
+ * Trajectories come from fixtures/realdata/: for each length the one whose token count (the
  * students' Qwen tokenizer) is nearest. Each length is scored once, on its own, timed from the call
  * to its result (tokenizing, the model and the metrics), so tok/s = conversation tokens / seconds.
  *
@@ -42,7 +42,7 @@ import { tokenizeContext, tokenizeTrajectory } from '../src/core/tokenize/tokeni
 import type { Trajectory } from '../src/core/types';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const REALDATA = path.resolve(ROOT, '../shared/realdata');
+const REALDATA = path.resolve(ROOT, 'fixtures/realdata');
 const GENERATED = path.join(ROOT, 'generated');
 const STORE = path.join(ROOT, 'node_modules/.cache/rsr-lens/bench-students.json');
 /** The token count of each length's trajectory, for estimates of lengths no cell ran. */

@@ -156,8 +156,8 @@ export async function heatmapTokens(page: Page, id: string, teacher?: string): P
   );
 }
 
-/** The repository's shared fixtures (read-only, next to the checkout). */
-export const SHARED = new URL('../../shared/', import.meta.url);
+/** The repository's test fixtures (copied from the project's shared material, so a clone is self-contained). */
+export const FIXTURES = new URL('../fixtures/', import.meta.url);
 
 /** One conversation of the reference implementation's output for the parity fixture. */
 export interface ReferenceSample {
@@ -173,9 +173,9 @@ export interface ReferenceSample {
 
 /** The parity fixture: its trajectories (JSONL text) and what the reference computed for them. */
 export function parityFixture(): { trajectories: string; samples: ReferenceSample[]; datasetByTeacher: Record<string, { rank_surprisal_ratio: number }> } {
-  const reference = JSON.parse(readFileSync(new URL('fixtures/parity/reference.json', SHARED), 'utf8'));
+  const reference = JSON.parse(readFileSync(new URL('parity/reference.json', FIXTURES), 'utf8'));
   return {
-    trajectories: readFileSync(new URL('fixtures/parity/trajectories.jsonl', SHARED), 'utf8'),
+    trajectories: readFileSync(new URL('parity/trajectories.jsonl', FIXTURES), 'utf8'),
     samples: reference.samples,
     datasetByTeacher: reference.dataset_by_teacher,
   };

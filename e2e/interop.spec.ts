@@ -4,10 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
 import { duckRun, sqlJson, sqlText } from '../src/core/parquet/duckDb.fixture';
-import { collectRows, parityFixture, pickFiles, SHARED, tableStatus, type TokenData } from './helpers';
+import { collectRows, parityFixture, pickFiles, FIXTURES, tableStatus, type TokenData } from './helpers';
 
 const { samples } = parityFixture();
-const TRAJECTORIES = fileURLToPath(new URL('fixtures/parity/trajectories.jsonl', SHARED));
+const TRAJECTORIES = fileURLToPath(new URL('parity/trajectories.jsonl', FIXTURES));
 const MODEL = 'rsr-tiny-qwen3';
 
 /** Every scored token the heatmap of the row with this key (and id) draws. */

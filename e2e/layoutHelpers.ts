@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type Page, expect } from '@playwright/test';
 import { ensureStudents } from '../scripts/make-students';
-import { type TokenData, SHARED, heatmapTokens } from './helpers';
+import { type TokenData, FIXTURES, heatmapTokens } from './helpers';
 
 /**
  * For the generated students (scripts/make-students.ts) in Chromium, as a user brings them: from the
@@ -13,7 +13,7 @@ import { type TokenData, SHARED, heatmapTokens } from './helpers';
  * file it lacks, as the Hub answers) or as a dropped folder. Each is checked against the same file
  * scored by the same ONNX Runtime build (WASM) in Node, untouched graph, logits reduced in JavaScript.
  */
-export const FIXTURE_LINES = fs.readFileSync(new URL('fixtures/parity/trajectories.jsonl', SHARED), 'utf8').split('\n');
+export const FIXTURE_LINES = fs.readFileSync(new URL('parity/trajectories.jsonl', FIXTURES), 'utf8').split('\n');
 // Two short conversations (66 and 59 tokens) of two teachers.
 export const INPUT = { name: 'two.jsonl', text: [FIXTURE_LINES[1], FIXTURE_LINES[17]].join('\n') + '\n' };
 /** The shorter of the two alone (59 tokens), for the slow software WebGPU. */

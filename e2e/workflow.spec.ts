@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { downloadedText } from './analysisHelpers';
-import { collectRows, pickFiles, SHARED, tableStatus } from './helpers';
+import { collectRows, pickFiles, FIXTURES, tableStatus } from './helpers';
 
 /**
- * The analyst's workflow on real multi-teacher data (../shared/realdata: two teachers, the same
+ * The analyst's workflow on real multi-teacher data (fixtures/realdata: two teachers, the same
  * 60 AIME/AMC problems, answers up to 30k tokens). One page for the whole spec: Quick rank scores
  * a small sample once (the first 260 tokens of each conversation: ?max=260), and every part of
  * the workflow is then checked on those results, in order.
@@ -14,7 +14,7 @@ test.describe.configure({ mode: 'serial' });
 const FILES = ['teacher_qwen2.5-14b-instruct.jsonl', 'teacher_sky-t1-math-reflection-0.2-32b.jsonl'];
 const QWEN = 'Qwen/Qwen2.5-14B-Instruct';
 const SKY = 'Sky-T1-math-reflection-0.2-32B';
-const realFiles = () => FILES.map((name) => ({ name, text: readFileSync(new URL(`realdata/${name}`, SHARED), 'utf8') }));
+const realFiles = () => FILES.map((name) => ({ name, text: readFileSync(new URL(`realdata/${name}`, FIXTURES), 'utf8') }));
 
 let page: Page;
 let scored = 0;

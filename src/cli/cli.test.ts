@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 // The real CLI in a real process: exit codes, files and stderr are part of its contract.
 const BIN = path.resolve('bin/rsr-lens.mjs');
-const PARITY = path.resolve('../shared/fixtures/parity');
+const PARITY = path.resolve('fixtures/parity');
 const reference = JSON.parse(fs.readFileSync(`${PARITY}/reference.json`, 'utf8'));
 
 function cli(...args: string[]) {

@@ -37,7 +37,7 @@ export function checkDevice(device: string): void {
   if (fs.existsSync(path.join(dir, library))) return;
   throw new UsageError(
     `--device ${device}: onnxruntime-node's ${device.toUpperCase()} provider is not installed (no ${library} in ${dir}). ` +
-      `It is downloaded when onnxruntime-node installs, which this project skips by default; on a Linux x64 machine with CUDA 12 and cuDNN 9, run ` +
-      `\`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node\`, then try again (or use --device cpu).`,
+      `It is downloaded by onnxruntime-node's install script, which this project does not run (package.json's allowScripts); on a Linux x64 machine with CUDA 12 and cuDNN 9, run ` +
+      `\`(cd node_modules/onnxruntime-node && ONNXRUNTIME_NODE_INSTALL=cuda12 node script/install)\`, then try again (or use --device cpu).`,
   );
 }

@@ -16,7 +16,7 @@ import { type NodeStudent, loadNodeStudent } from './loadNodeStudent';
  * meaningful RSR, but everything between the files and the numbers is the real thing: the file
  * choice, the graph rewrite at 24 layers and a 151,936-wide lm_head, and float16 decoding.
  */
-const FIXTURE = '../shared/fixtures/parity';
+const FIXTURE = 'fixtures/parity';
 // One short conversation (59 tokens): the JavaScript path reads its full [T, 151936] logits.
 const PICK = 17;
 const reference = JSON.parse(fs.readFileSync(`${FIXTURE}/reference.json`, 'utf8')) as { rank_clip: number; samples: ReferenceSample[] };

@@ -8,8 +8,8 @@ import { duckRows, sqlText } from '../core/parquet/duckDb.fixture';
 // Scoring at cluster scale, with the real CLI in real processes: parquet and the reference's layout
 // read back by another engine (DuckDB), interrupted runs resumed, shards merged.
 const BIN = path.resolve('bin/rsr-lens.mjs');
-const PARITY = path.resolve('../shared/fixtures/parity/trajectories.jsonl');
-const reference = JSON.parse(fs.readFileSync('../shared/fixtures/parity/reference.json', 'utf8'));
+const PARITY = path.resolve('fixtures/parity/trajectories.jsonl');
+const reference = JSON.parse(fs.readFileSync('fixtures/parity/reference.json', 'utf8'));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rsr-lens-jobs-'));
 const SCORE = ['score', PARITY, '--template', 'qwen'];
 

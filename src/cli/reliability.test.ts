@@ -106,7 +106,7 @@ describe('rsr-lens: broken or hostile models (reliability)', () => {
     const r = cli('score', write('one.jsonl', chat('a') + '\n'), '--device', 'cuda');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--device cuda: onnxruntime-node's CUDA provider is not installed \(no libonnxruntime_providers_cuda\.so in .*\)/);
-    expect(r.stderr).toContain('ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node');
+    expect(r.stderr).toContain('(cd node_modules/onnxruntime-node && ONNXRUNTIME_NODE_INSTALL=cuda12 node script/install)');
   });
 });
 

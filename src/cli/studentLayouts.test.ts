@@ -10,7 +10,7 @@ import { Q8_APPROXIMATE } from '../core/score/describeLayout';
 const BIN = path.resolve('bin/rsr-lens.mjs');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rsr-lens-layouts-'));
 const input = path.join(tmp, 'two.jsonl');
-fs.writeFileSync(input, fs.readFileSync('../shared/fixtures/parity/trajectories.jsonl', 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
+fs.writeFileSync(input, fs.readFileSync('fixtures/parity/trajectories.jsonl', 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });

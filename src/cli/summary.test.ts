@@ -8,7 +8,7 @@ import { duckRun, sqlJson, sqlText } from '../core/parquet/duckDb.fixture';
 // The reference's output tree, written by DuckDB (not by our writer) in the reference's exact
 // schemas — today's and the one before 2026-03-13 — from the parity fixture's reference numbers.
 const BIN = path.resolve('bin/rsr-lens.mjs');
-const reference = JSON.parse(fs.readFileSync('../shared/fixtures/parity/reference.json', 'utf8'));
+const reference = JSON.parse(fs.readFileSync('fixtures/parity/reference.json', 'utf8'));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rsr-lens-summary-'));
 const tree = path.join(tmp, 'outputs');
 

@@ -12,7 +12,7 @@ import { parseSampleMetrics } from './parseSampleMetrics';
 import { pickResultSources, readResultSource, resultSource } from './readResultFiles';
 import { resultPath } from './resultPath';
 
-const reference = JSON.parse(fs.readFileSync(new URL('../../../../shared/fixtures/parity/reference.json', import.meta.url), 'utf8'));
+const reference = JSON.parse(fs.readFileSync(new URL('../../../fixtures/parity/reference.json', import.meta.url), 'utf8'));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rsr-lens-authors-'));
 const oldTokens = (s: any) => s.resp_token_positions.map((p: number, j: number) => ({ position: p - 1, prob: Math.exp(-s.nlls[j]), nll: s.nlls[j], rank: s.ranks[j] }));
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { matchInferred } from './matchInferred';
 import { parseInferredData } from './parseInferredData';
 
-const reference = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/parity/reference.json', import.meta.url), 'utf8'));
+const reference = JSON.parse(readFileSync(new URL('../../../fixtures/parity/reference.json', import.meta.url), 'utf8'));
 
 const row = { id: 'p1', teacher: 'qwen', respPositions: [3, 4], inputIds: [9, 8, 7, 6, 5] };
 

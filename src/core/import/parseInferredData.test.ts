@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
 import { parseInferredData } from './parseInferredData';
 
-const fixtures = new URL('../../../../shared/fixtures/parity/', import.meta.url);
+const fixtures = new URL('../../../fixtures/parity/', import.meta.url);
 const reference = JSON.parse(readFileSync(new URL('reference.json', fixtures), 'utf8'));
 const trajectories = readFileSync(new URL('trajectories.jsonl', fixtures), 'utf8')
   .split('\n')

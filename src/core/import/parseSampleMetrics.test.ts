@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { teacherSummaries } from '../metrics/teacherRsr';
 import { parseSampleMetrics } from './parseSampleMetrics';
 
-const reference = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/parity/reference.json', import.meta.url), 'utf8'));
+const reference = JSON.parse(readFileSync(new URL('../../../fixtures/parity/reference.json', import.meta.url), 'utf8'));
 
 describe('parseSampleMetrics', () => {
   it('parseSampleMetrics(text) reads the reference’s _sample_metrics lines, NaN for the fields it lacks', () => {

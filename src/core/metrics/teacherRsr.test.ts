@@ -49,7 +49,7 @@ describe('teacherRsr (Eq. 9)', () => {
   });
 
   it("teacherRsr reproduces the reference's dataset_by_teacher from its per-sample means (relative 1e-12)", () => {
-    const reference = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/parity/reference.json', import.meta.url), 'utf8')) as {
+    const reference = JSON.parse(readFileSync(new URL('../../../fixtures/parity/reference.json', import.meta.url), 'utf8')) as {
       samples: { teacher: string; avg_rank_clip: number; avg_surprisal: number; resp_token_positions: number[] }[];
       dataset_by_teacher: Record<string, { n: number; avg_rank_clip: number; avg_surprisal: number; rank_surprisal_ratio: number }>;
     };

@@ -446,8 +446,8 @@ describe('parseInput: streaming', () => {
 
 describe('parseInput: shared data files', () => {
   it.each([
-    ['/work/shared/samples/synthetic/teacher_noise.jsonl', /^p7-\d+$/],
-    ['/work/shared/realdata/teacher_sky-t1-math-reflection-0.2-32b.jsonl', /./],
+    ['public/samples/teacher_noise.jsonl', /^p7-\d+$/],
+    ['fixtures/realdata/teacher_sky-t1-math-reflection-0.2-32b.jsonl', /./],
   ])('reads %s without errors, and raw + "\\n" reproduces the file', async (path, idPattern) => {
     const { trajectories, errors } = await parseAll(createReadStream(path, { highWaterMark: 4096 }), path);
     expect(errors).toEqual([]);

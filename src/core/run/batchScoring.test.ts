@@ -10,7 +10,7 @@ import { type Student, scoreTrajectories } from './scoreTrajectories';
 
 // The parity fixture: 25 short conversations (33–88 tokens), which the CLI scores several per call;
 // for the bundled student also 60 of the demo data's (up to 180 tokens).
-const FIXTURE = '../shared/fixtures/parity';
+const FIXTURE = 'fixtures/parity';
 const fixture = parseText(fs.readFileSync(`${FIXTURE}/trajectories.jsonl`, 'utf8'), 'trajectories.jsonl').trajectories;
 const SAMPLES = path.resolve(import.meta.dirname, '../../../public/samples');
 const demo = fs.readdirSync(SAMPLES).flatMap((f) => parseText(fs.readFileSync(path.join(SAMPLES, f), 'utf8'), f).trajectories.slice(0, 12));

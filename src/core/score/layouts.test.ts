@@ -19,7 +19,7 @@ import { type StudentFiles, readStudentFiles, studentTokenizer } from './student
  * in-graph equals the untouched graph reduced in JavaScript, chunks equal one pass, and the float
  * layouts equal the reference implementation's fp32 numbers within what their dtype allows.
  */
-const FIXTURE = '../shared/fixtures/parity';
+const FIXTURE = 'fixtures/parity';
 const reference = JSON.parse(fs.readFileSync(`${FIXTURE}/reference.json`, 'utf8')) as { rank_clip: number; samples: ReferenceSample[] };
 const { trajectories } = parseText(fs.readFileSync(`${FIXTURE}/trajectories.jsonl`, 'utf8'), 'trajectories.jsonl');
 // Two short conversations of two teachers (66 and 59 tokens, 47 scored positions): the JavaScript

@@ -8,8 +8,8 @@ import type { ScoredTrajectory } from '../types';
 import { DEFAULT_CHUNK_BUDGET } from './chunkLength';
 import { type ReferenceSample, SURPRISAL_TOLERANCE, parityReport } from './parityAssert.fixture';
 
-// The reference implementation's output on the bundled student (shared/fixtures/parity/README.md).
-const FIXTURE = '../shared/fixtures/parity';
+// The reference implementation's output on the bundled student (fixtures/parity/README.md).
+const FIXTURE = 'fixtures/parity';
 const reference = JSON.parse(fs.readFileSync(`${FIXTURE}/reference.json`, 'utf8')) as {
   rank_clip: number;
   samples: (ReferenceSample & { teacher: string })[];

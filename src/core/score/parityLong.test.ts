@@ -9,7 +9,7 @@ import { DEFAULT_CHUNK_BUDGET, chunkLength } from './chunkLength';
 import { type ReferenceSample, SURPRISAL_TOLERANCE, parityReport } from './parityAssert.fixture';
 
 // Two real long trajectories (32,525 and 8,402 tokens), reference scored in one pass on a GPU.
-const FIXTURE = '../shared/fixtures/parity-long';
+const FIXTURE = 'fixtures/parity-long';
 const reference = JSON.parse(zlib.gunzipSync(fs.readFileSync(`${FIXTURE}/reference.json.gz`)).toString('utf8')) as {
   rank_clip: number;
   samples: ReferenceSample[];

@@ -11,7 +11,7 @@ const tok = createStudentTokenizer({ tokenizerJson: readJson('tokenizer.json'), 
 const ctx = tokenizeContext(tok, resolveMarkers('qwen', tok));
 const ctxAuto = tokenizeContext(tok, resolveMarkers('auto', tok));
 
-const SHARED = new URL('../../../../shared/', import.meta.url);
+const FIXTURES = new URL('../../../fixtures/', import.meta.url);
 const jsonl = (text: string) =>
   text
     .split('\n')
@@ -67,7 +67,7 @@ function checkRoundTrip(t: TokenizedTrajectory, rendered: string, label: string)
 }
 
 describe('tokenizeTrajectory: tokens map back to the rendered text', () => {
-  const realdata = new URL('realdata/', SHARED);
+  const realdata = new URL('realdata/', FIXTURES);
   const files = readdirSync(realdata).filter((f) => f.endsWith('.jsonl'));
 
   it('realdata holds both teacher files (120 records)', () => {
@@ -231,7 +231,7 @@ describe('tokenizeTrajectory: token ids and response positions equal the referen
   }
 
   it('every sample of fixtures/parity, with the qwen preset and with auto markers', () => {
-    const dir = new URL('fixtures/parity/', SHARED);
+    const dir = new URL('parity/', FIXTURES);
     const reference = JSON.parse(readFileSync(new URL('reference.json', dir), 'utf8')) as { samples: Sample[] };
     const trajectories = jsonl(readFileSync(new URL('trajectories.jsonl', dir), 'utf8'));
     trajectories.forEach((t, i) => expect(t.teacher, t.id).toBe(reference.samples[i].teacher));
@@ -241,7 +241,7 @@ describe('tokenizeTrajectory: token ids and response positions equal the referen
   });
 
   it('both long samples of fixtures/parity-long, including the thought that ends in "\\] \\n" before </think>', () => {
-    const dir = new URL('fixtures/parity-long/', SHARED);
+    const dir = new URL('parity-long/', FIXTURES);
     const reference = JSON.parse(gunzipSync(readFileSync(new URL('reference.json.gz', dir))).toString('utf8')) as { samples: Sample[] };
     const trajectories = jsonl(readFileSync(new URL('trajectories.jsonl', dir), 'utf8'));
     expect(reference.samples).toHaveLength(2);
