@@ -15,6 +15,7 @@ import type { InputError, ScoredTrajectory, Trajectory } from '../../core/types'
 import { assertNever, type LoadRequest, type WorkerEvent } from '../../worker/protocol';
 import { ensureHashes, restoreCachedResults } from '../cache/restoreCachedResults';
 import { cacheKey, writeCachedResults } from '../cache/resultCache';
+import { resultsNotCached } from '../cache/sessions';
 import { scoringIdentity } from '../cache/scoringIdentity';
 import { trajectoryKey } from '../input/trajectoryKey';
 import { modelSourceOf } from '../store/studentSource';
@@ -82,7 +83,10 @@ const arrivals = resultBatcher<Arrival>((batch) => {
   else skipped.push([a.key, a.error]);
   // One commit for the batch: subscribers (and React) see one change, not one per row.
   store().batchArrived(scored, skipped);
-  return writeCachedResults(batch.flatMap((a) => ('result' in a ? [[a.cacheKey, a.result] as [string, ScoredTrajectory]] : [])));
+  return writeCachedResults(batch.flatMap((a) => ('result' in a ? [[a.cacheKey, a.result] as [string, ScoredTrajectory]] : []))).then((w) => {
+    // A result the cache could not keep is shown but would not survive a reload: the page says so.
+    if (w.failed) resultsNotCached(w.failed, w.isQuota);
+  });
 }, FLUSH_MS);
 
 /** Whether every loaded trajectory has a result or was skipped. */
