@@ -7,6 +7,7 @@ import { watchScoringIdentity } from './cache/watchScoringIdentity';
 import { loadDemoData } from './input/loadDataset';
 import { disposeWorker } from './scoring/modelWorker';
 import { syncUrlState } from './store/syncUrlState';
+import { AppErrorBoundary } from './views/shell/AppErrorBoundary';
 import './styles.css';
 
 // URL first, so the identity watcher starts from the settings the URL asked for.
@@ -23,6 +24,8 @@ if (import.meta.hot) import.meta.hot.dispose(disposeWorker);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <AppErrorBoundary>
+      <App />
+    </AppErrorBoundary>
   </StrictMode>,
 );

@@ -93,13 +93,21 @@ interface SessionChange {
 }
 const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('rsr-lens-sessions');
 
+/** The watcher's pending save (see watchSession). */
+let timer: ReturnType<typeof setTimeout> | null = null;
+
 /** Save the open session now (after any save under way). */
 export function saveOpenSession(): Promise<void> {
   if (isSaveQueued) return queue.then(() => undefined);
   isSaveQueued = true;
+  store().savingChanged(true);
   return enqueue(async () => {
     isSaveQueued = false;
-    await saveNow();
+    try {
+      await saveNow();
+    } finally {
+      if (!isSaveQueued && !timer) store().savingChanged(false);
+    }
   });
 }
 
@@ -220,7 +228,6 @@ export function resultsNotCached(count: number, isQuota: boolean): void {
  * result cache keeps each one as it arrives. Returns the unsubscribe function.
  */
 export function watchSession(): () => void {
-  let timer: ReturnType<typeof setTimeout> | null = null;
   const pick = (s = store()) => [s.files, s.parsing, s.inputErrors, s.importedRows, s.importReports, s.teacherColors, s.sessionName, s.sessionId] as const;
   let last = pick();
   const unsubscribe = useLensStore.subscribe((s) => {
@@ -230,7 +237,11 @@ export function watchSession(): () => void {
     const isNewRead = next[1].some((name) => !last[1].includes(name));
     last = next;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void saveOpenSession(), isNewRead ? 0 : SAVE_DELAY_MS);
+    s.savingChanged(true);
+    timer = setTimeout(() => {
+      timer = null;
+      void saveOpenSession();
+    }, isNewRead ? 0 : SAVE_DELAY_MS);
   });
   if (channel) channel.onmessage = (e: MessageEvent<SessionChange>) => void takeOtherTabsChange(e.data);
   return () => {
@@ -355,6 +366,8 @@ function restoreSession(id: string, keepSelection: boolean): Promise<Restored | 
       saved.order.set(f.name, f.order);
       restored.files++;
     }
+    // The files that did not come back are now lines of Input errors: saved, so they stay said.
+    if (restored.lost.length) void saveOpenSession();
     return restored;
   });
 }

@@ -36,6 +36,8 @@ export interface SessionSlice {
   isPersistent: boolean | null;
   /** What is shown but not saved: the session panel must not promise that a reload brings it back. */
   unsaved: Unsaved;
+  /** A save is due or under way: until it ends, what was just loaded is not yet saved. */
+  isSaving: boolean;
   /** The open session is now `id` (a new one, or one read back). */
   sessionOpened: (id: string, name: string) => void;
   sessionRenamed: (name: string) => void;
@@ -43,6 +45,7 @@ export interface SessionSlice {
   persistenceKnown: (isPersistent: boolean | null) => void;
   /** A save (or a result cache write) kept, or failed to keep, some of the session. */
   unsavedChanged: (unsaved: Unsaved) => void;
+  savingChanged: (isSaving: boolean) => void;
 }
 
 /** A fresh session's id and name ("Session 2026-12-01 10:04"). */
@@ -60,9 +63,11 @@ export const createSessionSlice: StateCreator<LensState, [], [], SessionSlice> =
   sessions: [],
   isPersistent: null,
   unsaved: nothingUnsaved(),
+  isSaving: false,
   sessionOpened: (id, name) => set({ sessionId: id, sessionName: name, unsaved: nothingUnsaved() }),
   sessionRenamed: (name) => set({ sessionName: name }),
   sessionsListed: (sessions) => set({ sessions }),
   persistenceKnown: (isPersistent) => set({ isPersistent }),
   unsavedChanged: (unsaved) => set({ unsaved }),
+  savingChanged: (isSaving) => set((s) => (s.isSaving === isSaving ? {} : { isSaving })),
 });

@@ -9,7 +9,7 @@ import { formatPlural } from '../ui/format';
  * one, forget one, or start a new one. A reload or a crash brings the open session back.
  */
 export function SessionPanel() {
-  const { sessionId, sessionName, sessions, isPersistent, isRunning, unsaved, sessionRenamed } = useLensStore(
+  const { sessionId, sessionName, sessions, isPersistent, isRunning, unsaved, isSaving, sessionRenamed } = useLensStore(
     useShallow((s) => ({
       sessionId: s.sessionId,
       sessionName: s.sessionName,
@@ -17,6 +17,7 @@ export function SessionPanel() {
       isPersistent: s.isPersistent,
       isRunning: s.runState !== 'idle',
       unsaved: s.unsaved,
+      isSaving: s.isSaving,
       sessionRenamed: s.sessionRenamed,
     })),
   );
@@ -33,7 +34,9 @@ export function SessionPanel() {
         <span className={`field-hint${lost.length ? ' is-warning' : ''}`} data-testid="session-state">
           {lost.length
             ? `Not all saved — the browser’s storage is full: a reload would not bring back ${lost.join(', ')}. Export what you need (Select & export) before closing this tab.`
-            : isSaved
+            : isSaving
+              ? 'Saving in this browser…'
+              : isSaved
               ? `Saved in this browser${isPersistent === true ? ' (persistent storage)' : isPersistent === false ? ' (the browser may evict it under storage pressure)' : ''}: a reload brings it back.`
               : 'Saved in this browser once data is loaded: a reload brings it back.'}
         </span>
