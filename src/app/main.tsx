@@ -6,6 +6,8 @@ import { restoreLastSession, watchSession } from './cache/sessions';
 import { watchScoringIdentity } from './cache/watchScoringIdentity';
 import { loadDemoData } from './input/loadDataset';
 import { disposeWorker } from './scoring/modelWorker';
+import { recoverKilledRun } from './scoring/recoverKilledRun';
+import { clearRunJournalOnExit } from './scoring/runJournal';
 import { syncUrlState } from './store/syncUrlState';
 import { AppErrorBoundary } from './views/shell/AppErrorBoundary';
 import './styles.css';
@@ -15,8 +17,10 @@ const { wantsDemo } = syncUrlState();
 watchScoringIdentity();
 watchTeacherColors();
 // The last session comes back by itself; the demo flag only loads the demo when nothing did.
+clearRunJournalOnExit();
 void restoreLastSession().then((restored) => {
   watchSession();
+  recoverKilledRun();
   if (wantsDemo && !restored) void loadDemoData();
 });
 

@@ -77,6 +77,8 @@ export interface ScoringSlice {
   resultsRestored: (entries: [string, ScoredTrajectory][]) => void;
   /** The scoring identity changed, or the cache was cleared: forget the results in memory. */
   resultsCleared: () => void;
+  /** These trajectories are to be scored again (a trajectory set aside after the page was killed on it). */
+  skipsCleared: (keys: readonly string[]) => void;
 }
 
 /** No results and no skips: what resultsCleared leaves, and what clearing the data leaves. */
@@ -134,4 +136,5 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
       return fresh.length ? { results: new Map([...s.results, ...fresh]) } : {};
     }),
   resultsCleared: () => set(noResults()),
+  skipsCleared: (keys) => set((s) => ({ skipped: new Map([...s.skipped].filter(([k]) => !keys.includes(k))) })),
 });
