@@ -4,6 +4,7 @@ import { App } from './App';
 import { watchTeacherColors } from './analysis/watchTeacherColors';
 import { restoreLastSession, watchSession } from './cache/sessions';
 import { watchScoringIdentity } from './cache/watchScoringIdentity';
+import { offerKeptModelFolder } from './input/keptModelFolder';
 import { loadDemoData } from './input/loadDataset';
 import { disposeWorker } from './scoring/modelWorker';
 import { recoverKilledRun } from './scoring/recoverKilledRun';
@@ -21,6 +22,7 @@ clearRunJournalOnExit();
 void restoreLastSession().then((restored) => {
   watchSession();
   recoverKilledRun();
+  void offerKeptModelFolder();
   if (wantsDemo && !restored) void loadDemoData();
 });
 

@@ -51,13 +51,11 @@ export interface StoredImports {
   importedResults: [string, ScoredTrajectory][];
 }
 
-/** A dropped model folder kept for the next visit: a File System Access handle where the browser gave one, else a copy in the origin's private file system. */
+/** A dropped model folder remembered for the next visit: its File System Access handle where the browser gave one, else its name to ask for. */
 export interface StoredModelFolder {
   name: string;
   /** The folder's handle (Chromium, dropped): read again after the user allows it. */
   handle?: FileSystemDirectoryHandle;
-  /** Copied, with the user's consent, to OPFS under this folder name. */
-  copy?: string;
 }
 
 /** Version 2's whole-session record, still read back (and written again in pieces). */
