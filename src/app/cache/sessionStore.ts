@@ -50,17 +50,19 @@ export async function writeFileState(id: string, file: StoredFile): Promise<Writ
  * next save writes what is current. When the storage is full, the parts written go (to leave room
  * for the rest of the session) and the file is marked 'unsaved'.
  */
-export async function writeFile(id: string, file: Omit<StoredFile, 'state' | 'parts'>, parts: StoredPart[], isWanted: () => boolean): Promise<WriteOutcome | 'superseded'> {
-  const mark = (state: StoredFileState, extra: Partial<StoredFile> = {}): StoredFile => ({ ...file, parts: parts.length, state, ...extra });
+export async function writeFile(id: string, file: Omit<StoredFile, 'state' | 'parts'>, parts: Iterable<StoredPart>, isWanted: () => boolean): Promise<WriteOutcome | 'superseded'> {
+  let written = 0;
+  const mark = (state: StoredFileState, extra: Partial<StoredFile> = {}): StoredFile => ({ ...file, parts: written, state, ...extra });
   try {
     const d = await openLensDb();
     const tx = d.transaction(['sessionFiles', 'sessionParts'], 'readwrite');
     await Promise.all([tx.objectStore('sessionParts').delete(fileRange(id, file.name)), tx.objectStore('sessionFiles').put(mark('writing'), [id, file.name]), tx.done]);
-    for (const [i, part] of parts.entries()) {
+    for (const part of parts) {
       await nextTask();
       if (!isWanted()) return 'superseded';
       const ptx = d.transaction('sessionParts', 'readwrite');
-      await Promise.all([ptx.store.put(part, [id, file.name, i]), ptx.done]);
+      await Promise.all([ptx.store.put(part, [id, file.name, written]), ptx.done]);
+      written++;
     }
     if (!isWanted()) return 'superseded';
     await d.put('sessionFiles', mark('saved'), [id, file.name]);

@@ -21,7 +21,7 @@ import {
   writeMeta,
   type WriteOutcome,
 } from './sessionStore';
-import { splitParts, type StoredFile, type StoredSessionV2 } from './storedSession';
+import { partsOf, type StoredFile, type StoredSessionV2 } from './storedSession';
 
 /**
  * The open session, kept in IndexedDB as it changes, and brought back at the next visit.
@@ -139,14 +139,17 @@ async function saveNow(): Promise<void> {
     if (saved.files.get(f.name) === f || saved.failed.get(f.name) === f) continue;
     const now = store();
     const own = now.trajectories.filter((t) => t.source.file === f.name);
-    const hashes = await ensureHashes(own);
+    // Loaded files come with their hashes; only a session saved by version 2 lacks them.
+    const missing = own.filter((t) => !now.hashes.has(trajectoryKey(t)));
+    const computed = missing.length ? await ensureHashes(missing) : new Map<string, string>();
+    const hashOf = (t: Trajectory) => now.hashes.get(trajectoryKey(t)) ?? computed.get(trajectoryKey(t))!;
     const order = saved.order.get(f.name) ?? newOrder();
     saved.order.set(f.name, order);
     const isWanted = () => store().sessionId === id && store().files.find((x) => x.name === f.name) === f;
     const outcome = await writeFile(
       id,
       { name: f.name, origin: f.origin, order, trajectories: f.trajectories, errors: f.errors },
-      splitParts(own, own.map((t) => hashes.get(trajectoryKey(t))!), now.inputErrors.filter((e) => e.file === f.name)),
+      partsOf(own, hashOf, now.inputErrors.filter((e) => e.file === f.name)),
       isWanted,
     );
     saved.loading.delete(f.name);

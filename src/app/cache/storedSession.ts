@@ -79,23 +79,25 @@ export const PART_CHARS = 1 << 20;
 
 const recordChars = (t: Trajectory) => t.source.raw.length + t.messages.reduce((n, m) => n + m.content.length, 0);
 
-/** A file's records and hashes in parts of at most PART_RECORDS records or PART_CHARS characters; its errors in parts of their own, first. */
-export function splitParts(trajectories: readonly Trajectory[], hashes: readonly string[], errors: readonly InputError[]): StoredPart[] {
-  const parts: StoredPart[] = [];
-  for (let i = 0; i < errors.length; i += PART_RECORDS) parts.push({ trajectories: [], hashes: [], errors: errors.slice(i, i + PART_RECORDS) });
+/**
+ * A file's records and hashes in parts of at most PART_RECORDS records or PART_CHARS characters;
+ * its errors in parts of their own, first. Lazily: a part is built when it is about to be written,
+ * so a file of a million records is never split in one task. `hashOf` gives a record's content hash.
+ */
+export function* partsOf(trajectories: readonly Trajectory[], hashOf: (t: Trajectory) => string, errors: readonly InputError[]): Generator<StoredPart> {
+  for (let i = 0; i < errors.length; i += PART_RECORDS) yield { trajectories: [], hashes: [], errors: errors.slice(i, i + PART_RECORDS) };
   let part: StoredPart = { trajectories: [], hashes: [], errors: [] };
   let chars = 0;
-  trajectories.forEach((t, i) => {
+  for (const t of trajectories) {
     const n = recordChars(t);
     if (part.trajectories.length && (part.trajectories.length >= PART_RECORDS || chars + n > PART_CHARS)) {
-      parts.push(part);
+      yield part;
       part = { trajectories: [], hashes: [], errors: [] };
       chars = 0;
     }
     part.trajectories.push(t);
-    part.hashes.push(hashes[i]);
+    part.hashes.push(hashOf(t));
     chars += n;
-  });
-  if (part.trajectories.length) parts.push(part);
-  return parts;
+  }
+  if (part.trajectories.length) yield part;
 }
