@@ -47,8 +47,9 @@ export async function writeFileState(id: string, file: StoredFile): Promise<Writ
 /**
  * Write a file's parts, each in its own transaction and task, then mark it saved. `isWanted` is
  * asked between parts: false (the file was replaced or removed meanwhile) stops the write, and the
- * next save writes what is current. When the storage is full, the parts written go (to leave room
- * for the rest of the session) and the file is marked 'unsaved'.
+ * next save writes what is current. When a write fails (the storage is full, a record too big to
+ * store), the parts written go — to leave room for the rest of the session — and the file is marked
+ * 'unsaved' with the reason.
  */
 export async function writeFile(id: string, file: Omit<StoredFile, 'state' | 'parts'>, parts: Iterable<StoredPart>, isWanted: () => boolean): Promise<WriteOutcome | 'superseded'> {
   let written = 0;
@@ -69,7 +70,7 @@ export async function writeFile(id: string, file: Omit<StoredFile, 'state' | 'pa
     return OK;
   } catch (e) {
     const outcome = failed(e);
-    if (!outcome.ok && outcome.isQuota) await writeFileState(id, mark('unsaved', { reason: 'the browser’s storage for this site is full' }));
+    if (!outcome.ok) await writeFileState(id, mark('unsaved', { reason: outcome.isQuota ? 'the browser’s storage for this site is full' : `the browser would not store it: ${outcome.message}` }));
     return outcome;
   }
 }
