@@ -1,5 +1,6 @@
 import type { ScoredTrajectory } from '../../core/types';
 import { isQuotaError, openLensDb } from './lensDb';
+import { nextTask } from './nextTask';
 import { identityString, type ScoringIdentity } from './scoringIdentity';
 import { isScoredTrajectory } from './storedShapes';
 
@@ -20,7 +21,6 @@ const KEY_PAGE = 20_000;
 /** From this many keys on, list the identity's cached keys first instead of asking for each (a first load of 1 M rows asked a million times for nothing). */
 const LIST_FROM = 2000;
 
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The keys among `wanted` that are in the cache, found by listing the keys that share their identity, a page at a time. */
 async function cachedAmong(wanted: readonly string[]): Promise<Set<string>> {

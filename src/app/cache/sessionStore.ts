@@ -1,5 +1,6 @@
 import type { SessionInfo } from '../store/sessionSlice';
 import { fileRange, isQuotaError, openLensDb, sessionRange } from './lensDb';
+import { nextTask } from './nextTask';
 import { isImportReport, isImportedRow, isInputError, isResultEntry, isStringPair, isTrajectory, keepValid } from './storedShapes';
 import type { SessionMeta, StoredFile, StoredFileState, StoredImports, StoredPart, StoredSessionV2 } from './storedSession';
 
@@ -15,8 +16,6 @@ export type WriteOutcome = { ok: true } | { ok: false; isQuota: boolean; message
 const OK: WriteOutcome = { ok: true };
 const failed = (e: unknown): WriteOutcome => ({ ok: false, isQuota: isQuotaError(e), message: e instanceof Error || e instanceof DOMException ? e.message : String(e) });
 
-/** One turn of the event loop: between the parts of a big file, the page paints and takes input. */
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Save the session's name, colours (merged with those saved by any other tab) and orphan errors, and make it the current one. */
 export async function writeMeta(meta: SessionMeta): Promise<WriteOutcome> {
