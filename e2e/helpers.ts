@@ -111,6 +111,12 @@ export function jsonl(id: string, user: string, assistant: string, teacher?: str
   return JSON.stringify({ id, ...(teacher ? { teacher } : {}), messages: [{ role: 'user', content: user }, { role: 'assistant', content: assistant }] });
 }
 
+/** `chars` characters of varied prose-like text (5,000 distinct words, so the tokenizer works as on real text). */
+export function longText(chars: number): string {
+  const words = Array.from({ length: 5000 }, (_, i) => `term${i} is step ${i % 97}, so`).join(' ');
+  return words.repeat(Math.ceil(chars / words.length)).slice(0, chars);
+}
+
 /** Load files through the file input, as a user picking them would. */
 export async function pickFiles(page: Page, files: { name: string; text: string }[]): Promise<void> {
   await page.getByLabel('Choose files…').setInputFiles(

@@ -125,7 +125,12 @@ export type WorkerEvent =
    */
   | { type: 'error'; runId?: number; message: string; stage: 'load' | 'score'; isFinal?: boolean }
   /** Sent every HEARTBEAT_MS while the worker's event loop turns, once it holds its life lock (see modelWorker.ts). */
-  | { type: 'heartbeat' };
+  | { type: 'heartbeat' }
+  /**
+   * The worker starts tokenizing a conversation of `chars` characters (from LONG_RENDER_CHARS on):
+   * one synchronous call, during which no heartbeat can be sent. The page's watchdog allows for it.
+   */
+  | { type: 'tokenizing'; runId: number; chars: number };
 
 /** How often a worker says it is alive. */
 export const HEARTBEAT_MS = 1000;

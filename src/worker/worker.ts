@@ -5,6 +5,7 @@ import { TemplateLimitError } from '../core/tokenize/chatTemplate';
 import { resolveMarkers } from '../core/tokenize/responseMarkers';
 import type { StudentTokenizer } from '../core/tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTrajectory';
+import { announceLongRenders } from './announceLongRenders';
 import { type LoadedStudent, loadStudent } from './loadStudent';
 import { loadTokenizer } from './loadTokenizer';
 import { loadKey, modelKey } from './modelKey';
@@ -118,9 +119,11 @@ async function score(request: ScoreRequest): Promise<void> {
   let lastYield = performance.now();
   try {
     const s = await student;
+    // Tokenizing a long conversation blocks this worker's event loop (no heartbeat) for as long as it takes: say so first.
+    const tokenizer = announceLongRenders(s.tokenizer, (chars) => post({ type: 'tokenizing', runId, chars }));
     const { cancelled: wasCancelled, provenance, stats } = await scoreTrajectories(
       request.trajectories,
-      s,
+      { ...s, tokenizer },
       { ...request.settings, chunkBudgetBytes: request.settings.chunkBudgetBytes || DEFAULT_CHUNK_BUDGET },
       {
         // ORT's promises resolve as microtasks, so without a macrotask turn here the `cancel`

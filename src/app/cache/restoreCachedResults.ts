@@ -26,8 +26,11 @@ export async function restoreCachedResults(): Promise<void> {
   const todo = start.trajectories.filter((t) => !start.results.has(trajectoryKey(t)));
   if (!todo.length) return;
   const hashes = await ensureHashes(todo);
-  const cached = await readCachedResults(todo.map((t) => cacheKey(identity, hashes.get(trajectoryKey(t))!)));
+  const { results: cached, broken } = await readCachedResults(todo.map((t) => cacheKey(identity, hashes.get(trajectoryKey(t))!)));
   const now = useLensStore.getState();
+  if (broken) {
+    now.noticeAdded('warning', `${broken.toLocaleString('en-US')} cached ${broken === 1 ? 'result was' : 'results were'} damaged (not a result this app writes) and ${broken === 1 ? 'was' : 'were'} dropped from the cache: Score scores ${broken === 1 ? 'it' : 'them'} again.`, { topic: 'broken-cache' });
+  }
   // Settings changed or files were replaced while we read: these results belong to nothing shown.
   const current = scoringIdentity(now);
   if (!current || identityString(current) !== identityString(identity)) return;

@@ -2,6 +2,8 @@
 export interface DroppedFile {
   path: string;
   file: File;
+  /** The dropped folder it came from, as a File System Access handle (Chromium, drops only): what lets a later visit read the folder again. */
+  root?: FileSystemDirectoryHandle;
 }
 
 function readAllEntries(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
@@ -32,12 +34,17 @@ async function walk(entry: FileSystemEntry, out: DroppedFile[]): Promise<void> {
  * the first await: a DataTransfer is emptied as soon as the drop handler returns.
  */
 export function collectDroppedFiles(dt: DataTransfer): Promise<DroppedFile[]> {
-  const entries = [...dt.items].map((item) => item.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
+  const items = [...dt.items];
+  const entries = items.map((item) => item.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
+  // Asked for now too, for the same reason; resolved later.
+  const handles = items.map((item) => (item as DataTransferItem & { getAsFileSystemHandle?: () => Promise<FileSystemHandle | null> }).getAsFileSystemHandle?.().catch(() => null));
   if (!entries.length) return Promise.resolve([...dt.files].map((file) => ({ path: file.name, file })));
   return (async () => {
     const out: DroppedFile[] = [];
     for (const e of entries) await walk(e, out);
-    return out;
+    const roots = new Map<string, FileSystemDirectoryHandle>();
+    for (const h of await Promise.all(handles)) if (h?.kind === 'directory') roots.set(h.name, h as FileSystemDirectoryHandle);
+    return roots.size ? out.map((f) => ({ ...f, root: roots.get(f.path.split('/')[0]) })) : out;
   })();
 }
 

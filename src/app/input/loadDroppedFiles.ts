@@ -1,6 +1,7 @@
 import { useLensStore } from '../store/useLensStore';
 import type { DroppedFile } from './collectDroppedFiles';
 import { importResultsFiles } from './importResultsFiles';
+import { keepModelFolder } from './keptModelFolder';
 import { loadTrajectoryFiles } from './loadDataset';
 import { readModelFolder } from './readModelFolder';
 import { splitDroppedFiles } from './splitDroppedFiles';
@@ -31,7 +32,9 @@ export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
       readModelFolder(model.name, model.files).then(
         (m) => {
           store.modelFolderDropped(m);
-          store.noticeAdded('info', `Student set to the dropped model folder "${m.name}" (${Object.keys(m.files).length} files, kept in memory).`);
+          store.noticeAdded('info', `Student set to the dropped model folder "${m.name}" (${Object.keys(m.files).length} files, read from your disk as needed).`);
+          // Remembered for the next visit: the handle where the browser gave one, else the name to ask for.
+          void keepModelFolder({ name: m.name, ...(model.handle && { handle: model.handle }) });
         },
         (e: Error) => store.noticeAdded('error', `Could not use the dropped model: ${e.message}.`),
       ),

@@ -7,8 +7,12 @@ export interface SplitDrop {
   trajectoryFiles: DroppedFile[];
   /** Files of the reference's output tree (`_inferred_data/…`, `_sample_metrics/…`, `rsr_<model>.tsv`): results to import. */
   resultFiles: DroppedFile[];
-  /** Model files with paths relative to the model folder, or null when no config.json (or GenAI's genai_config.json) was dropped. */
-  model: { name: string; files: DroppedFile[] } | null;
+  /**
+   * Model files with paths relative to the model folder, or null when no config.json (or GenAI's
+   * genai_config.json) was dropped. `handle`: the folder's File System Access handle, when it was
+   * dropped itself (not inside another folder) and the browser gave one.
+   */
+  model: { name: string; files: DroppedFile[]; handle?: FileSystemDirectoryHandle } | null;
   /** Paths of files outside a model folder that hold no trajectories (a `.txt`, a `.csv`): the user is told, not left guessing. */
   ignored: string[];
 }
@@ -46,5 +50,6 @@ export function splitDroppedFiles(files: DroppedFile[]): SplitDrop {
     else ignored.push(f.path);
   }
   const name = root ? root.replace(/\/$/, '').split('/').pop() || 'dropped-model' : 'dropped-model';
-  return { trajectoryFiles, resultFiles, model: root !== null ? { name, files: model } : null, ignored };
+  const handle = config?.root && root === `${config.root.name}/` ? config.root : undefined;
+  return { trajectoryFiles, resultFiles, model: root !== null ? { name, files: model, ...(handle && { handle }) } : null, ignored };
 }

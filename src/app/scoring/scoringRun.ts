@@ -15,6 +15,7 @@ import type { InputError, ScoredTrajectory, Trajectory } from '../../core/types'
 import { assertNever, type LoadRequest, type WorkerEvent } from '../../worker/protocol';
 import { ensureHashes, restoreCachedResults } from '../cache/restoreCachedResults';
 import { cacheKey, writeCachedResults } from '../cache/resultCache';
+import { resultsNotCached } from '../cache/sessions';
 import { scoringIdentity } from '../cache/scoringIdentity';
 import { trajectoryKey } from '../input/trajectoryKey';
 import { modelSourceOf } from '../store/studentSource';
@@ -22,6 +23,7 @@ import { useLensStore } from '../store/useLensStore';
 import { MiB, nextFallback } from './fallbackPolicy';
 import { disposeWorker, ensureStudent, postToWorker, readyDevice, type ModelWorkerHandlers } from './modelWorker';
 import { resultBatcher } from './resultBatcher';
+import { writeRunJournal } from './runJournal';
 import { stallWatchdog } from './stallWatchdog';
 
 /** Notices about trajectories a run left for the next Score: gone once a run finishes uncancelled. */
@@ -38,6 +40,14 @@ const CANCEL_GRACE_MS = 8000;
 const STALL_MIN_MS = 60_000;
 const STALL_FACTOR = 10;
 const STALL_CHECK_MS = 2000;
+/**
+ * How long tokenizing one conversation may take before the worker counts as stalled: a minute, plus
+ * 25 µs per character. The bundled Qwen tokenizer, measured in Node on this project's 2-core
+ * machine, takes 2 µs per character of real teacher text and 8–9 µs on text of short rare words
+ * (every piece a BPE miss); 25 leaves room for a slower machine and a big heap's garbage
+ * collector. A 28 MB row gets about 13 minutes.
+ */
+const tokenizingAllowanceMs = (chars: number) => STALL_MIN_MS + chars * 0.025;
 
 interface Run {
   runId: number;
@@ -49,6 +59,8 @@ interface Run {
   settings: ScoreSettings;
   /** Indexes scored or skipped in this request. */
   finished: Set<number>;
+  /** The first index not finished: where the worker is, as results come in order. */
+  cursor: number;
   /** Whether the score request has been posted (it waits for `ready`). */
   sent: boolean;
   cancelled: boolean;
@@ -82,7 +94,10 @@ const arrivals = resultBatcher<Arrival>((batch) => {
   else skipped.push([a.key, a.error]);
   // One commit for the batch: subscribers (and React) see one change, not one per row.
   store().batchArrived(scored, skipped);
-  return writeCachedResults(batch.flatMap((a) => ('result' in a ? [[a.cacheKey, a.result] as [string, ScoredTrajectory]] : [])));
+  return writeCachedResults(batch.flatMap((a) => ('result' in a ? [[a.cacheKey, a.result] as [string, ScoredTrajectory]] : []))).then((w) => {
+    // A result the cache could not keep is shown but would not survive a reload: the page says so.
+    if (w.failed) resultsNotCached(w.failed, w.isQuota);
+  });
 }, FLUSH_MS);
 
 /** Whether every loaded trajectory has a result or was skipped. */
@@ -125,6 +140,7 @@ export async function startScoring(only?: readonly Trajectory[]): Promise<void> 
       load: { type: 'load', model, device: s.device, dtype: s.dtype },
       settings: { clip: s.clip, template: s.template, maxTokens: s.maxTokens, chunkBudgetBytes: s.chunkBudgetMiB * MiB },
       finished: new Set(),
+      cursor: 0,
       sent: false,
       cancelled: false,
       restarts: 0,
@@ -161,6 +177,7 @@ function forceStop(r: Run): void {
   arrivals.flush();
   disposeWorker();
   run = null;
+  endJournal();
   const left = r.trajectories.length - r.finished.size;
   workerFailed(
     `Cancelled. The model worker did not stop within ${CANCEL_GRACE_MS / 1000} s, so it was shut down; scored results are kept` +
@@ -197,8 +214,57 @@ function parts(trajectories: readonly Trajectory[]): Trajectory[][] {
   return out;
 }
 
+const charsOf = (t: Trajectory) => t.messages.reduce((n, m) => n + m.content.length, 0);
+/** Journal writes at most this often while results stream in (a write is synchronous). */
+const JOURNAL_MS = 100;
+let journalTimer: ReturnType<typeof setTimeout> | null = null;
+let journalAt = 0;
+
+/**
+ * Keep the run's journal (runJournal.ts) on the trajectory the worker is on: `index`, or the first
+ * not finished. A page killed now leaves it for the next visit.
+ */
+function journal(r: Run, index = r.cursor, isUrgent = false): void {
+  const write = () => {
+    journalTimer = null;
+    journalAt = performance.now();
+    if (run !== r) return;
+    const i = index < r.trajectories.length ? index : r.cursor;
+    if (i >= r.trajectories.length) return;
+    writeRunJournal({ sessionId: store().sessionId, key: r.keys[i], chars: charsOf(r.trajectories[i]), scored: tally.scored });
+  };
+  if (isUrgent || performance.now() - journalAt >= JOURNAL_MS) {
+    if (journalTimer) clearTimeout(journalTimer);
+    write();
+  } else journalTimer ??= setTimeout(write, JOURNAL_MS);
+}
+
+/** The run is over (done, failed for good, stopped): no journal for the next visit. */
+function endJournal(): void {
+  if (journalTimer) clearTimeout(journalTimer);
+  journalTimer = null;
+  writeRunJournal(null);
+}
+
+/** A finished index moves the cursor past every finished one. */
+function advance(r: Run): void {
+  while (r.cursor < r.trajectories.length && r.finished.has(r.cursor)) r.cursor++;
+  journal(r);
+}
+
+/**
+ * The index of the conversation of `chars` characters the worker says it is tokenizing: the first
+ * unfinished one of that length from the cursor on (the worker tokenizes up to a window of 64 ahead
+ * of the results it has handed out).
+ */
+function tokenizingIndex(r: Run, chars: number): number {
+  for (let i = r.cursor; i < Math.min(r.trajectories.length, r.cursor + 80); i++) if (!r.finished.has(i) && charsOf(r.trajectories[i]) === chars) return i;
+  return r.cursor;
+}
+
 function sendScore(r: Run): void {
   r.sent = true;
+  journal(r, r.cursor, true);
   const [first, ...rest] = parts(r.trajectories);
   postToWorker({ type: 'score', runId: r.runId, trajectories: first, settings: r.settings, ...(rest.length && { parts: rest.length + 1 }) });
   // One part per task, so the page can paint and take input between the clones.
@@ -256,6 +322,14 @@ function handleEvent(e: WorkerEvent): void {
   switch (e.type) {
     case 'heartbeat':
       break;
+    case 'tokenizing':
+      if (r) {
+        watchdog.busy(performance.now(), tokenizingAllowanceMs(e.chars));
+        s.tokenizingStarted(e.chars);
+        // Tokenizing a long conversation is where a worker runs out of memory: the journal names it.
+        journal(r, tokenizingIndex(r, e.chars), true);
+      }
+      break;
     case 'progress':
       if (e.stage === 'download') s.downloadProgressed(e.files);
       else s.warmupStarted();
@@ -271,6 +345,7 @@ function handleEvent(e: WorkerEvent): void {
     case 'scored':
       if (r && !r.finished.has(e.index)) {
         r.finished.add(e.index);
+        advance(r);
         tally.scored++;
         if (e.result.positionLimit !== undefined) {
           tally.pastLimit++;
@@ -283,6 +358,7 @@ function handleEvent(e: WorkerEvent): void {
     case 'skipped':
       if (r && !r.finished.has(e.index)) {
         r.finished.add(e.index);
+        advance(r);
         tally.skipped++;
         arrivals.add({ key: r.keys[e.index], error: e.error });
       }
@@ -294,6 +370,7 @@ function handleEvent(e: WorkerEvent): void {
         cancelTimer = null;
         const left = r.trajectories.length - r.finished.size;
         run = null;
+        endJournal();
         // Finished means persisted: a reload right after the last row appears must find it cached.
         void arrivals.settled().then(() => {
           if (e.cancelled && left) store().noticeAdded('info', `Cancelled. Scored results are kept; ${left} trajectories left for the next Score.`, { topic: RUN_LEFT });
@@ -336,6 +413,7 @@ function handleFailure(message: string, stage: 'load' | 'score', isFinal = false
   const left = failed.trajectories.map((_, i) => i).filter((i) => !failed.finished.has(i));
   if (!next || !left.length) {
     run = null;
+    endJournal();
     const rest = left.length ? ` Every result scored so far is kept; Score scores the ${left.length.toLocaleString('en-US')} left.` : ' Every result scored so far is kept.';
     workerFailed(`The model worker failed while ${where}: ${message}.${rest}`, false);
     reportTally();
@@ -352,6 +430,7 @@ function handleFailure(message: string, stage: 'load' | 'score', isFinal = false
     load: next.load,
     settings: next.settings,
     finished: new Set(),
+    cursor: 0,
     sent: false,
     restarts: failed.restarts + 1,
   };

@@ -31,3 +31,32 @@ describe('stallWatchdog', () => {
     expect(w.bound()).toBe(1_000);
   });
 });
+
+describe('stallWatchdog.busy', () => {
+  it('reliability: a worker that announced a long tokenization is not taken as stalled while it tokenizes, and is once its allowance is spent', () => {
+    const w = stallWatchdog(60_000, 10);
+    w.start(0);
+    w.heard(1_000);
+    w.busy(2_000, 300_000);
+    expect(w.isStalled(2_000 + 120_000)).toBe(false);
+    expect(w.isStalled(2_000 + 299_000)).toBe(false);
+    expect(w.isStalled(2_000 + 300_001)).toBe(true);
+  });
+
+  it('stallWatchdog.busy: the announced silence does not stretch the bound for the rest of the run', () => {
+    const w = stallWatchdog(60_000, 10);
+    w.start(0);
+    w.busy(1_000, 300_000);
+    w.heard(1_000 + 200_000);
+    expect(w.bound()).toBe(60_000);
+    expect(w.isStalled(201_000 + 60_001)).toBe(true);
+  });
+
+  it('stallWatchdog.busy never shortens the bound a slow model earned', () => {
+    const w = stallWatchdog(60_000, 10);
+    w.start(0);
+    w.heard(30_000);
+    w.busy(30_000, 1_000);
+    expect(w.bound()).toBe(300_000);
+  });
+});

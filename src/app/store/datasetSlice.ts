@@ -111,13 +111,15 @@ export function datasetWithFile(
   // Grouped once: a folder of many files is committed file by file, and each commit stays linear.
   const byFile = groupBy(s.trajectories, (t) => t.source.file);
   const errorsByFile = groupBy(s.inputErrors, (e) => e.file);
+  const names = new Set(files.map((f) => f.name));
   const all = files.flatMap((f) => (f.name === file ? trajectories : (byFile.get(f.name) ?? [])));
   return {
     dataset: {
       files,
       trajectories: all,
       byKey: new Map(all.map((t) => [trajectoryKey(t), t])),
-      inputErrors: files.flatMap((f) => (f.name === file ? errors : (errorsByFile.get(f.name) ?? []))),
+      // Errors of files that have no records (unreadable, or not restored) stay, after the files' own.
+      inputErrors: [...files.flatMap((f) => (f.name === file ? errors : (errorsByFile.get(f.name) ?? []))), ...s.inputErrors.filter((e) => !names.has(e.file))],
       hashes: keptHashes,
       parsing: busyWithout(s.parsing, file),
       unrecognised: trajectories.length ? s.unrecognised.filter((u) => u.name !== file) : s.unrecognised,

@@ -34,6 +34,8 @@ export interface ScoringProgress extends Omit<RunProgress, 'index'> {
   total: number;
   /** Of those, scored or skipped so far. */
   finished: number;
+  /** Characters of the long conversation being tokenized now, when the worker announced one (until its next progress). */
+  tokenizingChars?: number;
 }
 
 /** What the last finished run scored and how fast, as its worker measured it. */
@@ -61,6 +63,8 @@ export interface ScoringSlice {
   modelReady: (model: LoadedModel) => void;
   runStarted: (total: number) => void;
   scoringProgressed: (p: Omit<RunProgress, 'index'>) => void;
+  /** The worker is tokenizing a conversation of `chars` characters (no progress until it ends). */
+  tokenizingStarted: (chars: number) => void;
   resultsArrived: (entries: [string, ScoredTrajectory][]) => void;
   /** A batch of a run: its results and the trajectories it could not score, committed together. */
   batchArrived: (scored: [string, ScoredTrajectory][], skipped: [string, InputError][]) => void;
@@ -73,6 +77,8 @@ export interface ScoringSlice {
   resultsRestored: (entries: [string, ScoredTrajectory][]) => void;
   /** The scoring identity changed, or the cache was cleared: forget the results in memory. */
   resultsCleared: () => void;
+  /** These trajectories are to be scored again (a trajectory set aside after the page was killed on it). */
+  skipsCleared: (keys: readonly string[]) => void;
 }
 
 /** No results and no skips: what resultsCleared leaves, and what clearing the data leaves. */
@@ -108,7 +114,8 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
   modelReady: (model) => set({ workerStatus: 'ready', loadedModel: model }),
   runStarted: (total) =>
     set({ runState: 'running', progress: { total, finished: 0, doneTokens: 0, totalTokens: 0, tokensPerSecond: 0 } }),
-  scoringProgressed: (p) => set((s) => (s.progress ? { progress: { ...s.progress, ...p } } : {})),
+  scoringProgressed: (p) => set((s) => (s.progress ? { progress: { ...s.progress, ...p, tokenizingChars: undefined } } : {})),
+  tokenizingStarted: (chars) => set((s) => (s.progress ? { progress: { ...s.progress, tokenizingChars: chars } } : {})),
   resultsArrived: (entries) =>
     set((s) => ({
       results: new Map([...s.results, ...entries]),
@@ -129,4 +136,5 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
       return fresh.length ? { results: new Map([...s.results, ...fresh]) } : {};
     }),
   resultsCleared: () => set(noResults()),
+  skipsCleared: (keys) => set((s) => ({ skipped: new Map([...s.skipped].filter(([k]) => !keys.includes(k))) })),
 });

@@ -45,6 +45,8 @@ export function readUrlState(search: string): UrlState {
   const settings: Partial<Settings> = {};
   const model = q.get('model');
   if (model?.startsWith('hub:') && model.length > 4) Object.assign(settings, { student: 'hub', hubId: model.slice(4) });
+  // A dropped folder is named, not carried: the page asks for it again (keptModelFolder.ts).
+  if (model?.startsWith('files:')) settings.student = 'files';
   const device = oneOf(q.get('device'), DEVICE_CHOICES);
   if (device) settings.device = device;
   const dtype = oneOf(q.get('dtype'), DTYPE_CHOICES);
@@ -84,6 +86,7 @@ export function readUrlState(search: string): UrlState {
 export function urlSearchOf(s: LensState): string {
   const q = new URLSearchParams();
   if (s.student === 'hub' && s.hubId.trim()) q.set('model', `hub:${s.hubId.trim()}`);
+  if (s.student === 'files' && s.droppedModel) q.set('model', `files:${s.droppedModel.name}`);
   if (s.device !== DEFAULT_SETTINGS.device) q.set('device', s.device);
   if (s.dtype !== DEFAULT_SETTINGS.dtype) q.set('dtype', s.dtype);
   if (s.template !== DEFAULT_SETTINGS.template) q.set('template', s.template);

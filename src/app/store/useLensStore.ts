@@ -1,14 +1,14 @@
 import { create, type StateCreator } from 'zustand';
-import { trajectoryKey } from '../input/trajectoryKey';
-import type { InputError, Trajectory } from '../../core/types';
+import type { InputError, ScoredTrajectory, Trajectory } from '../../core/types';
+import type { ImportReport } from '../input/importResultsFiles';
+import type { ImportedRow } from '../input/planImport';
 import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createDatasetSlice, datasetWithFile, datasetWithoutFile, emptyDataset, type DatasetSlice, type DatasetState, type LoadedFile } from './datasetSlice';
 import { createImportsSlice, noImports, type ImportsSlice } from './importsSlice';
 import { createLayoutSlice, type LayoutSlice } from './layoutSlice';
 import { createNoticesSlice, type NoticesSlice } from './noticesSlice';
-import type { StoredSession } from '../cache/sessionRecord';
 import { createQuickRankSlice, type QuickRankSlice } from './quickRankSlice';
-import { createSessionSlice, type SessionSlice } from './sessionSlice';
+import { createSessionSlice, nothingUnsaved, type SessionSlice } from './sessionSlice';
 import { createScoringSlice, noResults, resultsWithout, resultsWithoutImports, type ScoringSlice } from './scoringSlice';
 import { createSelectSlice, type SelectSlice } from './selectSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
@@ -33,12 +33,25 @@ export interface CrossSliceActions {
   /** Put back what datasetCleared or fileRemoved took (Undo). */
   snapshotRestored: (snapshot: DatasetSnapshot) => void;
   /**
-   * A saved session replaces whatever is loaded: its files, imports and imported results (results
-   * scored here come back from the result cache). `keepSelection` keeps the URL's open trajectory.
+   * A saved session replaces whatever is loaded: its name, colours, imports and imported results
+   * (its files follow one by one through fileParsed, as loading commits them; results scored here
+   * come back from the result cache). `keepSelection` keeps the URL's open trajectory.
    */
-  sessionRestored: (session: StoredSession, keepSelection: boolean) => void;
+  sessionRestored: (session: RestoredSession, keepSelection: boolean) => void;
   /** Forget every import: metrics-only rows and results built from per-token files. */
   importsCleared: () => void;
+}
+
+/** What a saved session brings back before its files. */
+export interface RestoredSession {
+  id: string;
+  name: string;
+  teacherColors: [string, string][];
+  /** Errors of files that have no records (could not be read, or were not restored). */
+  inputErrors: InputError[];
+  importedRows: ImportedRow[];
+  importReports: ImportReport[];
+  importedResults: [string, ScoredTrajectory][];
 }
 
 /** The data, its results and the selection as they were: what Undo puts back. */
@@ -90,9 +103,6 @@ const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions
       ...emptyDataset(),
       ...noResults(),
       ...(!keepSelection && noSelection()),
-      files: r.loadedFiles,
-      trajectories: r.trajectoryList,
-      byKey: new Map(r.trajectoryList.map((t) => [trajectoryKey(t), t])),
       inputErrors: r.inputErrors,
       teacherColors: new Map(r.teacherColors),
       importedRows: r.importedRows,
@@ -100,6 +110,7 @@ const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions
       results: new Map(r.importedResults),
       sessionId: r.id,
       sessionName: r.name,
+      unsaved: nothingUnsaved(),
     }),
   importsCleared: () => set((s) => ({ ...noImports(), ...resultsWithoutImports(s) })),
 });

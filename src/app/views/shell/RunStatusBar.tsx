@@ -27,6 +27,11 @@ export function RunStatusBar() {
           <span className="tabular">
             {formatCount(progress.finished)} / {formatCount(progress.total)}
           </span>
+          {progress.tokenizingChars !== undefined && (
+            <span className="muted" data-testid="run-tokenizing">
+              tokenizing a conversation of {formatCount(progress.tokenizingChars)} characters…
+            </span>
+          )}
           <span className="muted tabular">{rate > 0 ? `${formatCount(rate)} tok/s` : 'measuring…'}</span>
           <span className="muted tabular" data-testid="run-eta">
             ETA {formatDuration(eta)}

@@ -9,29 +9,36 @@ import { formatPlural } from '../ui/format';
  * one, forget one, or start a new one. A reload or a crash brings the open session back.
  */
 export function SessionPanel() {
-  const { sessionId, sessionName, sessions, isPersistent, isRunning, sessionRenamed } = useLensStore(
+  const { sessionId, sessionName, sessions, isPersistent, isRunning, unsaved, isSaving, sessionRenamed } = useLensStore(
     useShallow((s) => ({
       sessionId: s.sessionId,
       sessionName: s.sessionName,
       sessions: s.sessions,
       isPersistent: s.isPersistent,
       isRunning: s.runState !== 'idle',
+      unsaved: s.unsaved,
+      isSaving: s.isSaving,
       sessionRenamed: s.sessionRenamed,
     })),
   );
   const nameId = useId();
   const others = sessions.filter((x) => x.id !== sessionId);
   const isSaved = sessions.some((x) => x.id === sessionId);
+  const lost = [...unsaved.files, ...(unsaved.results ? [formatPlural(unsaved.results, 'result scored here', 'results scored here')] : []), ...(unsaved.hasImports ? ['the imports'] : [])];
   return (
     <section className="panel" aria-labelledby="session-heading">
       <h2 id="session-heading">Session</h2>
       <div className="field">
         <label htmlFor={nameId}>Name</label>
         <input id={nameId} type="text" value={sessionName} spellCheck={false} onChange={(e) => sessionRenamed(e.currentTarget.value)} />
-        <span className="field-hint" data-testid="session-state">
-          {isSaved
-            ? `Saved in this browser${isPersistent === true ? ' (persistent storage)' : isPersistent === false ? ' (the browser may evict it under storage pressure)' : ''}: a reload brings it back.`
-            : 'Saved in this browser once data is loaded: a reload brings it back.'}
+        <span className={`field-hint${lost.length ? ' is-warning' : ''}`} data-testid="session-state">
+          {lost.length
+            ? `Not all saved — the browser’s storage is full: a reload would not bring back ${lost.join(', ')}. Export what you need (Select & export) before closing this tab.`
+            : isSaving
+              ? 'Saving in this browser…'
+              : isSaved
+              ? `Saved in this browser${isPersistent === true ? ' (persistent storage)' : isPersistent === false ? ' (the browser may evict it under storage pressure)' : ''}: a reload brings it back.`
+              : 'Saved in this browser once data is loaded: a reload brings it back.'}
         </span>
       </div>
       <div className="button-row">
