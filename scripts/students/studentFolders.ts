@@ -28,6 +28,7 @@ export interface StudentFolder {
 const base: GraphLayout = { precision: 'float32', linear: 'float', lmHead: 'tied', attention: 'eager' };
 const fp16: GraphLayout = { ...base, precision: 'float16' };
 const genai: GraphLayout = { ...base, attention: 'gqa', fusedNorms: true, symbolicCacheDim: true };
+const gqaPacked: GraphLayout = { ...base, attention: 'gqa', packedQkv: true };
 
 /**
  * The bundled student rewritten in every layout real students ship in (see the README's table).
@@ -110,6 +111,22 @@ export const STUDENT_FOLDERS: StudentFolder[] = [
     about: 'ONNX Runtime GenAI int4: GQA, MatMulNBits (accuracy 4), GatherBlockQuantized shared embedding',
     config: 'genai',
     files: [{ path: 'model.onnx', layout: { ...genai, linear: 'nbits4', lmHead: 'shared', accuracyLevel: 4 }, external: { kind: 'genai' } }],
+  },
+  {
+    name: 'gqa-packed',
+    about: 'the Hub GQA exports: packed-QKV GroupQueryAttention, do_rotary, no position_ids (no Q/K norm); fp32, q4, q4f16 with a float16 KV cache',
+    config: 'transformers.js',
+    files: [
+      { path: 'onnx/model.onnx', layout: gqaPacked },
+      { path: 'onnx/model_q4.onnx', layout: { ...gqaPacked, linear: 'nbits4' } },
+      { path: 'onnx/model_q4f16.onnx', layout: { ...gqaPacked, precision: 'float16', linear: 'nbits4', lmHead: 'untied' } },
+    ],
+  },
+  {
+    name: 'gqa-position-ids',
+    about: 'GroupQueryAttention (separate Q/K/V, Q/K norms) with a position_ids input fed to its position_ids',
+    config: 'transformers.js',
+    files: [{ path: 'onnx/model.onnx', layout: { ...base, attention: 'gqa', positionIds: true } }],
   },
   {
     name: 'no-cache',

@@ -1,5 +1,6 @@
 import type * as Ort from 'onnxruntime-common';
 import { replaceTrigOps } from './accurateTrig';
+import { decomposeGroupQueryAttention } from './decomposeGqa';
 import { type ChunkMemory, chunkMemory } from './chunkLength';
 import { type LayoutInfo, describeLayout } from './describeLayout';
 import { type ExternalDataFile, pointWeightsAtFile } from './externalData';
@@ -43,6 +44,12 @@ export interface ScorerOptions {
    * WebGPU, whose sin/cos are only loosely bounded. CPU runtimes keep their libm.
    */
   accurateTrig?: boolean;
+  /**
+   * Rewrite com.microsoft.GroupQueryAttention into standard ops (decomposeGqa.ts): for WebGPU, whose
+   * GQA kernel is off on a cache that grows chunk by chunk. A GQA the rewrite cannot express exactly
+   * is refused with a StudentError of kind 'device'.
+   */
+  decomposeAttention?: boolean;
   /** The ONNX file's path, named in every error about it. */
   file?: string;
   /** The files the graph keeps its weights in (StudentFiles.externalData). */
@@ -113,6 +120,7 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
   const decode = () => {
     const model = decodeModel(modelBytes);
     if (options.accurateTrig) replaceTrigOps(model);
+    if (options.decomposeAttention) decomposeGroupQueryAttention(model, options.config);
     return model;
   };
   const createSession = options.createSession ?? inMemorySession(ort);
@@ -144,7 +152,8 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
       const forward = graphForward(ort, session, signature, rowBlock, kept);
       return { ...common, forward, ...batching(forward), path: 'graph', release: () => (kept.dispose(), session.release()) };
     } catch (err) {
-      if (want === 'graph') throw err;
+      // A refusal is about the model, not the scoring graph: the plain path would refuse it too.
+      if (want === 'graph' || err instanceof StudentError) throw err;
       fallbackReason = err instanceof UnsupportedGraphError ? err.message : `the runtime rejected the scoring graph: ${firstLine(err)}`;
     }
   }
@@ -152,6 +161,7 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
   try {
     session = await sessionOf(decode());
   } catch (err) {
+    if (err instanceof StudentError) throw err;
     // The untouched model does not run either: the runtime lacks a kernel, or the file is broken.
     throw new StudentError(`ONNX Runtime cannot run this model (${layout.summary}): ${firstLine(err)}`, 'refused');
   }
