@@ -123,7 +123,19 @@ export type WorkerEvent =
    * results. `isFinal`: the same request fails the same way on any device and chunk (a chat
    * template past its limits), so no restart is tried.
    */
-  | { type: 'error'; runId?: number; message: string; stage: 'load' | 'score'; isFinal?: boolean }
+  | {
+      type: 'error';
+      runId?: number;
+      message: string;
+      stage: 'load' | 'score';
+      isFinal?: boolean;
+      /**
+       * The student cannot be scored exactly on this device (WebGPU: a float16 dtype without
+       * shader-f16, a GroupQueryAttention the rewrite cannot express), though WASM scores it: the
+       * app offers WASM and never switches by itself.
+       */
+      refusedOn?: Device;
+    }
   /** Sent every HEARTBEAT_MS while the worker's event loop turns, once it holds its life lock (see modelWorker.ts). */
   | { type: 'heartbeat' };
 

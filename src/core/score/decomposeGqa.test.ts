@@ -8,6 +8,7 @@ import { parseText } from '../parse/parseInput';
 import { scoreTrajectories } from '../run/scoreTrajectories';
 import type { Dtype } from './dtype';
 import { decodeModel, encodeModel, onnx, type NodeProto } from './onnxGraph';
+import { gqaRefusal } from './decomposeGqa';
 import { createOrtScorer } from './ortScorer';
 import { StudentError } from './studentError';
 import { type StudentFiles, readStudentFiles, studentTokenizer } from './studentFiles';
@@ -92,5 +93,21 @@ describe('decomposeGroupQueryAttention', () => {
     expect(err).toBeInstanceOf(StudentError);
     expect(err.kind).toBe('device');
     expect(err.message).toMatch(/^model\.onnx: GroupQueryAttention with smooth_softmax: .*refused for WebGPU; score it on WASM/);
+  });
+
+  it('gqaRefusal, as readStudentFiles’ refusal, refuses such a graph before its weights are fetched', async () => {
+    const dir = path.join(root, 'genai-fp32');
+    const get = dirFileGetter(dir);
+    const asked: string[] = [];
+    const graphOnly = withGqa(new Uint8Array(fs.readFileSync(path.join(dir, 'model.onnx'))), setInt('smooth_softmax', 1));
+    const recording = async (p: string, optional?: boolean) => (asked.push(p), p === 'model.onnx' ? graphOnly : get(p, optional));
+    const err = await readStudentFiles(recording, { dtype: 'auto', device: 'webgpu', listing: await listModelDir(dir), refusal: gqaRefusal }).catch((e) => e);
+    expect(err).toBeInstanceOf(StudentError);
+    expect(err.kind).toBe('device');
+    expect(err.message).toMatch(/^model\.onnx: GroupQueryAttention with smooth_softmax/);
+    expect(asked).toContain('model.onnx');
+    expect(asked).not.toContain('model.onnx.data');
+    // The same folder untouched passes the check.
+    expect(gqaRefusal(decodeModel(new Uint8Array(fs.readFileSync(path.join(dir, 'model.onnx')))), { head_dim: 16 }), 'genai-fp32 as generated, its head size from the config').toBeUndefined();
   });
 });

@@ -29,9 +29,9 @@ import { StudentError } from './studentError';
 export function decomposeGroupQueryAttention(model: ModelProto, config: Record<string, any> = {}): number {
   const graph = model.graph as GraphProto | null;
   if (!graph) return 0;
-  const opset = defaultOpset(model);
-  if (opset < 13 && graph.node.some((n) => n.opType === 'GroupQueryAttention')) throw refuse(`in an opset ${opset} graph (the rewrite needs opset 13's Split, Squeeze and Unsqueeze)`);
-  const b = graphBuilder(graph, opset, 'rsr_gqa');
+  const refusal = gqaRefusal(model, config);
+  if (refusal) throw refusal;
+  const b = graphBuilder(graph, defaultOpset(model), 'rsr_gqa');
   const shared = new Map<string, { pos: string; mask: Map<number, string> }>();
   const kept: NodeProto[] = [];
   let replaced = 0;
@@ -78,32 +78,57 @@ function attributes(node: NodeProto) {
 }
 
 /** The head size: from the cache's declared shape, else config.json (GenAI leaves it symbolic). */
-function headSize(graph: GraphProto, pastKey: string | undefined, config: Record<string, any>, heads: number): number {
+function headSize(graph: GraphProto, pastKey: string | undefined, config: Record<string, any>, heads: number): number | undefined {
   const dims = pastKey ? valueShape(graph, pastKey)?.dims : undefined;
   if (typeof dims?.[3] === 'number' && dims[3] > 0) return dims[3];
   const h = Number(config.head_dim ?? config.hidden_size / (config.num_attention_heads ?? heads));
-  if (!Number.isInteger(h) || h <= 0) throw refuse('whose head size the graph leaves symbolic and config.json does not give (head_dim, hidden_size)');
-  return h;
+  return Number.isInteger(h) && h > 0 ? h : undefined;
+}
+
+/**
+ * Why a GroupQueryAttention cannot be rewritten exactly, as the StudentError to throw (kind
+ * 'device'), or undefined when it can: checked on the graph alone, so a model can be refused before
+ * its weights are downloaded (studentFiles.ts).
+ */
+export function gqaRefusal(model: ModelProto, config: Record<string, any> = {}): StudentError | undefined {
+  const graph = model.graph as GraphProto | null;
+  const nodes = ((graph?.node ?? []) as NodeProto[]).filter((n) => n.opType === 'GroupQueryAttention' && n.domain === 'com.microsoft');
+  if (!graph || !nodes.length) return undefined;
+  if (defaultOpset(model) < 13) return refuse(`in an opset ${defaultOpset(model)} graph (the rewrite needs opset 13's Split, Squeeze and Unsqueeze)`);
+  for (const node of nodes) {
+    const why = nodeRefusal(graph, node, config);
+    if (why) return refuse(why);
+  }
+  return undefined;
+}
+
+function nodeRefusal(graph: GraphProto, node: NodeProto, config: Record<string, any>): string | undefined {
+  const a = attributes(node);
+  const input = (i: number) => (node.input[i] ? node.input[i] : undefined);
+  if (a.softcap !== 0) return `with softcap ${a.softcap} (WGSL's tanh is not correctly rounded)`;
+  if (a.smoothSoftmax) return 'with smooth_softmax';
+  for (const attr of ['k_quant_type', 'v_quant_type', 'kv_cache_bit_width', 'qk_norm_epsilon']) {
+    if (a.has(attr)) return `with ${attr} (a quantized cache or fused Q/K norms)`;
+  }
+  if (node.output.length > 3 && node.output[3]) return 'with a QK output';
+  if (input(10)) return 'with an attention bias';
+  if (input(11)) return 'with head sinks';
+  if (node.input.slice(12).some(Boolean)) return 'with inputs past head_sink (quantized cache scales or Q/K norm weights)';
+  if (!a.heads || !a.kvHeads) return 'without num_heads / kv_num_heads';
+  if (!input(5)) return 'without seqlens_k';
+  if (!input(3) || !input(4)) return 'without a past key/value';
+  if (a.rotary && (!input(7) || !input(8))) return 'with do_rotary but no cos_cache/sin_cache';
+  if (input(1) && !input(2)) return 'with a key but no value';
+  if (!headSize(graph, input(3), config, a.heads)) return 'whose head size the graph leaves symbolic and config.json does not give (head_dim, hidden_size)';
+  return undefined;
 }
 
 function rewriteNode(b: Builder, graph: GraphProto, node: NodeProto, config: Record<string, any>, shared: Map<string, { pos: string; mask: Map<number, string> }>) {
   const a = attributes(node);
   const input = (i: number) => (node.input[i] ? node.input[i] : undefined);
-  if (a.softcap !== 0) throw refuse(`with softcap ${a.softcap} (WGSL's tanh is not correctly rounded)`);
-  if (a.smoothSoftmax) throw refuse('with smooth_softmax');
-  for (const attr of ['k_quant_type', 'v_quant_type', 'kv_cache_bit_width', 'qk_norm_epsilon']) {
-    if (a.has(attr)) throw refuse(`with ${attr} (a quantized cache or fused Q/K norms)`);
-  }
-  if (node.output.length > 3 && node.output[3]) throw refuse('with a QK output');
-  if (input(10)) throw refuse('with an attention bias');
-  if (input(11)) throw refuse('with head sinks');
-  if (node.input.slice(12).some(Boolean)) throw refuse('with inputs past head_sink (quantized cache scales or Q/K norm weights)');
-  const [query, key, value, pastKey, pastValue, seqlensK, , cosCache, sinCache, positionIds] = Array.from({ length: 10 }, (_, i) => input(i));
-  if (!a.heads || !a.kvHeads) throw refuse('without num_heads / kv_num_heads');
-  if (!seqlensK) throw refuse('without seqlens_k');
-  if (!pastKey || !pastValue) throw refuse('without a past key/value');
-  if (a.rotary && (!cosCache || !sinCache)) throw refuse('with do_rotary but no cos_cache/sin_cache');
-  const H = headSize(graph, pastKey, config, a.heads);
+  const [query, key, value, pastKey, pastValue, seqlensK, , cosCache, sinCache, positionIds] = Array.from({ length: 10 }, (_, i) => input(i)) as (string | undefined)[];
+  if (!pastKey || !pastValue || !seqlensK) throw refuse('without a past key/value or seqlens_k');
+  const H = headSize(graph, pastKey, config, a.heads)!;
   const N = a.heads;
   const KV = a.kvHeads;
   // The cache's element type is the compute type (the kernel requires Q, K, V and the caches alike).
@@ -119,8 +144,7 @@ function rewriteNode(b: Builder, graph: GraphProto, node: NodeProto, config: Rec
     const all = b.node('Reshape', [f32(query!), b.constInt64([0, 0, N + 2 * KV, H])]);
     [q, k, v] = b.multi('Split', [all, b.constInt64([N, KV, KV])], 3, { axis: 2 }).map((t) => b.node('Transpose', [t], { perm: [0, 2, 1, 3] }));
   } else {
-    if (!value) throw refuse('with a key but no value');
-    [q, k, v] = [toHeads(f32(query!), N), toHeads(f32(key), KV), toHeads(f32(value), KV)];
+    [q, k, v] = [toHeads(f32(query!), N), toHeads(f32(key), KV), toHeads(f32(value!), KV)];
   }
 
   // Positions (for rotary and the causal mask), built once per seqlens_k: seqlens_k + 1 − S + s.
