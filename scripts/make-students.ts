@@ -38,7 +38,8 @@ function generatorKey(): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-function writeFolder(dir: string, folder: StudentFolder, config: Record<string, any>, weights: ReturnType<typeof readWeights>): void {
+function writeFolder(dir: string, folder: StudentFolder, source: Record<string, any>, weights: ReturnType<typeof readWeights>): void {
+  const config = folder.layers ? { ...source, num_hidden_layers: folder.layers, layer_types: source.layer_types?.slice(0, folder.layers) } : source;
   const desc = describeModel(config);
   const jsConfig: Record<string, unknown> = {};
   for (const file of folder.files) {

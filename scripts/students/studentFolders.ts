@@ -23,6 +23,8 @@ export interface StudentFolder {
   /** config.json with `transformers.js_config` (Hub repos), or only GenAI's genai_config.json. */
   config: 'transformers.js' | 'genai';
   files: StudentFile[];
+  /** Only the first N layers of the bundled student (its config says so): WebGPU tests on a software GPU, where every layer of attention over 4k tokens costs seconds. */
+  layers?: number;
 }
 
 const base: GraphLayout = { precision: 'float32', linear: 'float', lmHead: 'tied', attention: 'eager' };
@@ -126,6 +128,40 @@ export const STUDENT_FOLDERS: StudentFolder[] = [
     name: 'gqa-position-ids',
     about: 'GroupQueryAttention (separate Q/K/V, Q/K norms) with a position_ids input fed to its position_ids',
     config: 'transformers.js',
+    files: [{ path: 'onnx/model.onnx', layout: { ...base, attention: 'gqa', positionIds: true } }],
+  },
+  // One layer of the same layouts: e2e/gqaWebgpu.spec.ts scores 4,000-token conversations on
+  // SwiftShader, where attention over the whole context is what costs.
+  {
+    name: 'gqa1-genai-fp32',
+    about: 'one layer of genai-fp32 (GroupQueryAttention, separate Q/K/V), for WebGPU tests',
+    config: 'genai',
+    layers: 1,
+    files: [{ path: 'model.onnx', layout: genai, external: { kind: 'genai' } }],
+  },
+  {
+    name: 'gqa1-genai-int4',
+    about: 'one layer of genai-int4, for WebGPU tests',
+    config: 'genai',
+    layers: 1,
+    files: [{ path: 'model.onnx', layout: { ...genai, linear: 'nbits4', lmHead: 'shared', accuracyLevel: 4 }, external: { kind: 'genai' } }],
+  },
+  {
+    name: 'gqa1-packed',
+    about: 'one layer of gqa-packed (fp32, q4, q4f16), for WebGPU tests',
+    config: 'transformers.js',
+    layers: 1,
+    files: [
+      { path: 'onnx/model.onnx', layout: gqaPacked },
+      { path: 'onnx/model_q4.onnx', layout: { ...gqaPacked, linear: 'nbits4' } },
+      { path: 'onnx/model_q4f16.onnx', layout: { ...gqaPacked, precision: 'float16', linear: 'nbits4', lmHead: 'untied' } },
+    ],
+  },
+  {
+    name: 'gqa1-position-ids',
+    about: 'one layer of gqa-position-ids, for WebGPU tests',
+    config: 'transformers.js',
+    layers: 1,
     files: [{ path: 'onnx/model.onnx', layout: { ...base, attention: 'gqa', positionIds: true } }],
   },
   {

@@ -110,6 +110,7 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
     // decomposeGqa.ts); a GQA that cannot be rewritten is refused for WebGPU (StudentError 'device').
     accurateTrig: device === 'webgpu',
     decomposeAttention: device === 'webgpu',
+    maxBufferBytes: device === 'webgpu' ? detected.maxBufferBytes : undefined,
     // WebGPU has no Scan kernel, and its batches are not checked: one conversation per call there.
     rowLoop: device !== 'webgpu',
     cacheOnGpu: device === 'webgpu',

@@ -58,6 +58,8 @@ export interface ScorerOptions {
   modelDiskPath?: string;
   /** How sessions are made (default: inMemorySession). */
   createSession?: SessionFactory;
+  /** WebGPU: the adapter's largest buffer; chunks are cut so that no tensor of a call exceeds it (chunkLength.ts). */
+  maxBufferBytes?: number;
   /** Reduce scored rows in a Scan (transformGraph.ts; default) — not on WebGPU, which has no Scan kernel. */
   rowLoop?: boolean;
   /** WebGPU: keep present.* on the GPU (`preferredOutputLocation: 'gpu-buffer'`) and feed them back as the next chunk's past. */
@@ -137,7 +139,7 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
       : (options.sessionOptions ?? {});
     return createSession(encodeModel(model), [...(options.externalData ?? []), ...self], sessionOptions);
   };
-  const common = { signature, layout, topK, memory: chunkMemory(signature, options.config) };
+  const common = { signature, layout, topK, memory: chunkMemory(signature, options.config, options.maxBufferBytes) };
   // Not q8 (its activation scale is the batch's) nor float16 graphs (see transformGraph.ts, step 1).
   const isFloat16 = signature.logitsFloat16 || signature.cache.some((kv) => kv.float16);
   const canBatch = !!options.batch && !layout.approximate && !isFloat16;
