@@ -109,7 +109,11 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
     // WebGPU: RoPE's Cos/Sin and GroupQueryAttention as ops WGSL computes exactly (accurateTrig.ts,
     // decomposeGqa.ts); a GQA that cannot be rewritten is refused for WebGPU (StudentError 'device').
     accurateTrig: device === 'webgpu',
-    decomposeAttention: device === 'webgpu',
+    decomposeAttention: device === 'webgpu' && (request.attention ?? 'rewrite') === 'rewrite',
+    sharedKvBuffer:
+      device === 'webgpu' && request.attention === 'shared-buffer'
+        ? { tokens: maxPositionsOf(files.config) || 4096, createBuffer: async (bytes) => gpuBuffer(ort, bytes) }
+        : undefined,
     maxBufferBytes: device === 'webgpu' ? detected.maxBufferBytes : undefined,
     // WebGPU has no Scan kernel, and its batches are not checked: one conversation per call there.
     rowLoop: device !== 'webgpu',
@@ -131,6 +135,13 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
     maxPositions: maxPositionsOf(files.config),
     note: [note, fallback].filter(Boolean).join('; ') || undefined,
   };
+}
+
+/** A zeroed storage buffer on ONNX Runtime's own GPU device (bench:webgpu's shared-buffer cache). */
+async function gpuBuffer(ort: typeof Ort, bytes: number): Promise<unknown> {
+  const device = (await ort.env.webgpu.device) as unknown as { createBuffer(d: { size: number; usage: number }): unknown };
+  // GPUBufferUsage.STORAGE | COPY_SRC | COPY_DST
+  return device.createBuffer({ size: Math.ceil(bytes / 16) * 16, usage: 0x80 | 0x04 | 0x08 });
 }
 
 /** One tiny conversation through the real path: compiles WebGPU shaders and fails early, before `ready`. */

@@ -29,7 +29,18 @@ export interface LoadRequest {
   /** 'auto' picks WebGPU when a real adapter exists, else WASM. */
   device: Device | 'auto';
   dtype: Dtype | 'auto';
+  /**
+   * WebGPU, GroupQueryAttention students: how attention runs. 'rewrite' (the default) is the
+   * standard-ops rewrite (decomposeGqa.ts), the one that gives the WASM numbers. The others are
+   * kept to measure the alternatives (npm run bench:webgpu, `?gqa=` in the URL): ONNX Runtime's
+   * kernel on a cache that grows chunk by chunk ('kernel'), or fed as GenAI feeds it, one static
+   * buffer shared by past and present ('shared-buffer').
+   */
+  attention?: AttentionMode;
 }
+
+export type AttentionMode = 'rewrite' | 'kernel' | 'shared-buffer';
+export const ATTENTION_MODES: readonly AttentionMode[] = ['rewrite', 'kernel', 'shared-buffer'];
 
 export interface ScoreRequest {
   type: 'score';

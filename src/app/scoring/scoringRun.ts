@@ -122,7 +122,7 @@ export async function startScoring(only?: readonly Trajectory[]): Promise<void> 
       trajectories: todo,
       keys,
       cacheKeys: keys.map((k) => cacheKey(identity, hashes.get(k)!)),
-      load: { type: 'load', model, device: s.device, dtype: s.dtype },
+      load: { type: 'load', model, device: s.device, dtype: s.dtype, ...(s.attention !== 'rewrite' && { attention: s.attention }) },
       settings: { clip: s.clip, template: s.template, maxTokens: s.maxTokens, chunkBudgetBytes: s.chunkBudgetMiB * MiB },
       finished: new Set(),
       sent: false,
