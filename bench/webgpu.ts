@@ -10,8 +10,10 @@
  * difference from WASM.
  *
  *   npm run bench:webgpu                 SwiftShader (no GPU): the bundled student and the small GQA
- *                                        shape (generated gqa1-packed, q4) at ~1k tokens: correctness,
- *                                        and times that mean nothing for a GPU
+ *                                        shape (generated gqa1-packed, q4) on a ~1k-token conversation
+ *                                        whose answer is short (a software GPU takes minutes per
+ *                                        hundred lm_head rows), fed in chunks of ~100 positions:
+ *                                        correctness, and times that mean nothing for a GPU
  *   npm run bench:webgpu -- --gpu        a real GPU (Vulkan on Linux): the real-size GQA shape
  *                                        (npm run students -- --real qwen2.5-0.5b-gqa), q4f16 where the
  *                                        adapter has shader-f16, else q4, at 1k / 4k / 32k tokens
@@ -109,17 +111,38 @@ async function startPreview(): Promise<{ url: string; server: ChildProcess }> {
   throw new Error(`vite preview did not answer on ${url}`);
 }
 
-/** The real trajectory nearest each length (the Qwen tokenizer all these students share). */
-async function pickTrajectories(lengths: Length[]): Promise<Record<string, { messages: Message[]; tokens: number }>> {
+/**
+ * For each length, the real trajectory nearest it (the Qwen tokenizer all these students share);
+ * with `shortAnswer`, a conversation of that length whose user turn is real teachers' text and whose
+ * answer is one sentence, so that only a few dozen rows reach the lm_head.
+ */
+async function pickTrajectories(lengths: Length[], shortAnswer: boolean): Promise<Record<string, { messages: Message[]; tokens: number }>> {
   const files = await readStudentFiles(dirFileGetter(BUNDLED_MODEL_DIR), { dtype: 'fp32', device: 'cpu' });
   const ctx = tokenizeContext(createStudentTokenizer(files.tokenizer), MARKER_PRESETS.qwen);
   const all = fs
     .readdirSync(REALDATA)
     .filter((f) => f.endsWith('.jsonl'))
     .flatMap((f) => fs.readFileSync(path.join(REALDATA, f), 'utf8').trim().split('\n'))
-    .map((line) => (JSON.parse(line) as { messages: Message[] }).messages)
-    .map((messages) => ({ messages, tokens: tokenizeTrajectory(ctx, messages).inputIds.length }));
-  return Object.fromEntries(lengths.map((l) => [l, all.reduce((best, t) => (Math.abs(t.tokens - LENGTHS[l]) < Math.abs(best.tokens - LENGTHS[l]) ? t : best))]));
+    .map((line) => (JSON.parse(line) as { messages: Message[] }).messages);
+  const count = (messages: Message[]) => tokenizeTrajectory(ctx, messages).inputIds.length;
+  if (shortAnswer) {
+    const context = all.map((m) => m.at(-1)!.content).join('\n\n');
+    const answer = 'So the walk takes 204 minutes in all, coffee included. The answer is \\boxed{204}.';
+    const at = (chars: number): Message[] => [{ role: 'user', content: context.slice(0, chars) }, { role: 'assistant', content: answer }];
+    return Object.fromEntries(
+      lengths.map((l) => {
+        let [lo, hi] = [0, context.length];
+        while (lo < hi) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (count(at(mid)) < LENGTHS[l]) lo = mid + 1;
+          else hi = mid;
+        }
+        return [l, { messages: at(lo), tokens: count(at(lo)) }];
+      }),
+    );
+  }
+  const counted = all.map((messages) => ({ messages, tokens: count(messages) }));
+  return Object.fromEntries(lengths.map((l) => [l, counted.reduce((best, t) => (Math.abs(t.tokens - LENGTHS[l]) < Math.abs(best.tokens - LENGTHS[l]) ? t : best))]));
 }
 
 interface Adapter {
@@ -151,11 +174,11 @@ async function probeAdapter(browser: Browser, url: string): Promise<Adapter | un
 }
 
 /** Score one trajectory in a fresh context; every response token read back from the parquet export. */
-async function scoreOnce(browser: Browser, url: string, c: Case, device: 'webgpu' | 'wasm', mode: Mode, messages: Message[]): Promise<Scored> {
+async function scoreOnce(browser: Browser, url: string, c: Case, device: 'webgpu' | 'wasm', mode: Mode, messages: Message[], chunkMiB?: number): Promise<Scored> {
   const context = await browser.newContext({ baseURL: url, acceptDownloads: true });
   const page = await context.newPage();
   try {
-    const query = new URLSearchParams({ device, dtype: c.dtype, ...(mode !== 'rewrite' && { gqa: mode }) });
+    const query = new URLSearchParams({ device, dtype: c.dtype, ...(mode !== 'rewrite' && { gqa: mode }), ...(chunkMiB && { chunk: String(chunkMiB) }) });
     await page.goto(`/?${query}`);
     if (c.folder) {
       await page.getByLabel('Student model').selectOption('files');
@@ -212,16 +235,20 @@ async function main(): Promise<void> {
           { name: 'small GQA shape (gqa1-packed: packed QKV, do_rotary), q4', folder: path.join(ensureStudents(), 'gqa1-packed'), dtype: 'q4', gqa: true },
         ]
       : [{ name: `Qwen2.5-0.5B GQA shape, ${adapter.hasF16 ? 'q4f16' : 'q4'}`, folder: ensureRealStudent('qwen2.5-0.5b-gqa'), dtype: adapter.hasF16 ? 'q4f16' : 'q4', gqa: true }];
-    const picked = await pickTrajectories(lengths);
+    // On SwiftShader: short answers, and chunks of ~100 positions (64 MiB on the toy), so that every
+    // mode feeds many tokens on top of a past, the case where the kernel went wrong.
+    const software = adapter.isSoftware && !onGpu;
+    const picked = await pickTrajectories(lengths, software);
+    const chunkMiB = software ? 64 : undefined;
     const header = ['case', 'length', 'mode', 'WebGPU', 'WASM', 'max |Δs| vs WASM', 'clipped ranks moved'];
     const rows: string[][] = [];
     for (const c of cases) {
       for (const length of lengths) {
         const { messages, tokens } = picked[length];
-        const wasm = wasmLengths.includes(length) ? await scoreOnce(browser, preview.url, c, 'wasm', 'rewrite', messages) : undefined;
+        const wasm = wasmLengths.includes(length) ? await scoreOnce(browser, preview.url, c, 'wasm', 'rewrite', messages, chunkMiB) : undefined;
         const modes = c.gqa ? (namedModes ?? (length === lengths[0] ? MODES : ['rewrite'])) : (['rewrite'] as const);
         for (const mode of modes) {
-          const gpu = await scoreOnce(browser, preview.url, c, 'webgpu', mode, messages);
+          const gpu = await scoreOnce(browser, preview.url, c, 'webgpu', mode, messages, chunkMiB);
           const diff = gpu.error ? gpu.error : wasm && !wasm.error ? `${maxDiff(gpu.surprisal, wasm.surprisal).toExponential(2)} nats` : 'no WASM run';
           const moved = !gpu.error && wasm && !wasm.error ? `${rankMoves(gpu.rank, wasm.rank)} of ${gpu.rank.length}` : '–';
           const row = [c.name, `${length} (${tokens.toLocaleString('en-US')})`, c.gqa ? mode : '–', `${fmtRate(gpu)} (${gpu.device || '?'})`, wasm ? fmtRate(wasm) : 'not run', diff, moved];
