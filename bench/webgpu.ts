@@ -20,9 +20,7 @@
  *   --lengths 1k,4k   --wasm-lengths 1k,4k (WASM at 32k takes over an hour for the 0.5B)
  *   --modes rewrite,kernel,shared-buffer (the alternatives run at the first length only unless named)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium } from '@playwright/test';
@@ -35,6 +33,7 @@ import { createStudentTokenizer } from '../src/core/tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../src/core/tokenize/tokenizeTrajectory';
 import type { Message } from '../src/core/types';
 import { CHROMIUM_ARGS } from '../e2e/chromiumArgs';
+import { startPreview } from './preview';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const REALDATA = path.join(ROOT, 'fixtures/realdata');
@@ -84,32 +83,6 @@ const list = <T extends string>(value: string | undefined, all: readonly T[]): T
   if (!all.includes(v as T)) throw new Error(`unknown ${v}: one of ${all.join(', ')}`);
   return v as T;
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function startPreview(): Promise<{ url: string; server: ChildProcess }> {
-  const port = await freePort();
-  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
-  const url = `http://localhost:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return { url, server };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error(`vite preview did not answer on ${url}`);
-}
 
 /**
  * For each length, the real trajectory nearest it (the Qwen tokenizer all these students share);

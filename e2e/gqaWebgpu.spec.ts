@@ -45,11 +45,12 @@ function longConversation(): { name: string; text: string; tokens: number } {
 }
 
 /**
- * A 768 MiB chunk budget: about 1,000 positions a call at 4k tokens on the toy (its logits rows
- * dominate), so the conversation takes at least four chunks — fewer if the adapter's largest
- * buffer caps them lower (chunkLength.ts), more calls then.
+ * A 1,080 MiB chunk budget: about 1,400 positions a call at 4k tokens on the toy (its logits rows
+ * dominate), so the conversation takes three chunks (more if the adapter's largest buffer caps them
+ * lower, chunkLength.ts). No more: on SwiftShader every call at a new context length compiles its
+ * shaders again, seconds each, which is most of this test's time.
  */
-const BUDGET_MIB = 768;
+const BUDGET_MIB = 1080;
 
 /**
  * The generated GQA layouts, one layer each (scripts/students/studentFolders.ts: `gqa1-*`): on a
@@ -106,15 +107,16 @@ for (const layout of LAYOUTS) {
     await expect(loaded).toContainText('GroupQueryAttention');
     // No fallback and no note: nothing was scored elsewhere or switched.
     await expect(page.locator('.notices .notice')).toHaveCount(0);
-    // At least three chunks: the plan's length at 4k tokens (it shrinks as context grows) fits three times short of the conversation.
+    // At least three chunks: the plan's length at 4k tokens, within a few positions of the length at
+    // this conversation's 4,0xx tokens, goes into the rows fed (up to the last scored one) three times.
     const at4k = Number(/(\d[\d,]*) at 4k/.exec((await page.getByTestId('chunk-plan').textContent()) ?? '')?.[1].replace(/,/g, ''));
     expect(at4k).toBeGreaterThan(0);
-    expect(3 * at4k, `chunks of ${at4k} at 4k tokens`).toBeLessThan(long.tokens);
 
     const cpu = reference.get(layout.dtype === 'auto' ? layout.folder : `${layout.folder}:${layout.dtype}`)!.get('long')!.tokens;
     const gpu = await answerTokens(page, 'long-1', cpu.length);
     expect(gpu.map((t) => t.pos)).toEqual(cpu.map((t) => t.pos));
     expect(Math.min(...gpu.map((t) => t.pos))).toBeGreaterThan(4000);
+    expect(Math.ceil(gpu.at(-1)!.pos / at4k), `calls of ${at4k} positions up to position ${gpu.at(-1)!.pos}`).toBeGreaterThanOrEqual(3);
     const worst = Math.max(...gpu.map((t, i) => Math.abs(t.surprisal - cpu[i].surprisal)));
     const lastRun = page.getByTestId('last-run');
     test.info().annotations.push({

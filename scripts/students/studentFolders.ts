@@ -130,40 +130,6 @@ export const STUDENT_FOLDERS: StudentFolder[] = [
     config: 'transformers.js',
     files: [{ path: 'onnx/model.onnx', layout: { ...base, attention: 'gqa', positionIds: true } }],
   },
-  // One layer of the same layouts: e2e/gqaWebgpu.spec.ts scores 4,000-token conversations on
-  // SwiftShader, where attention over the whole context is what costs.
-  {
-    name: 'gqa1-genai-fp32',
-    about: 'one layer of genai-fp32 (GroupQueryAttention, separate Q/K/V), for WebGPU tests',
-    config: 'genai',
-    layers: 1,
-    files: [{ path: 'model.onnx', layout: genai, external: { kind: 'genai' } }],
-  },
-  {
-    name: 'gqa1-genai-int4',
-    about: 'one layer of genai-int4, for WebGPU tests',
-    config: 'genai',
-    layers: 1,
-    files: [{ path: 'model.onnx', layout: { ...genai, linear: 'nbits4', lmHead: 'shared', accuracyLevel: 4 }, external: { kind: 'genai' } }],
-  },
-  {
-    name: 'gqa1-packed',
-    about: 'one layer of gqa-packed (fp32, q4, q4f16), for WebGPU tests',
-    config: 'transformers.js',
-    layers: 1,
-    files: [
-      { path: 'onnx/model.onnx', layout: gqaPacked },
-      { path: 'onnx/model_q4.onnx', layout: { ...gqaPacked, linear: 'nbits4' } },
-      { path: 'onnx/model_q4f16.onnx', layout: { ...gqaPacked, precision: 'float16', linear: 'nbits4', lmHead: 'untied' } },
-    ],
-  },
-  {
-    name: 'gqa1-position-ids',
-    about: 'one layer of gqa-position-ids, for WebGPU tests',
-    config: 'transformers.js',
-    layers: 1,
-    files: [{ path: 'onnx/model.onnx', layout: { ...base, attention: 'gqa', positionIds: true } }],
-  },
   {
     name: 'no-cache',
     about: 'a decoder exported without a KV cache: refused',
@@ -177,3 +143,14 @@ export const STUDENT_FOLDERS: StudentFolder[] = [
     files: [{ path: 'onnx/model_fp16.onnx', layout: { ...fp16, softmaxOutput: true } }],
   },
 ];
+
+/**
+ * One layer of each GQA folder (`gqa1-*`): e2e/gqaWebgpu.spec.ts scores 4,000-token conversations on
+ * SwiftShader, where every layer of attention over the context costs seconds.
+ */
+STUDENT_FOLDERS.push(
+  ...['genai-fp32', 'genai-int4', 'gqa-packed', 'gqa-position-ids'].map((name): StudentFolder => {
+    const folder = STUDENT_FOLDERS.find((f) => f.name === name)!;
+    return { ...folder, name: name.replace(/^(gqa-)?/, 'gqa1-'), about: `one layer of ${name}, for WebGPU tests`, layers: 1 };
+  }),
+);
