@@ -10,9 +10,8 @@
  *   3. Heatmap: one 30,000-token trajectory (demo responses joined) is scored, then its heatmap
  *      opened (click → first token painted) and scrolled top to bottom, one screen per frame.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -25,6 +24,7 @@ import { tokenizeContext, tokenizeTrajectory } from '../src/core/tokenize/tokeni
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { CHROMIUM_ARGS } from '../e2e/chromiumArgs';
+import { startPreview } from './preview';
 import { LMHEAD_ROWS, lmHeadRowsPerSecond } from './lmHeadLimit';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -39,36 +39,6 @@ interface Throughput {
   seconds: number;
 }
 const rate = (t: Throughput) => t.tokens / t.seconds;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** `vite preview` of the build in dist/, with the app's COOP/COEP headers. */
-async function startPreview(): Promise<{ url: string; server: ChildProcess }> {
-  const port = await freePort();
-  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  const url = `http://localhost:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return { url, server };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error(`vite preview did not answer on ${url}`);
-}
 
 /** The CLI on the demo files: its own report, "(N tokens in S s, R tokens/s)". */
 async function cliThroughput(): Promise<Throughput> {

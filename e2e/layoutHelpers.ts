@@ -28,13 +28,14 @@ export type Reference = Map<string, { tokens: TokenData[]; rsr: number }>;
 
 /**
  * The same files scored by onnxruntime-web's WASM build in Node, untouched graph, logits reduced in
- * JavaScript (e2e/wasmReference.ts): one process for all of them. Keyed by `folder` or `folder:dtype`.
+ * JavaScript (e2e/wasmReference.ts; `graph`: the scoring graph, as the app scores on WASM): one
+ * process for all of them. Keyed by `folder` or `folder:dtype`.
  */
-export function wasmReferences(specs: string[]): Map<string, Reference> {
+export function wasmReferences(specs: string[], input = INPUT, options: { graph?: boolean } = {}): Map<string, Reference> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rsr-e2e-layouts-'));
-  fs.writeFileSync(path.join(dir, INPUT.name), INPUT.text);
+  fs.writeFileSync(path.join(dir, input.name), input.text);
   const args = specs.map((s) => path.join(studentsRoot(), s));
-  const out = execFileSync('npx', ['tsx', 'e2e/wasmReference.ts', path.join(dir, INPUT.name), ...args], {
+  const out = execFileSync('npx', ['tsx', 'e2e/wasmReference.ts', ...(options.graph ? ['--graph'] : []), path.join(dir, input.name), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 2 ** 20,

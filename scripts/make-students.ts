@@ -14,7 +14,7 @@ import { buildDecoder } from './students/buildDecoder';
 import { describeModel } from './students/modelDescription';
 import { randomWeights } from './students/randomWeights';
 import { readWeights } from './students/readWeights';
-import { REAL_DTYPES, REAL_SHAPES, type RealDtype, type RealShape, realFile } from './students/realShapes';
+import { ALL_REAL_DTYPES, REAL_SHAPES, type RealDtype, type RealShape, realDtypes, realFile } from './students/realShapes';
 import { STUDENT_FOLDERS, type StudentFolder } from './students/studentFolders';
 import { externalDataSink, externalize, genaiConfig, linkFile } from './students/writeStudent';
 import { encodeModel } from '../src/core/score/onnxGraph';
@@ -38,7 +38,8 @@ function generatorKey(): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-function writeFolder(dir: string, folder: StudentFolder, config: Record<string, any>, weights: ReturnType<typeof readWeights>): void {
+function writeFolder(dir: string, folder: StudentFolder, source: Record<string, any>, weights: ReturnType<typeof readWeights>): void {
+  const config = folder.layers ? { ...source, num_hidden_layers: folder.layers, layer_types: source.layer_types?.slice(0, folder.layers) } : source;
   const desc = describeModel(config);
   const jsConfig: Record<string, unknown> = {};
   for (const file of folder.files) {
@@ -96,7 +97,7 @@ export function ensureStudents(): string {
  * asked for built if missing: each is written beside and renamed into place, so a concurrent
  * caller never sees half a file, and the folder gathers dtypes as they are asked for.
  */
-export function ensureRealStudent(shape: RealShape, dtypes: readonly RealDtype[] = REAL_DTYPES): string {
+export function ensureRealStudent(shape: RealShape, dtypes: readonly RealDtype[] = realDtypes(shape)): string {
   const root = path.join(OUT, `real-${generatorKey()}`);
   const dir = path.join(root, shape);
   fs.mkdirSync(path.join(dir, 'onnx'), { recursive: true });
@@ -151,11 +152,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename &&
   const wanted = specs.length ? specs : Object.keys(REAL_SHAPES);
   for (const spec of wanted) {
     const [shape, dtype] = spec.split(':') as [RealShape, RealDtype | undefined];
-    if (!(shape in REAL_SHAPES) || (dtype && !REAL_DTYPES.includes(dtype))) {
-      throw new Error(`unknown ${spec}: shapes ${Object.keys(REAL_SHAPES).join(', ')}, dtypes ${REAL_DTYPES.join(', ')}`);
+    if (!(shape in REAL_SHAPES) || (dtype && !ALL_REAL_DTYPES.includes(dtype))) {
+      throw new Error(`unknown ${spec}: shapes ${Object.keys(REAL_SHAPES).join(', ')}, dtypes ${ALL_REAL_DTYPES.join(', ')}`);
     }
     const started = performance.now();
-    const dir = ensureRealStudent(shape, dtype ? [dtype] : REAL_DTYPES);
+    const dir = ensureRealStudent(shape, dtype ? [dtype] : realDtypes(shape));
     process.stdout.write(`${shape.padEnd(14)} ${(folderBytes(dir) / 1e9).toFixed(2).padStart(6)} GB  ${REAL_SHAPES[shape].about}
   ${dir} (${((performance.now() - started) / 1000).toFixed(1)} s)
 `);

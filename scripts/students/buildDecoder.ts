@@ -19,6 +19,14 @@ export interface GraphLayout {
   tail?: ('softcap' | 'mask' | 'cast')[];
   /** Eager attention (MatMul, Softmax, RoPE from position_ids) or GenAI's GroupQueryAttention. */
   attention: 'eager' | 'gqa';
+  /**
+   * GQA: one projection for Q, K and V, fed to GroupQueryAttention packed (its key and value inputs
+   * empty), as GenAI's builder and the Hub's GQA exports write it (`use_packed_matmul`). Q/K norms
+   * (Qwen3) cannot act on a packed input, so this layout leaves them out.
+   */
+  packedQkv?: boolean;
+  /** GQA: keep a `position_ids` input and feed it to GroupQueryAttention's position_ids (input 9). */
+  positionIds?: boolean;
   /** GenAI's fused SimplifiedLayerNormalization instead of Pow/ReduceMean/Sqrt. */
   fusedNorms?: boolean;
   /** MatMulNBits accuracy_level (GenAI's CPU int4 uses 4: int8 activations per block). */
@@ -50,7 +58,7 @@ export function buildDecoder(desc: ModelDescription, weights: WeightSource, layo
 
   main.input('input_ids', TYPE.INT64, ['batch_size', 'sequence_length']);
   main.input('attention_mask', TYPE.INT64, ['batch_size', 'total_sequence_length']);
-  if (layout.attention === 'eager') main.input('position_ids', TYPE.INT64, ['batch_size', 'sequence_length']);
+  if (layout.attention === 'eager' || layout.positionIds) main.input('position_ids', TYPE.INT64, ['batch_size', 'sequence_length']);
   const cache = layout.noCache ? [] : Array.from({ length: desc.layers }, (_, i) => i);
   for (const i of cache) {
     for (const kind of ['key', 'value']) main.input(`past_key_values.${i}.${kind}`, F, ['batch_size', desc.kvHeads, 'past_sequence_length', kvDim]);
@@ -224,6 +232,14 @@ function decoderBody(g: Graph, store: Graph, desc: ModelDescription, W: WeightSo
   };
   const rope = (x: string) => g.op('Add', [g.op('Mul', [x, eager!.cos]), g.op('Mul', [rotateHalf(x), eager!.sin])]);
 
+  /** The post-attention norm and SwiGLU MLP of layer `l`, with its residual. */
+  const mlp = (h: string, l: number) => {
+    const y = rmsNorm(h, layerWeight(l, 'post_attention_layernorm'));
+    const gate = linear(y, layerWeight(l, 'mlp.gate_proj'));
+    const up = linear(y, layerWeight(l, 'mlp.up_proj'));
+    return g.op('Add', [h, linear(g.op('Mul', [g.op('Mul', [gate, g.op('Sigmoid', [gate])]), up]), layerWeight(l, 'mlp.down_proj'))]);
+  };
+
   let h = embedded;
   for (let l = 0; l < desc.layers; l++) {
     const x = rmsNorm(h, layerWeight(l, 'input_layernorm'));
@@ -234,18 +250,39 @@ function decoderBody(g: Graph, store: Graph, desc: ModelDescription, W: WeightSo
       const b = weight(layerBias(l, part));
       return g.op('Add', [y, floatInit(layerBias(l, part), b.dims, b.data)]);
     };
-    let q = projection('self_attn.q_proj');
-    let k = projection('self_attn.k_proj');
-    const v = projection('self_attn.v_proj');
     const perHead = (t: string, n: number) => g.op('Reshape', [t, store.int64s([0, 0, n, hd])]);
     const [presentK, presentV] = [io.outputs[1 + 2 * l], io.outputs[2 + 2 * l]];
     let attended: string;
+    if (gqa && layout.packedQkv) {
+      // One [(N + 2·KV)·hd, H] weight (and bias): the rows of q_proj, k_proj and v_proj in that order.
+      const parts = ['self_attn.q_proj', 'self_attn.k_proj', 'self_attn.v_proj'];
+      const stack = (names: string[]) => {
+        const ws = names.map(weight);
+        const data = new Float32Array(ws.reduce((n, w) => n + w.data.length, 0));
+        ws.reduce((at, w) => (data.set(w.data, at), at + w.data.length), 0);
+        return { dims: [ws.reduce((n, w) => n + w.dims[0], 0), ...ws[0].dims.slice(1)], data };
+      };
+      let qkv = linear(x, layerWeight(l, 'self_attn.qkv_proj'), layout.linear, stack(parts.map((p) => layerWeight(l, p))));
+      if (desc.qkvBias) {
+        const bias = stack(parts.map((p) => layerBias(l, p)));
+        qkv = g.op('Add', [qkv, floatInit(layerBias(l, 'self_attn.qkv_proj'), bias.dims, bias.data)]);
+      }
+      const inputs = [qkv, '', '', `past_key_values.${l}.key`, `past_key_values.${l}.value`, gqa.seqlensK, gqa.total, gqa.cos, gqa.sin, ...(layout.positionIds ? ['position_ids'] : [])];
+      const attrs = { num_heads: heads, kv_num_heads: kvHeads, do_rotary: 1, rotary_interleaved: 0, local_window_size: -1, scale: { float: 1 / Math.sqrt(hd) } };
+      [attended] = g.nodeN('GroupQueryAttention', inputs, 3, attrs, { domain: 'com.microsoft', outputs: [g.fresh('GroupQueryAttention/output'), presentK, presentV] });
+      h = g.op('Add', [h, linear(attended, layerWeight(l, 'self_attn.o_proj'))]);
+      h = mlp(h, l);
+      continue;
+    }
+    let q = projection('self_attn.q_proj');
+    let k = projection('self_attn.k_proj');
+    const v = projection('self_attn.v_proj');
     if (gqa) {
       if (desc.qkNorm) {
         q = g.op('Reshape', [rmsNorm(perHead(q, heads), layerWeight(l, 'self_attn.q_norm')), store.int64s([0, 0, heads * hd])]);
         k = g.op('Reshape', [rmsNorm(perHead(k, kvHeads), layerWeight(l, 'self_attn.k_norm')), store.int64s([0, 0, kvHeads * hd])]);
       }
-      const inputs = [q, k, v, `past_key_values.${l}.key`, `past_key_values.${l}.value`, gqa.seqlensK, gqa.total, gqa.cos, gqa.sin];
+      const inputs = [q, k, v, `past_key_values.${l}.key`, `past_key_values.${l}.value`, gqa.seqlensK, gqa.total, gqa.cos, gqa.sin, ...(layout.positionIds ? ['position_ids'] : [])];
       const attrs = { num_heads: heads, kv_num_heads: kvHeads, do_rotary: 1, rotary_interleaved: 0, local_window_size: -1, scale: { float: 1 / Math.sqrt(hd) } };
       [attended] = g.nodeN('GroupQueryAttention', inputs, 3, attrs, { domain: 'com.microsoft', outputs: [g.fresh('GroupQueryAttention/output'), presentK, presentV] });
     } else {
@@ -270,10 +307,7 @@ function decoderBody(g: Graph, store: Graph, desc: ModelDescription, W: WeightSo
       attended = g.op('Reshape', [g.op('Transpose', [g.op('MatMul', [probs, repeat(vAll)])], { perm: [0, 2, 1, 3] }), store.int64s([0, 0, heads * hd])]);
     }
     h = g.op('Add', [h, linear(attended, layerWeight(l, 'self_attn.o_proj'))]);
-    const y = rmsNorm(h, layerWeight(l, 'post_attention_layernorm'));
-    const gate = linear(y, layerWeight(l, 'mlp.gate_proj'));
-    const up = linear(y, layerWeight(l, 'mlp.up_proj'));
-    h = g.op('Add', [h, linear(g.op('Mul', [g.op('Mul', [gate, g.op('Sigmoid', [gate])]), up]), layerWeight(l, 'mlp.down_proj'))]);
+    h = mlp(h, l);
   }
   let final = rmsNorm(h, 'model.norm.weight');
   if (layout.logitsToKeep) {

@@ -23,11 +23,14 @@ export interface StudentFolder {
   /** config.json with `transformers.js_config` (Hub repos), or only GenAI's genai_config.json. */
   config: 'transformers.js' | 'genai';
   files: StudentFile[];
+  /** Only the first N layers of the bundled student (its config says so): WebGPU tests on a software GPU, where every layer of attention over 4k tokens costs seconds. */
+  layers?: number;
 }
 
 const base: GraphLayout = { precision: 'float32', linear: 'float', lmHead: 'tied', attention: 'eager' };
 const fp16: GraphLayout = { ...base, precision: 'float16' };
 const genai: GraphLayout = { ...base, attention: 'gqa', fusedNorms: true, symbolicCacheDim: true };
+const gqaPacked: GraphLayout = { ...base, attention: 'gqa', packedQkv: true };
 
 /**
  * The bundled student rewritten in every layout real students ship in (see the README's table).
@@ -112,6 +115,22 @@ export const STUDENT_FOLDERS: StudentFolder[] = [
     files: [{ path: 'model.onnx', layout: { ...genai, linear: 'nbits4', lmHead: 'shared', accuracyLevel: 4 }, external: { kind: 'genai' } }],
   },
   {
+    name: 'gqa-packed',
+    about: 'the Hub GQA exports: packed-QKV GroupQueryAttention, do_rotary, no position_ids (no Q/K norm); fp32, q4, q4f16 with a float16 KV cache',
+    config: 'transformers.js',
+    files: [
+      { path: 'onnx/model.onnx', layout: gqaPacked },
+      { path: 'onnx/model_q4.onnx', layout: { ...gqaPacked, linear: 'nbits4' } },
+      { path: 'onnx/model_q4f16.onnx', layout: { ...gqaPacked, precision: 'float16', linear: 'nbits4', lmHead: 'untied' } },
+    ],
+  },
+  {
+    name: 'gqa-position-ids',
+    about: 'GroupQueryAttention (separate Q/K/V, Q/K norms) with a position_ids input fed to its position_ids',
+    config: 'transformers.js',
+    files: [{ path: 'onnx/model.onnx', layout: { ...base, attention: 'gqa', positionIds: true } }],
+  },
+  {
     name: 'no-cache',
     about: 'a decoder exported without a KV cache: refused',
     config: 'transformers.js',
@@ -124,3 +143,14 @@ export const STUDENT_FOLDERS: StudentFolder[] = [
     files: [{ path: 'onnx/model_fp16.onnx', layout: { ...fp16, softmaxOutput: true } }],
   },
 ];
+
+/**
+ * One layer of each GQA folder (`gqa1-*`): e2e/gqaWebgpu.spec.ts scores 4,000-token conversations on
+ * SwiftShader, where every layer of attention over the context costs seconds.
+ */
+STUDENT_FOLDERS.push(
+  ...['genai-fp32', 'genai-int4', 'gqa-packed', 'gqa-position-ids'].map((name): StudentFolder => {
+    const folder = STUDENT_FOLDERS.find((f) => f.name === name)!;
+    return { ...folder, name: name.replace(/^(gqa-)?/, 'gqa1-'), about: `one layer of ${name}, for WebGPU tests`, layers: 1 };
+  }),
+);

@@ -2,13 +2,15 @@ import type * as Ort from 'onnxruntime-web';
 import webgpuWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { maxPositionsOf, type Student } from '../core/run/scoreTrajectories';
+import { gqaRefusal } from '../core/score/decomposeGqa';
 import { createOrtScorer } from '../core/score/ortScorer';
 import { scoreConversation } from '../core/score/scoreConversation';
 import type { ScoringDevice } from '../core/score/dtype';
 import { type StudentFiles, type StudentRequest, readStudentFiles, studentTokenizer } from '../core/score/studentFiles';
 import { MARKER_PRESETS } from '../core/tokenize/responseMarkers';
 import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTrajectory';
-import { detectDevice } from './detectDevice';
+import { type DeviceChoice, detectDevice } from './detectDevice';
+import { StudentError } from '../core/score/studentError';
 import { hubListing, modelFileGetter, modelListing, modelName } from './modelFiles';
 import { DEVICE_LIMITS, type DeviceLimits } from '../core/score/deviceLimits';
 import type { Dtype } from '../core/score/dtype';
@@ -51,7 +53,15 @@ async function studentRequest(request: LoadRequest, device: Device, hasF16: bool
   const dtype = request.dtype === 'auto' && request.model.kind === 'bundled' ? 'fp32' : request.dtype;
   const hub = request.model.kind === 'hub' ? await hubListing(request.model) : undefined;
   const sizes = request.model.kind === 'files' ? new Map(Object.entries(request.model.files).map(([p, f]) => [p, f.size])) : hub?.sizes;
-  return { dtype, device: scoringDevice, listing: hub?.paths ?? modelListing(request.model), sizes: sizes && rootRelative(sizes, modelListing(request.model)), limits };
+  return {
+    dtype,
+    device: scoringDevice,
+    listing: hub?.paths ?? modelListing(request.model),
+    sizes: sizes && rootRelative(sizes, modelListing(request.model)),
+    limits,
+    // A GroupQueryAttention WebGPU cannot compute exactly is refused before the weights download.
+    refusal: device === 'webgpu' ? gqaRefusal : undefined,
+  };
 }
 
 /** A dropped folder's sizes keyed like its listing (relative to the folder holding config.json). */
@@ -65,32 +75,46 @@ function rootRelative(sizes: Map<string, number>, listing: string[] | undefined)
   return out;
 }
 
+/** Dtypes that compute in float16: WebGPU runs them only where the adapter has `shader-f16`. */
+const FLOAT16_DTYPES: readonly Dtype[] = ['fp16', 'q4f16'];
+
 /**
- * GroupQueryAttention on WebGPU is not trusted: on SwiftShader it gave surprisals up to 4.5 nats off
- * the CPU's at some positions of a short conversation, where the same model with plain attention
- * agreed within 3e-5 (e2e/layoutsWebgpu.spec.ts). Such models score on WASM instead, and say so.
+ * A float16 dtype asked for on an adapter without shader-f16 is refused before anything is
+ * downloaded: WebGPU cannot compute it, and switching device or dtype silently would change the
+ * numbers. The app offers WASM instead (StudentError kind 'device').
  */
-const UNTRUSTED_ON_WEBGPU = ['GroupQueryAttention'];
+function refuseFloat16(request: LoadRequest, detected: DeviceChoice): void {
+  if (detected.device !== 'webgpu' || detected.hasF16 || request.dtype === 'auto' || !FLOAT16_DTYPES.includes(request.dtype)) return;
+  throw new StudentError(
+    `${request.dtype} computes in float16 and this WebGPU adapter${detected.adapter ? ` (${detected.adapter})` : ''} has no shader-f16, so WebGPU cannot score it: score it on WASM, or pick q4 (or auto) for WebGPU`,
+    'device',
+  );
+}
 
 export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promise<LoadedStudent> {
   const detected = await detectDevice(request.device);
+  refuseFloat16(request, detected);
   const limits: DeviceLimits = { ...DEVICE_LIMITS[detected.device], ...(detected.maxBufferBytes && { maxTensorBytes: detected.maxBufferBytes }) };
   const [files, ort] = await Promise.all([
     studentRequest(request, detected.device, detected.hasF16, limits).then((r) => readStudentFiles(modelFileGetter(request.model, hooks.onDownload, limits), r)),
     loadOrt(detected.device),
   ]);
-  // The WebGPU build of ONNX Runtime also runs the WASM (CPU) provider, so no reload is needed.
-  const untrusted = detected.device === 'webgpu' ? UNTRUSTED_ON_WEBGPU.filter((op) => files.layout.ops.includes(op)) : [];
-  const device: Device = untrusted.length ? 'wasm' : detected.device;
-  const note = untrusted.length
-    ? `${untrusted.join(', ')} gives wrong numbers on WebGPU (measured on SwiftShader): scoring ${files.file} on WASM`
-    : detected.note;
+  const device = detected.device;
+  const note = detected.note;
   hooks.onWarmup();
   const tokenizer = studentTokenizer(files);
   const scorer = await createOrtScorer(ort, files.modelBytes, {
     config: files.config,
     file: files.file,
+    // WebGPU: RoPE's Cos/Sin and GroupQueryAttention as ops WGSL computes exactly (accurateTrig.ts,
+    // decomposeGqa.ts); a GQA that cannot be rewritten is refused for WebGPU (StudentError 'device').
     accurateTrig: device === 'webgpu',
+    decomposeAttention: device === 'webgpu' && (request.attention ?? 'rewrite') === 'rewrite',
+    sharedKvBuffer:
+      device === 'webgpu' && request.attention === 'shared-buffer'
+        ? { tokens: maxPositionsOf(files.config) || 4096, createBuffer: async (bytes) => gpuBuffer(ort, bytes) }
+        : undefined,
+    maxBufferBytes: device === 'webgpu' ? detected.maxBufferBytes : undefined,
     // WebGPU has no Scan kernel, and its batches are not checked: one conversation per call there.
     rowLoop: device !== 'webgpu',
     cacheOnGpu: device === 'webgpu',
@@ -111,6 +135,13 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
     maxPositions: maxPositionsOf(files.config),
     note: [note, fallback].filter(Boolean).join('; ') || undefined,
   };
+}
+
+/** A zeroed storage buffer on ONNX Runtime's own GPU device (bench:webgpu's shared-buffer cache). */
+async function gpuBuffer(ort: typeof Ort, bytes: number): Promise<unknown> {
+  const device = (await ort.env.webgpu.device) as unknown as { createBuffer(d: { size: number; usage: number }): unknown };
+  // GPUBufferUsage.STORAGE | COPY_SRC | COPY_DST
+  return device.createBuffer({ size: Math.ceil(bytes / 16) * 16, usage: 0x80 | 0x04 | 0x08 });
 }
 
 /** One tiny conversation through the real path: compiles WebGPU shaders and fails early, before `ready`. */

@@ -18,6 +18,6 @@ export function modelKey(source: ModelSource): string {
 }
 
 /** A load request as one string: equal strings load the same student on the same device and dtype. */
-export function loadKey(load: Pick<LoadRequest, 'model' | 'device' | 'dtype'>): string {
-  return JSON.stringify([modelKey(load.model), load.device, load.dtype]);
+export function loadKey(load: Pick<LoadRequest, 'model' | 'device' | 'dtype' | 'attention'>): string {
+  return JSON.stringify([modelKey(load.model), load.device, load.dtype, load.attention ?? 'rewrite']);
 }

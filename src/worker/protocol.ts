@@ -29,7 +29,18 @@ export interface LoadRequest {
   /** 'auto' picks WebGPU when a real adapter exists, else WASM. */
   device: Device | 'auto';
   dtype: Dtype | 'auto';
+  /**
+   * WebGPU, GroupQueryAttention students: how attention runs. 'rewrite' (the default) is the
+   * standard-ops rewrite (decomposeGqa.ts), the one that gives the WASM numbers. The others are
+   * kept to measure the alternatives (npm run bench:webgpu, `?gqa=` in the URL): ONNX Runtime's
+   * kernel on a cache that grows chunk by chunk ('kernel'), or fed as GenAI feeds it, one static
+   * buffer shared by past and present ('shared-buffer').
+   */
+  attention?: AttentionMode;
 }
+
+export type AttentionMode = 'rewrite' | 'kernel' | 'shared-buffer';
+export const ATTENTION_MODES: readonly AttentionMode[] = ['rewrite', 'kernel', 'shared-buffer'];
 
 export interface ScoreRequest {
   type: 'score';
@@ -123,7 +134,19 @@ export type WorkerEvent =
    * results. `isFinal`: the same request fails the same way on any device and chunk (a chat
    * template past its limits), so no restart is tried.
    */
-  | { type: 'error'; runId?: number; message: string; stage: 'load' | 'score'; isFinal?: boolean }
+  | {
+      type: 'error';
+      runId?: number;
+      message: string;
+      stage: 'load' | 'score';
+      isFinal?: boolean;
+      /**
+       * The student cannot be scored exactly on this device (WebGPU: a float16 dtype without
+       * shader-f16, a GroupQueryAttention the rewrite cannot express), though WASM scores it: the
+       * app offers WASM and never switches by itself.
+       */
+      refusedOn?: Device;
+    }
   /** Sent every HEARTBEAT_MS while the worker's event loop turns, once it holds its life lock (see modelWorker.ts). */
   | { type: 'heartbeat' }
   /**

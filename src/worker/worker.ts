@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import { scoreTrajectories } from '../core/run/scoreTrajectories';
+import { StudentError } from '../core/score/studentError';
 import { TemplateLimitError } from '../core/tokenize/chatTemplate';
 import { resolveMarkers } from '../core/tokenize/responseMarkers';
 import type { StudentTokenizer } from '../core/tokenize/studentTokenizer';
@@ -105,7 +106,13 @@ async function load(request: LoadRequest): Promise<void> {
     });
   } catch (err) {
     student = undefined;
-    post({ type: 'error', stage: 'load', message: errorMessage(err), ...(err instanceof TemplateLimitError && { isFinal: true }) });
+    post({
+      type: 'error',
+      stage: 'load',
+      message: errorMessage(err),
+      ...(err instanceof TemplateLimitError && { isFinal: true }),
+      ...(err instanceof StudentError && err.kind === 'device' && { refusedOn: 'webgpu' as const }),
+    });
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import type { ScoreSettings } from '../../core/run/scoreTrajectories';
 import type { InputError, ScoredTrajectory, Trajectory } from '../../core/types';
-import { assertNever, type LoadRequest, type WorkerEvent } from '../../worker/protocol';
+import { assertNever, type Device, type LoadRequest, type WorkerEvent } from '../../worker/protocol';
 import { ensureHashes, restoreCachedResults } from '../cache/restoreCachedResults';
 import { cacheKey, writeCachedResults } from '../cache/resultCache';
 import { resultsNotCached } from '../cache/sessions';
@@ -137,7 +137,7 @@ export async function startScoring(only?: readonly Trajectory[]): Promise<void> 
       trajectories: todo,
       keys,
       cacheKeys: keys.map((k) => cacheKey(identity, hashes.get(k)!)),
-      load: { type: 'load', model, device: s.device, dtype: s.dtype },
+      load: { type: 'load', model, device: s.device, dtype: s.dtype, ...(s.attention !== 'rewrite' && { attention: s.attention }) },
       settings: { clip: s.clip, template: s.template, maxTokens: s.maxTokens, chunkBudgetBytes: s.chunkBudgetMiB * MiB },
       finished: new Set(),
       cursor: 0,
@@ -381,7 +381,8 @@ function handleEvent(e: WorkerEvent): void {
       }
       break;
     case 'error':
-      handleFailure(e.message, e.stage, e.isFinal);
+      if (e.refusedOn) refusedOnDevice(e.message, e.refusedOn);
+      else handleFailure(e.message, e.stage, e.isFinal);
       break;
     case 'tokenized':
       // Tokenizing for imports runs in its own worker (tokenizeInWorker.ts); this one is never asked.
@@ -395,6 +396,32 @@ function handleEvent(e: WorkerEvent): void {
 function workerFailed(message: string, retrying: boolean, topic?: string): void {
   store().workerFailed(retrying);
   store().noticeAdded(retrying ? 'warning' : 'error', message, { topic });
+}
+
+/**
+ * The student cannot be scored exactly on the device asked for (WebGPU), though WASM can: the run
+ * ends, and the notice offers WASM with a button. Never a silent switch: the device is part of
+ * every result's provenance, and the user chose it.
+ */
+function refusedOnDevice(message: string, device: Device): void {
+  arrivals.flush();
+  disposeWorker();
+  const failed = run;
+  run = null;
+  store().workerFailed(false);
+  store().noticeAdded('error', `Refused for ${device === 'webgpu' ? 'WebGPU' : device}: ${message}.`, {
+    action: {
+      label: 'Score on WASM',
+      run: () => {
+        store().settingsChanged({ device: 'wasm' });
+        void startScoring();
+      },
+    },
+  });
+  if (failed) {
+    reportTally();
+    store().runFinished();
+  }
 }
 
 /** `isFinal`: the same request would fail the same way anywhere (see the protocol's error event): no restart. */

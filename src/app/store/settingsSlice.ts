@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ScoreSettings } from '../../core/run/scoreTrajectories';
 import type { Dtype } from '../../core/score/dtype';
-import type { Device } from '../../worker/protocol';
+import type { AttentionMode, Device } from '../../worker/protocol';
 import type { DroppedModel } from '../input/readModelFolder';
 import { DTYPES } from '../../core/score/dtype';
 import { HUB_PRESETS } from '../../core/score/hubPresets';
@@ -23,6 +23,8 @@ export interface Settings extends Pick<ScoreSettings, 'clip' | 'maxTokens' | 'te
   dtype: Dtype | 'auto';
   /** Memory budget for one chunk's logits, MiB. */
   chunkBudgetMiB: number;
+  /** WebGPU GroupQueryAttention (LoadRequest.attention): set from the URL (`gqa=`) only, to measure the alternatives. */
+  attention: AttentionMode;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -34,6 +36,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxTokens: 0,
   template: 'auto',
   chunkBudgetMiB: 256,
+  attention: 'rewrite',
 };
 
 export interface SettingsSlice extends Settings {

@@ -10,10 +10,17 @@ describe('urlState', () => {
   });
 
   it('readUrlState ignores malformed values instead of failing', () => {
-    const u = readUrlState('?device=tpu&dtype=int3&clip=0&max=-5&chunk=abc&sort=bogus&metric=x&model=hub:');
+    const u = readUrlState('?device=tpu&dtype=int3&clip=0&max=-5&chunk=abc&sort=bogus&metric=x&model=hub:&gqa=flash');
     expect(u.settings).toEqual({});
     expect(u.sort).toEqual({ column: null, descending: false });
     expect(u.heatmapMetric).toBe('surprisal');
+  });
+
+  it('readUrlState takes the WebGPU attention mode (gqa=, a measurement knob), and urlSearchOf writes it back only when not the rewrite', () => {
+    expect(readUrlState('?gqa=shared-buffer').settings).toEqual({ attention: 'shared-buffer' });
+    const s = useLensStore.getState();
+    expect(urlSearchOf({ ...s, attention: 'kernel' })).toBe('gqa=kernel');
+    expect(urlSearchOf({ ...s, attention: 'rewrite' })).toBe('');
   });
 
   it('urlSearchOf leaves defaults out, and its output reads back to the same state', () => {

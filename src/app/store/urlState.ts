@@ -1,6 +1,7 @@
 import { TEMPLATE_MODES } from '../../core/tokenize/responseMarkers';
 import { MAIN_VIEWS, type MainView } from './layoutSlice';
 import { DEFAULT_SETTINGS, DEVICE_CHOICES, DTYPE_CHOICES, type Settings } from './settingsSlice';
+import { ATTENTION_MODES } from '../../worker/protocol';
 import { HEATMAP_METRICS, SORT_COLUMNS, type HeatmapMetric, type SortState } from './trajectoriesSlice';
 import type { FieldSlice } from '../analysis/recordFields';
 import type { LensState } from './useLensStore';
@@ -59,6 +60,8 @@ export function readUrlState(search: string): UrlState {
   if (maxTokens !== undefined) settings.maxTokens = maxTokens;
   const chunk = integer(q.get('chunk'), 1);
   if (chunk !== undefined) settings.chunkBudgetMiB = chunk;
+  const attention = oneOf(q.get('gqa'), ATTENTION_MODES);
+  if (attention) settings.attention = attention;
   const sortParam = q.get('sort') ?? '';
   const sortName = sortParam.replace(/^-/, '');
   const sortColumn = oneOf(sortName, SORT_COLUMNS) ?? (sortName.startsWith('field:') && sortName.length > 6 ? (sortName as `field:${string}`) : undefined);
@@ -93,6 +96,7 @@ export function urlSearchOf(s: LensState): string {
   if (s.clip !== DEFAULT_SETTINGS.clip) q.set('clip', String(s.clip));
   if (s.maxTokens !== DEFAULT_SETTINGS.maxTokens) q.set('max', String(s.maxTokens));
   if (s.chunkBudgetMiB !== DEFAULT_SETTINGS.chunkBudgetMiB) q.set('chunk', String(s.chunkBudgetMiB));
+  if (s.attention !== DEFAULT_SETTINGS.attention) q.set('gqa', s.attention);
   if (s.files.some((f) => f.origin === 'demo')) q.set('demo', '1');
   if (s.teacherFilter) q.set('teacher', s.teacherFilter);
   if (s.idFilter) q.set('q', s.idFilter);

@@ -49,4 +49,18 @@ describe('chunkLength', () => {
     const plan = chunkPlan(qwen05);
     expect(describeChunkPlan(plan)).toBe(`chunks of ${plan.at1k} positions at 1k tokens, ${plan.at4k} at 4k, ${plan.at32k} at 32k (256 MiB budget); KV cache 768 MiB at 32k`);
   });
+
+  it('chunkLength(m, context) on WebGPU keeps every tensor of a call within the adapter’s largest buffer: a logits row, or a row of attention scores at long context', () => {
+    const gpu = { ...qwen05, maxBufferBytes: 64 * 2 ** 20 };
+    // 64 MiB / (151,936 × 4 bytes) = 110 logits rows, fewer than the 256 MiB budget allows alone.
+    expect(chunkLength(qwen05, 1024)).toBeGreaterThan(110);
+    expect(chunkLength(gpu, 1024)).toBe(110);
+    // At 32k tokens a row of scores (14 heads × 32,768 × 4 bytes = 1.75 MiB) is the larger: 36 rows,
+    // fewer than the budget's 43.
+    expect(chunkLength(qwen05, 32768)).toBe(43);
+    expect(chunkLength(gpu, 32768)).toBe(36);
+    // A large buffer leaves the budget in charge.
+    expect(chunkLength({ ...qwen05, maxBufferBytes: 2 ** 34 }, 1024)).toBe(chunkLength(qwen05, 1024));
+    expect(describeChunkPlan(chunkPlan(gpu))).toMatch(/^chunks of 110 positions at 1k tokens, .* 36 at 32k \(256 MiB budget, GPU buffers ≤ 64 MiB\)/);
+  });
 });

@@ -18,9 +18,14 @@ export interface ChunkMemory {
   kvBytesPerToken: number;
   /** Whether the logits come out as float16 (then cast up: 6 bytes a logit instead of 4). */
   logitsFloat16: boolean;
+  /**
+   * WebGPU: the largest buffer the adapter binds (the smaller of its maxBufferSize and
+   * maxStorageBufferBindingSize). No tensor of a call may be larger, so chunks are cut to fit it.
+   */
+  maxBufferBytes?: number;
 }
 
-export function chunkMemory(signature: ModelSignature, config: Record<string, any> = {}): ChunkMemory {
+export function chunkMemory(signature: ModelSignature, config: Record<string, any> = {}, maxBufferBytes?: number): ChunkMemory {
   const kvBytesPerToken = signature.cache.reduce((n, kv) => n + kv.dims[1] * kv.dims[3] * (kv.float16 ? 2 : 4), 0);
   const hidden = Number(config.hidden_size ?? config.text_config?.hidden_size) || 0;
   return {
@@ -30,7 +35,16 @@ export function chunkMemory(signature: ModelSignature, config: Record<string, an
     intermediate: Number(config.intermediate_size ?? config.text_config?.intermediate_size) || 4 * hidden,
     kvBytesPerToken,
     logitsFloat16: signature.logitsFloat16,
+    ...(maxBufferBytes && { maxBufferBytes }),
   };
+}
+
+/**
+ * Bytes per fed position of the largest single tensor of a call: a float32 row of logits (float16
+ * logits are cast up), or a row of float32 attention scores over the context, [heads × context].
+ */
+export function largestRowBytes(m: ChunkMemory, contextTokens: number): number {
+  return Math.max(m.vocab * 4, m.heads * contextTokens * 4);
 }
 
 /**
@@ -61,7 +75,10 @@ export function callBytes(m: ChunkMemory, fed: number, scored: number, contextTo
  * WASM's 4 GiB and a WebGPU buffer's limit.
  */
 export function chunkLength(m: ChunkMemory, contextTokens: number, budgetBytes = DEFAULT_CHUNK_BUDGET): number {
-  const fits = Math.floor(budgetBytes / bytesPerPosition(m, Math.max(1, contextTokens)));
+  const context = Math.max(1, contextTokens);
+  let fits = Math.floor(budgetBytes / bytesPerPosition(m, context));
+  // On WebGPU a tensor larger than the adapter's largest buffer fails the call: cut the chunk to it.
+  if (m.maxBufferBytes) fits = Math.min(fits, Math.floor(m.maxBufferBytes / largestRowBytes(m, context)));
   return Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, fits));
 }
 
@@ -79,6 +96,8 @@ export interface ChunkPlan {
   at32k: number;
   /** The KV cache at 32k tokens. */
   kvAt32kBytes: number;
+  /** WebGPU: the adapter's largest buffer, which caps the chunks too. */
+  maxBufferBytes?: number;
 }
 
 export function chunkPlan(m: ChunkMemory, budgetBytes = DEFAULT_CHUNK_BUDGET): ChunkPlan {
@@ -88,11 +107,16 @@ export function chunkPlan(m: ChunkMemory, budgetBytes = DEFAULT_CHUNK_BUDGET): C
     at4k: chunkLength(m, 4096, budgetBytes),
     at32k: chunkLength(m, 32768, budgetBytes),
     kvAt32kBytes: kvCacheBytes(m, 32768),
+    ...(m.maxBufferBytes && { maxBufferBytes: m.maxBufferBytes }),
   };
 }
 
-/** "chunks of 425 positions at 1k tokens, 400 at 4k, 122 at 32k (256 MiB budget); KV cache 32 MiB at 32k" */
+/**
+ * "chunks of 425 positions at 1k tokens, 400 at 4k, 122 at 32k (256 MiB budget); KV cache 32 MiB at 32k",
+ * and on WebGPU "(256 MiB budget, GPU buffers ≤ 2.0 GiB)".
+ */
 export function describeChunkPlan(p: ChunkPlan): string {
   const mib = (b: number) => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : `${Math.round(b / 2 ** 20)} MiB`);
-  return `chunks of ${p.at1k} positions at 1k tokens, ${p.at4k} at 4k, ${p.at32k} at 32k (${mib(p.budgetBytes)} budget); KV cache ${mib(p.kvAt32kBytes)} at 32k`;
+  const limit = p.maxBufferBytes ? `, GPU buffers ≤ ${mib(p.maxBufferBytes)}` : '';
+  return `chunks of ${p.at1k} positions at 1k tokens, ${p.at4k} at 4k, ${p.at32k} at 32k (${mib(p.budgetBytes)} budget${limit}); KV cache ${mib(p.kvAt32kBytes)} at 32k`;
 }

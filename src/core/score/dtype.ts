@@ -41,11 +41,13 @@ export type ScoringDevice = 'cpu' | 'cuda' | 'wasm' | 'webgpu' | 'webgpu-f16';
  * - cuda / webgpu-f16: float16 kernels are native there, so fp16 and q4f16 come first.
  * - wasm / webgpu: memory is the limit (a 4 GiB wasm heap; fp16 has no native kernels and is
  *   upcast), so 4-bit first, then q8 (what transformers.js picks for WASM), then the float files.
+ * - webgpu without shader-f16: never a float16 file (fp16, q4f16): its shaders cannot compute in
+ *   float16, and asked for by name such a file is refused for WebGPU (loadStudent.ts).
  */
 export const DTYPE_PREFERENCE: Record<ScoringDevice, readonly Dtype[]> = {
   cpu: ['fp32', 'fp16', 'q4', 'q4f16', 'bnb4', 'q8', 'int8', 'uint8'],
   cuda: ['fp16', 'fp32', 'q4f16', 'q4', 'bnb4', 'q8', 'int8', 'uint8'],
   wasm: ['q4', 'q8', 'int8', 'uint8', 'fp32', 'bnb4', 'fp16', 'q4f16'],
-  webgpu: ['q4', 'fp32', 'fp16', 'q4f16', 'q8', 'int8', 'uint8', 'bnb4'],
+  webgpu: ['q4', 'fp32', 'q8', 'int8', 'uint8', 'bnb4'],
   'webgpu-f16': ['q4f16', 'fp16', 'q4', 'fp32', 'q8', 'int8', 'uint8', 'bnb4'],
 };

@@ -38,6 +38,13 @@ export function graphBuilder(graph: GraphProto, opset: number, prefix: string) {
     return name;
   }
 
+  /** An int64 scalar (rank 0), as Range takes its bounds. */
+  function constInt64Scalar(value: number): string {
+    const name = fresh('const');
+    graph.initializer.push(int64Tensor(name, [value], []));
+    return name;
+  }
+
   function constFloat(value: number): string {
     const name = fresh('const');
     graph.initializer.push(onnx.TensorProto.create({ name, dataType: ELEM.FLOAT, dims: [], floatData: [value] }));
@@ -77,5 +84,5 @@ export function graphBuilder(graph: GraphProto, opset: number, prefix: string) {
     outputs[outputs.length - 1].type!.tensorType!.shape = null;
   }
 
-  return { node, multi, constInt64, constFloat, reduce, blockSums, output, outputs };
+  return { node, multi, constInt64, constInt64Scalar, constFloat, reduce, blockSums, output, outputs };
 }

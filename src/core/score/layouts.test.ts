@@ -54,6 +54,8 @@ const CASES: Case[] = [
   { folder: 'merged', dtype: 'auto', file: 'onnx/decoder_model_merged.onnx', reference: 'fp32' },
   { folder: 'genai-fp32', dtype: 'auto', file: 'model.onnx', reference: 'fp32' },
   { folder: 'genai-int4', dtype: 'auto', file: 'model.onnx' },
+  { folder: 'gqa-packed', dtype: 'q4f16', file: 'onnx/model_q4f16.onnx' },
+  { folder: 'gqa-position-ids', dtype: 'auto', file: 'onnx/model.onnx', reference: 'fp32' },
 ];
 
 /**

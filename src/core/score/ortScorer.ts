@@ -1,5 +1,6 @@
 import type * as Ort from 'onnxruntime-common';
 import { replaceTrigOps } from './accurateTrig';
+import { decomposeGroupQueryAttention } from './decomposeGqa';
 import { type ChunkMemory, chunkMemory } from './chunkLength';
 import { type LayoutInfo, describeLayout } from './describeLayout';
 import { type ExternalDataFile, pointWeightsAtFile } from './externalData';
@@ -43,6 +44,12 @@ export interface ScorerOptions {
    * WebGPU, whose sin/cos are only loosely bounded. CPU runtimes keep their libm.
    */
   accurateTrig?: boolean;
+  /**
+   * Rewrite com.microsoft.GroupQueryAttention into standard ops (decomposeGqa.ts): for WebGPU, whose
+   * GQA kernel is off on a cache that grows chunk by chunk. A GQA the rewrite cannot express exactly
+   * is refused with a StudentError of kind 'device'.
+   */
+  decomposeAttention?: boolean;
   /** The ONNX file's path, named in every error about it. */
   file?: string;
   /** The files the graph keeps its weights in (StudentFiles.externalData). */
@@ -51,6 +58,14 @@ export interface ScorerOptions {
   modelDiskPath?: string;
   /** How sessions are made (default: inMemorySession). */
   createSession?: SessionFactory;
+  /**
+   * Measurement only (bench:webgpu): feed a GroupQueryAttention model's cache as ONNX Runtime GenAI
+   * does — one GPU buffer of `tokens` positions per past_key_values.*, bound as both the past input
+   * and the present output, its valid length in seqlens_k — with `createBuffer` making the buffers.
+   */
+  sharedKvBuffer?: { tokens: number; createBuffer: (bytes: number) => Promise<unknown> };
+  /** WebGPU: the adapter's largest buffer; chunks are cut so that no tensor of a call exceeds it (chunkLength.ts). */
+  maxBufferBytes?: number;
   /** Reduce scored rows in a Scan (transformGraph.ts; default) — not on WebGPU, which has no Scan kernel. */
   rowLoop?: boolean;
   /** WebGPU: keep present.* on the GPU (`preferredOutputLocation: 'gpu-buffer'`) and feed them back as the next chunk's past. */
@@ -113,6 +128,7 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
   const decode = () => {
     const model = decodeModel(modelBytes);
     if (options.accurateTrig) replaceTrigOps(model);
+    if (options.decomposeAttention) decomposeGroupQueryAttention(model, options.config);
     return model;
   };
   const createSession = options.createSession ?? inMemorySession(ort);
@@ -129,7 +145,7 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
       : (options.sessionOptions ?? {});
     return createSession(encodeModel(model), [...(options.externalData ?? []), ...self], sessionOptions);
   };
-  const common = { signature, layout, topK, memory: chunkMemory(signature, options.config) };
+  const common = { signature, layout, topK, memory: chunkMemory(signature, options.config, options.maxBufferBytes) };
   // Not q8 (its activation scale is the batch's) nor float16 graphs (see transformGraph.ts, step 1).
   const isFloat16 = signature.logitsFloat16 || signature.cache.some((kv) => kv.float16);
   const canBatch = !!options.batch && !layout.approximate && !isFloat16;
@@ -141,10 +157,11 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
       const { rowBlock } = transformModel(model, { vocabSize: signature.vocabSize, topK, rowLoop: options.rowLoop, batched: canBatch });
       const session = await sessionOf(model);
       const kept = cacheKeeper();
-      const forward = graphForward(ort, session, signature, rowBlock, kept);
+      const forward = graphForward(ort, session, signature, rowBlock, kept, options.sharedKvBuffer && sharedBuffers(ort, signature, options.sharedKvBuffer));
       return { ...common, forward, ...batching(forward), path: 'graph', release: () => (kept.dispose(), session.release()) };
     } catch (err) {
-      if (want === 'graph') throw err;
+      // A refusal is about the model, not the scoring graph: the plain path would refuse it too.
+      if (want === 'graph' || err instanceof StudentError) throw err;
       fallbackReason = err instanceof UnsupportedGraphError ? err.message : `the runtime rejected the scoring graph: ${firstLine(err)}`;
     }
   }
@@ -152,6 +169,7 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
   try {
     session = await sessionOf(decode());
   } catch (err) {
+    if (err instanceof StudentError) throw err;
     // The untouched model does not run either: the runtime lacks a kernel, or the file is broken.
     throw new StudentError(`ONNX Runtime cannot run this model (${layout.summary}): ${firstLine(err)}`, 'refused');
   }
@@ -241,10 +259,31 @@ function cacheKeeper() {
   };
 }
 
-function graphForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature, rowBlock: number, cache = cacheKeeper()): BatchedForward {
-  const fetches = [SCORING_IO.surprisal, SCORING_IO.greater, SCORING_IO.entropy, SCORING_IO.topLogProbs, SCORING_IO.topIds, ...sig.cache.map((kv) => kv.present)];
+/**
+ * GenAI's way of feeding a GroupQueryAttention cache (bench:webgpu measures it): one GPU buffer per
+ * past_key_values.* of a fixed number of positions, fed as the past and bound as the present, so
+ * the kernel sees past and present share a buffer and writes the new keys in place.
+ */
+function sharedBuffers(ort: OrtModule, sig: ModelSignature, o: NonNullable<ScorerOptions['sharedKvBuffer']>) {
+  let tensors: Promise<Cache> | undefined;
+  return () =>
+    (tensors ??= (async () => {
+      const out: Cache = {};
+      for (const kv of sig.cache) {
+        const dims = [1, kv.dims[1], o.tokens, kv.dims[3]];
+        const bytes = dims.reduce((n, d) => n * d, 1) * (kv.float16 ? 2 : 4);
+        const buffer = await o.createBuffer(bytes);
+        out[kv.past] = (ort.Tensor as unknown as { fromGpuBuffer: (b: unknown, o: { dataType: string; dims: number[] }) => Ort.Tensor }).fromGpuBuffer(buffer, { dataType: kv.float16 ? 'float16' : 'float32', dims });
+      }
+      return out;
+    })());
+}
+
+function graphForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelSignature, rowBlock: number, cache = cacheKeeper(), shared?: () => Promise<Cache>): BatchedForward {
+  const scores = [SCORING_IO.surprisal, SCORING_IO.greater, SCORING_IO.entropy, SCORING_IO.topLogProbs, SCORING_IO.topIds];
+  const fetches = [...scores, ...sig.cache.map((kv) => kv.present)];
   return async (req, batch = 1): Promise<ChunkResult<Cache>> => {
-    cache.before(req.cache);
+    if (!shared) cache.before(req.cache);
     // A chunk with nothing to score still has to run (it fills the cache); score row 0 and drop it.
     // The row loop takes rows in blocks: pad with copies of the last row, whose scores are dropped.
     const rows = req.rows.length ? [...req.rows] : [0];
@@ -256,9 +295,16 @@ function graphForward(ort: OrtModule, session: Ort.InferenceSession, sig: ModelS
     const feeds = modelFeeds(ort, sig, req, batch);
     feeds[SCORING_IO.positions] = int64(ort, rows, [rows.length]);
     feeds[SCORING_IO.labels] = int64(ort, labels, [labels.length]);
-    const out = await session.run(feeds, fetches);
+    let out: Record<string, Ort.Tensor>;
+    if (shared) {
+      // The same tensors in and out: the kernel appends in place, nothing to release between chunks.
+      const buffers = await shared();
+      for (const kv of sig.cache) feeds[kv.past] = buffers[kv.past];
+      const bound = Object.fromEntries([...scores.map((n) => [n, null]), ...sig.cache.map((kv) => [kv.present, buffers[kv.past]])]);
+      out = await session.run(feeds, bound as Ort.InferenceSession.FetchesType as never);
+    } else out = await session.run(feeds, fetches);
     const next = nextCache(sig, out);
-    cache.after(req.cache, next);
+    if (!shared) cache.after(req.cache, next);
     const surprisal = out[SCORING_IO.surprisal].data as Float32Array;
     const greater = out[SCORING_IO.greater].data as Float32Array;
     const entropy = out[SCORING_IO.entropy].data as Float32Array;

@@ -6,8 +6,11 @@
 export class StudentError extends Error {
   constructor(
     message: string,
-    /** 'refused': the layout cannot be scored exactly; 'file': a file could not be read as needed. */
-    readonly kind: 'refused' | 'file' = 'file',
+    /**
+     * 'refused': the layout cannot be scored exactly; 'device': not on this device (WebGPU), though
+     * another (WASM, the CLI) scores it exactly; 'file': a file could not be read as needed.
+     */
+    readonly kind: 'refused' | 'device' | 'file' = 'file',
   ) {
     super(message);
     this.name = 'StudentError';

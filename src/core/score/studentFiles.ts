@@ -31,6 +31,11 @@ export interface StudentRequest {
   sizes?: ReadonlyMap<string, number>;
   /** What the device holds (deviceLimits.ts); checked before a large file is fetched. */
   limits?: DeviceLimits;
+  /**
+   * Why the device cannot score this graph (e.g. WebGPU: a GroupQueryAttention decomposeGqa.ts
+   * cannot rewrite), read from the graph before its external data is fetched.
+   */
+  refusal?: (model: ModelProto, config: Record<string, any>) => StudentError | undefined;
 }
 
 export interface StudentFiles {
@@ -114,6 +119,8 @@ export async function readStudentFiles(get: FileGetter, request: StudentRequest,
     if (err instanceof StudentError) throw new StudentError(`${file}: ${err.message}`, err.kind);
     throw err;
   }
+  const refused = request.refusal?.(model, config);
+  if (refused) throw new StudentError(`${file}: ${refused.message}`, refused.kind);
   const dtype = dtypeOfFile(file) ?? layout.dtype;
   if (request.dtype !== 'auto' && dtype !== request.dtype) throw new StudentError(`${file} computes in ${layout.dtype}, not ${request.dtype}: ask for ${layout.dtype} or auto`);
 
@@ -170,7 +177,7 @@ async function chooseModelFile(
 ): Promise<{ file: string; modelBytes: Uint8Array; choice: string }> {
   const jsConfig = config['transformers.js_config'] ?? {};
   const hinted = typeof jsConfig.dtype === 'string' ? [jsConfig.dtype as Dtype] : typeof jsConfig.dtype?.model === 'string' ? [jsConfig.dtype.model as Dtype] : [];
-  const dtypes = request.dtype === 'auto' ? [...new Set([...hinted, ...DTYPE_PREFERENCE[request.device]])].filter((d) => DTYPE_PREFERENCE.cpu.includes(d)) : [request.dtype];
+  const dtypes = request.dtype === 'auto' ? [...new Set([...hinted, ...DTYPE_PREFERENCE[request.device]])].filter((d) => DTYPE_PREFERENCE[request.device].includes(d)) : [request.dtype];
   const candidates = [...dtypes.flatMap(dtypeFiles), genaiFile ?? 'model.onnx'];
   const listed = request.listing && new Set(request.listing.map((p) => p.replace(/^\.?\//, '')));
   const how = (file: string) =>
