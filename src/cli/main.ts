@@ -8,9 +8,10 @@ import type { InputError } from '../core/types';
 import { StudentError } from '../core/score/studentError';
 import { APP_VERSION } from '../core/version';
 import { inputPaths } from './inputPaths';
-import { isLocalModel } from './nodeFileGetter';
+import { modelLocation } from './nodeFileGetter';
 import { datasetsOf, journalHasTokens, journalPath, openJournal, type OutputTargets, refuseOutputOverInput, resumeState, writeOutputs } from './resultOutputs';
 import { SCORE_OPTIONS, UsageError, reportErrors, scoreFiles, scoreOptions } from './scoreFiles';
+import { runCache } from './cacheCommand';
 import { runSelect } from './selectCommand';
 import { runSummary } from './summaryCommand';
 import { summaryTable } from './summaryTable';
@@ -27,6 +28,7 @@ usage:
   rsr-lens select RESULTS_OR_FILES... (--per-problem | --top N | --max-rsr X) --out selected.jsonl
                  [score options, used when raw trajectory files are given]
   rsr-lens summary PATH... [--json] [--tsv FILE] [--clip 100]
+  rsr-lens cache list | rm HUB_ID...
 
 score    scores every response token with the student (default: the bundled rsr-tiny-qwen3),
          writes one result per trajectory (reference field names; parquet by extension; --out-dir
@@ -36,12 +38,14 @@ score    scores every response token with the student (default: the bundled rsr-
          usage, 130 when interrupted.
 select   picks trajectories by RSR and writes their original input lines, byte for byte.
 summary  the per-teacher table from any mix of our results and the reference's outputs
-         (_inferred_data parquet/JSONL of either schema, _sample_metrics, rsr_<model>.tsv, whole trees).`;
+         (_inferred_data parquet/JSONL of either schema, _sample_metrics, rsr_<model>.tsv, whole trees).
+cache    the Hub models downloaded for --model HUB_ID: list them, or rm one to download it afresh.`;
 
 /** The name a model gets in results (as loadNodeStudent names it), known before loading it. */
 async function modelName(model: string | undefined): Promise<string> {
   if (!model) return 'rsr-tiny-qwen3';
-  return (await isLocalModel(model)) ? path.basename(path.resolve(model)) : model;
+  const where = await modelLocation(model);
+  return where.kind === 'folder' ? path.basename(path.resolve(where.dir)) : where.id;
 }
 
 /** Ctrl-C (and SIGTERM, what a cluster scheduler sends first) asks to stop after the current chunk; a second one stops at once. */
@@ -179,6 +183,17 @@ async function runScore(argv: string[]): Promise<number> {
   return outcome.errors.length ? 1 : 0;
 }
 
+/**
+ * `rsr-lens: <message>`, each of its lines made printable on its own: node's parseArgs writes
+ * messages of two lines, whose newline printable() would show as a literal `\n`.
+ */
+function refusal(message: string): string {
+  return message
+    .split('\n')
+    .map((line, i) => (i ? '  ' : 'rsr-lens: ') + printable(line))
+    .join('\n');
+}
+
 function usage(code: number): number {
   (code ? process.stderr : process.stdout).write(USAGE + '\n');
   return code;
@@ -190,6 +205,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'score') return await runScore(rest);
     if (command === 'select') return await runSelect(rest);
     if (command === 'summary') return await runSummary(rest);
+    if (command === 'cache') return await runCache(rest);
     if (command === '--version') {
       process.stdout.write(APP_VERSION + '\n');
       return 0;
@@ -199,12 +215,13 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // A model that cannot be loaded or scored as given: one line that names the file, no usage.
     if (err instanceof StudentError) {
-      process.stderr.write(`rsr-lens: ${err.message}\n`);
+      process.stderr.write(`${refusal(err.message)}\n`);
       return 2;
     }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`rsr-lens: ${printable((err as Error).message)}\n\n`);
-      return usage(2);
+      // The refusal, then where the usage is: the whole usage after it buried the one line that matters.
+      process.stderr.write(`${refusal((err as Error).message)}\nrsr-lens --help shows the usage\n`);
+      return 2;
     }
     // Anything else (a model that fails to load, a provider that does not start): one line, not a stack trace.
     process.stderr.write(`rsr-lens: ${printable(err instanceof Error ? err.message : String(err))}\n`);

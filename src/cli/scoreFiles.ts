@@ -2,7 +2,7 @@ import { teacherTotals } from '../core/metrics/teacherTotals';
 import { contentHash } from '../core/parse/contentHash';
 import { type FieldMap, parseFieldMap } from '../core/parse/fieldMap';
 import { readInputFile } from '../core/parse/readInputFile';
-import { maxPositionsOf, provenanceOf, type RunStats, type ScoreSettings, type Student, scoreTrajectories } from '../core/run/scoreTrajectories';
+import { provenanceOf, type RunStats, type ScoreSettings, type Student, scoreTrajectories } from '../core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import { DTYPES, type Dtype } from '../core/score/dtype';
 import { TEMPLATE_MODES, type TemplateMode } from '../core/tokenize/responseMarkers';
@@ -10,7 +10,6 @@ import type { InputError, Provenance, ScoredTrajectory, Trajectory } from '../co
 import { checkDevice } from './deviceSupport';
 import type { InputPath } from './inputPaths';
 import { type NodeDevice, type NodeStudent, loadNodeStudent } from './loadNodeStudent';
-import { dirFileGetter, hubFiles, isLocalModel, BUNDLED_MODEL_DIR } from './nodeFileGetter';
 import { nodeInputFile } from './nodeInputFile';
 import { progressBar } from './progressBar';
 import { printable } from './terminalText';
@@ -135,13 +134,6 @@ export interface RunHooks {
 /** Trajectories handed to the scorer at a time: results stream out, memory stays that of one batch. */
 const BATCH = 16;
 
-/** config.json's max_position_embeddings of the model the CLI loads, read through the same getters. */
-async function modelMaxPositions(model: string | undefined): Promise<number | undefined> {
-  const dir = model ?? BUNDLED_MODEL_DIR;
-  const get = (await isLocalModel(dir)) ? dirFileGetter(dir) : hubFiles(dir).get;
-  return maxPositionsOf(JSON.parse(new TextDecoder().decode(await get('config.json'))));
-}
-
 /**
  * Score the trajectories of `inputs` with the student, streaming: files are read twice, once to
  * count (for the ETA, the shard and --resume) and once to score, BATCH trajectories at a time,
@@ -195,7 +187,6 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
     if (options.device === 'cpu') throw e;
     throw new Error(`--device ${options.device}: onnxruntime-node could not start it (${(e as Error).message}); use --device cpu, or check the GPU and its driver`);
   });
-  student.maxPositions ??= await modelMaxPositions(options.model);
   if (student.scorer.fallbackReason) process.stderr.write(`note: scoring in JavaScript (${printable(student.scorer.fallbackReason)})\n`);
   const settings = { clip: options.clip, template: options.template, maxTokens: options.maxTokens, chunkBudgetBytes: options.chunkBudgetBytes };
 
