@@ -260,7 +260,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       // The refusal, then where the usage is: the whole usage after it buried the one line that matters.
-      process.stderr.write(`${refusal((err as Error).message)}\nrsr-lens --help shows the usage\n`);
+      const isAboutUsage = !(err instanceof UsageError) || err.isAboutUsage;
+      process.stderr.write(`${refusal((err as Error).message)}\n${isAboutUsage ? 'rsr-lens --help shows the usage\n' : ''}`);
       return 2;
     }
     // Anything else (a model that fails to load, a provider that does not start): one line, not a stack trace.

@@ -67,10 +67,10 @@ export function lockOutputs(files: readonly string[]): { release: () => void; no
           const owner = ownerOf(file);
           const since = owner ? ` since ${owner.started}` : '';
           if (owner && owner.host !== os.hostname()) {
-            throw new UsageError(`${file} says another rsr-lens run (pid ${owner.pid} on ${printable(owner.host)}${since}) is writing this output; if that run is gone, delete ${file}`);
+            throw new UsageError(`${file} says another rsr-lens run (pid ${owner.pid} on ${printable(owner.host)}${since}) is writing this output; if that run is gone, delete ${file}`, false);
           }
           if (owner && isRunning(owner.pid)) {
-            throw new UsageError(`another rsr-lens run (pid ${owner.pid}${since}) is writing this output (${file}): wait for it to end, or stop it; --resume then continues what it scored`);
+            throw new UsageError(`another rsr-lens run (pid ${owner.pid}${since}) is writing this output (${file}): wait for it to end, or stop it; --resume then continues what it scored`, false);
           }
           notes.push(`took over ${file}, left by ${owner ? `pid ${owner.pid}, which no longer runs` : 'a run that did not finish writing it'}`);
           fs.rmSync(file, { force: true });

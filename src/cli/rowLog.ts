@@ -26,13 +26,24 @@ export function rowLog({ keep, file }: { keep: number; file?: string }): RowLog 
   let count = 0;
   let fd: number | undefined;
   let isClosed = false;
-  const write = (rows: readonly InputError[], header: boolean) => {
-    const text = tsvText(['file', 'line', 'reason'], rows.map((e) => [e.file, e.line, e.reason]));
+  // Rows waiting to be written: one write per 64 kB, not one per row (a million rows, a million calls).
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const flush = () => {
+    if (!pending.length) return;
     try {
-      fs.writeSync(fd!, header ? text : text.slice(text.indexOf('\n') + 1));
+      fs.writeSync(fd!, pending.join(''));
     } catch (err) {
       throw writeFailure(err, file!);
     }
+    pending = [];
+    pendingChars = 0;
+  };
+  const write = (rows: readonly InputError[], header: boolean) => {
+    const text = tsvText(['file', 'line', 'reason'], rows.map((e) => [e.file, e.line, e.reason]));
+    pending.push(header ? text : text.slice(text.indexOf('\n') + 1));
+    pendingChars += text.length;
+    if (pendingChars > 65536) flush();
   };
   return {
     add(error) {
@@ -62,8 +73,13 @@ export function rowLog({ keep, file }: { keep: number; file?: string }): RowLog 
     close() {
       if (isClosed) return;
       isClosed = true;
-      if (fd !== undefined) fs.closeSync(fd);
-      else if (file) fs.rmSync(file, { force: true });
+      if (fd !== undefined) {
+        try {
+          flush();
+        } finally {
+          fs.closeSync(fd);
+        }
+      } else if (file) fs.rmSync(file, { force: true });
     },
   };
 }
