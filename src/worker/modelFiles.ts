@@ -66,6 +66,8 @@ export function modelFileGetter(source: ModelSource, onProgress: (files: FilePro
   return async (path, optional, maxBytes) => {
     const url = urlOf(path);
     const info = listed?.get(path);
+    // The Hub's own list says the file is not there: no request to find out.
+    if (listed && !info && optional) return undefined;
     if (info) checkSize(path, info.size, maxBytes);
     const store = await cache;
     const cached = await store?.match(url);
