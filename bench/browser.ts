@@ -32,7 +32,9 @@ import { bigInput } from '../e2e/bigInput';
 import { CHROMIUM_ARGS } from '../e2e/chromiumArgs';
 import { watchLongTasks } from '../e2e/longTasks';
 import { LMHEAD_ROWS, lmHeadRowsPerSecond } from './lmHeadLimit';
+import { disableOrtTelemetry } from '../src/cli/ortTelemetry';
 
+disableOrtTelemetry();
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SAMPLES = path.join(ROOT, 'public/samples');
 const DEMO_FILES = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(SAMPLES, f));

@@ -8,6 +8,7 @@ import { type StudentFiles, readStudentFiles, studentTokenizer } from '../core/s
 import { hubFiles } from './hubCache';
 import { BUNDLED_MODEL_DIR, dirFileGetter, dirFileLocator, listModelDir, modelLocation } from './nodeFileGetter';
 import { nodeSession } from './nodeSession';
+import { disableOrtTelemetry } from './ortTelemetry';
 
 /** Where onnxruntime-node runs: the CPU, or an NVIDIA GPU with a CUDA build of onnxruntime-node. */
 export type NodeDevice = 'cpu' | 'cuda';
@@ -44,10 +45,7 @@ export async function loadNodeStudent(options: NodeStudentOptions): Promise<Node
 
 async function load(options: NodeStudentOptions, model: string, hub: ReturnType<typeof hubFiles> | undefined): Promise<NodeStudent> {
   const device = options.device ?? 'cpu';
-  // ONNX Runtime 1.30's Linux build sends usage telemetry (and leaves /tmp/mat-debug-<pid>.log)
-  // unless this is set before its first session (read in its telemetry_1ds setup): nothing
-  // leaves the machine unless the user names a Hub model.
-  if (!process.env.ORT_DISABLE_TELEMETRY) process.env.ORT_DISABLE_TELEMETRY = '1';
+  disableOrtTelemetry();
   const { get, locate } = hub ?? { get: dirFileGetter(model), locate: dirFileLocator(model) };
   const listing = hub ? await hub.listing() : await listModelDir(model);
   const files = await readStudentFiles(get, { dtype: options.dtype, device, listing }, locate);
