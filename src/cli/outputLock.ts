@@ -57,29 +57,42 @@ export function lockOutputs(files: readonly string[]): { release: () => void; no
   process.on('exit', release);
   try {
     for (const file of files) {
-      for (let attempt = 0; ; attempt++) {
-        let fd: number;
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      // Written aside, then linked into place: the lock appears with its owner in it, at once, or
+      // not at all. A file system without hard links gets an exclusive create instead.
+      const owner = JSON.stringify({ pid: process.pid, host: os.hostname(), started: new Date().toISOString() } satisfies LockOwner);
+      const aside = `${file}.${process.pid}`;
+      fs.writeFileSync(aside, owner);
+      const create = () => {
         try {
-          fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-          fd = fs.openSync(file, 'wx');
+          fs.linkSync(aside, file);
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
-          const owner = ownerOf(file);
-          const since = owner ? ` since ${owner.started}` : '';
-          if (owner && owner.host !== os.hostname()) {
-            throw new UsageError(`${file} says another rsr-lens run (pid ${owner.pid} on ${printable(owner.host)}${since}) is writing this output; if that run is gone, delete ${file}`, false);
-          }
-          if (owner && isRunning(owner.pid)) {
-            throw new UsageError(`another rsr-lens run (pid ${owner.pid}${since}) is writing this output (${file}): wait for it to end, or stop it; --resume then continues what it scored`, false);
-          }
-          notes.push(`took over ${file}, left by ${owner ? `pid ${owner.pid}, which no longer runs` : 'a run that did not finish writing it'}`);
-          fs.rmSync(file, { force: true });
-          continue;
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw err;
+          fs.writeFileSync(file, owner, { flag: 'wx' });
         }
-        fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname(), started: new Date().toISOString() } satisfies LockOwner));
-        fs.closeSync(fd);
-        held.push(file);
-        break;
+      };
+      try {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            create();
+            held.push(file);
+            break;
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
+            const other = ownerOf(file);
+            const since = other ? ` since ${other.started}` : '';
+            if (other && other.host !== os.hostname()) {
+              throw new UsageError(`${file} says another rsr-lens run (pid ${other.pid} on ${printable(other.host)}${since}) is writing this output; if that run is gone, delete ${file}`, false);
+            }
+            if (other && isRunning(other.pid)) {
+              throw new UsageError(`another rsr-lens run (pid ${other.pid}${since}) is writing this output (${file}): wait for it to end, or stop it; --resume then continues what it scored`, false);
+            }
+            notes.push(`took over ${file}, left by ${other ? `pid ${other.pid}, which no longer runs` : 'a run that left it unreadable'}`);
+            fs.rmSync(file, { force: true });
+          }
+        }
+      } finally {
+        fs.rmSync(aside, { force: true });
       }
     }
   } catch (err) {
