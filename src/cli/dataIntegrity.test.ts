@@ -68,7 +68,8 @@ describe('select and --resume match results to trajectories by id and content, n
 
 describe('one run per output (reliability)', () => {
   it('reliability: a second run on the same --out (even with --resume) is refused while the first lives; the first then finishes whole', async () => {
-    const demo = ['teacher_student', 'teacher_terse'].map((t) => path.resolve(`public/samples/${t}.jsonl`));
+    // Small: the first run is held still (SIGSTOP) once it holds the lock, whatever its length.
+    const demo = [write('lock/in.jsonl', ['a', 'b', 'c'].map((id) => chat(id)).join('\n') + '\n')];
     const out = path.join(tmp, 'lock/out.jsonl');
     const lock = `${out}.lock`;
     const first = spawn(process.execPath, [BIN, 'score', ...demo, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
