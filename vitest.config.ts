@@ -10,6 +10,8 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     testTimeout: 60_000,
+    // Tests that open onnxruntime-node sessions directly: no telemetry, no /tmp/mat-debug-<pid>.log (src/cli/ortTelemetry.ts).
+    env: { ORT_DISABLE_TELEMETRY: '1' },
     hookTimeout: 120_000,
   },
 });

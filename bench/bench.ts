@@ -30,7 +30,9 @@ import { MARKER_PRESETS } from '../src/core/tokenize/responseMarkers';
 import { tokenizeContext, tokenizeTrajectory } from '../src/core/tokenize/tokenizeTrajectory';
 import type { Trajectory } from '../src/core/types';
 import { LMHEAD_ROWS, lmHeadRowsPerSecond } from './lmHeadLimit';
+import { disableOrtTelemetry } from '../src/cli/ortTelemetry';
 
+disableOrtTelemetry();
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SAMPLES = path.join(ROOT, 'public/samples');
 const REALDATA = path.resolve(ROOT, 'fixtures/realdata');

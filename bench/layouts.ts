@@ -18,8 +18,10 @@ import type { Dtype } from '../src/core/score/dtype';
 import { type OrtModule, createOrtScorer } from '../src/core/score/ortScorer';
 import { readStudentFiles, studentTokenizer } from '../src/core/score/studentFiles';
 import type { ScoredTrajectory } from '../src/core/types';
+import { disableOrtTelemetry } from '../src/cli/ortTelemetry';
 
 ortWeb.env.wasm.numThreads = 1;
+disableOrtTelemetry();
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/parity');
 const reference = JSON.parse(fs.readFileSync(`${FIXTURE}/reference.json`, 'utf8'));
 const { trajectories } = parseText(fs.readFileSync(`${FIXTURE}/trajectories.jsonl`, 'utf8'), 'trajectories.jsonl');

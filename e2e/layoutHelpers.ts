@@ -51,7 +51,13 @@ export function wasmReferences(specs: string[], input = INPUT, options: { graph?
  * file and its size, as huggingface.co does (`sizes` overrides what a file claims to weigh there);
  * without it that API is a 404, as on a mirror that lacks it.
  */
-export async function serveHub(context: BrowserContext, repos: Record<string, string>, tree?: { sizes?: Record<string, number> }): Promise<{ path: string; status: number }[]> {
+export async function serveHub(
+  context: BrowserContext,
+  repos: Record<string, string>,
+  tree?: { sizes?: Record<string, number> },
+  /** Files (repo-relative) the Hub answers badly: `cut` sends the first half with a clean end, as a dropped transfer with no Content-Length leaves it. */
+  faults: Record<string, 'cut'> = {},
+): Promise<{ path: string; status: number }[]> {
   const asked: { path: string; status: number }[] = [];
   await context.route('https://huggingface.co/api/**', async (route) => {
     const m = /^https:\/\/huggingface\.co\/api\/models\/([^/]+\/[^/]+)\/tree\//.exec(route.request().url());
@@ -76,7 +82,8 @@ export async function serveHub(context: BrowserContext, repos: Record<string, st
       return;
     }
     asked.push({ path: m![2], status: 200 });
-    await route.fulfill({ status: 200, headers: { ...headers, 'content-type': 'application/octet-stream' }, body: fs.readFileSync(file) });
+    const body = fs.readFileSync(file);
+    await route.fulfill({ status: 200, headers: { ...headers, 'content-type': 'application/octet-stream' }, body: faults[decodeURIComponent(m![2])] === 'cut' ? body.subarray(0, body.length >> 1) : body });
   });
   return asked;
 }

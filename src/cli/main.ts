@@ -2,15 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resultLine } from '../core/export/resultLine';
-import { tsvText } from '../core/export/tsvCell';
 import { DTYPES } from '../core/score/dtype';
-import type { InputError } from '../core/types';
 import { StudentError } from '../core/score/studentError';
 import { APP_VERSION } from '../core/version';
-import { inputPaths } from './inputPaths';
-import { isLocalModel } from './nodeFileGetter';
-import { datasetsOf, journalHasTokens, journalPath, openJournal, type OutputTargets, refuseOutputOverInput, resumeState, writeOutputs } from './resultOutputs';
-import { SCORE_OPTIONS, UsageError, reportErrors, scoreFiles, scoreOptions } from './scoreFiles';
+import { type InputPath, inputPaths } from './inputPaths';
+import { modelLocation } from './nodeFileGetter';
+import { datasetsOf, dropStaleResults, journalHasTokens, journalPath, openJournal, type OutputTargets, refuseOutputOverInput, resumeState, writeOutputs } from './resultOutputs';
+import { lockOutputs } from './outputLock';
+import { rowLog } from './rowLog';
+import { SCORE_OPTIONS, SHOWN_ROWS, type ScoreFilesOptions, UsageError, reportErrors, scoreFiles, scoreOptions } from './scoreFiles';
+import { runCache } from './cacheCommand';
 import { runSelect } from './selectCommand';
 import { runSummary } from './summaryCommand';
 import { summaryTable } from './summaryTable';
@@ -27,6 +28,7 @@ usage:
   rsr-lens select RESULTS_OR_FILES... (--per-problem | --top N | --max-rsr X) --out selected.jsonl
                  [score options, used when raw trajectory files are given]
   rsr-lens summary PATH... [--json] [--tsv FILE] [--clip 100]
+  rsr-lens cache list | rm HUB_ID...
 
 score    scores every response token with the student (default: the bundled rsr-tiny-qwen3),
          writes one result per trajectory (reference field names; parquet by extension; --out-dir
@@ -36,12 +38,14 @@ score    scores every response token with the student (default: the bundled rsr-
          usage, 130 when interrupted.
 select   picks trajectories by RSR and writes their original input lines, byte for byte.
 summary  the per-teacher table from any mix of our results and the reference's outputs
-         (_inferred_data parquet/JSONL of either schema, _sample_metrics, rsr_<model>.tsv, whole trees).`;
+         (_inferred_data parquet/JSONL of either schema, _sample_metrics, rsr_<model>.tsv, whole trees).
+cache    the Hub models downloaded for --model HUB_ID: list them, or rm one to download it afresh.`;
 
 /** The name a model gets in results (as loadNodeStudent names it), known before loading it. */
 async function modelName(model: string | undefined): Promise<string> {
   if (!model) return 'rsr-tiny-qwen3';
-  return (await isLocalModel(model)) ? path.basename(path.resolve(model)) : model;
+  const where = await modelLocation(model);
+  return where.kind === 'folder' ? path.basename(path.resolve(where.dir)) : where.id;
 }
 
 /** Ctrl-C (and SIGTERM, what a cluster scheduler sends first) asks to stop after the current chunk; a second one stops at once. */
@@ -66,23 +70,25 @@ function interruptible() {
   };
 }
 
-const SKIP_LIST_LIMIT = 50;
-
-/** The skip list in full, as TSV next to the outputs, when it is too long for the terminal. */
-function writeSkipList(errors: readonly InputError[], base: string | undefined): string | undefined {
-  if (errors.length <= SKIP_LIST_LIMIT || !base) return undefined;
-  const file = `${base}.skipped.tsv`;
-  fs.writeFileSync(file, tsvText(['file', 'line', 'reason'], errors.map((e) => [e.file, e.line, e.reason])));
-  return file;
+/** `--out` must be able to become a file and `--out-dir` a folder: checked before the run, not at its end. */
+function checkOutputTargets(targets: OutputTargets): void {
+  const out = targets.out && fs.statSync(targets.out, { throwIfNoEntry: false });
+  if (out && out.isDirectory()) throw new UsageError(`--out ${targets.out} is a folder: name a file (results.jsonl or results.parquet), or write the reference's layout with --out-dir ${targets.out}`);
+  const dir = targets.outDir && fs.statSync(targets.outDir, { throwIfNoEntry: false });
+  if (dir && !dir.isDirectory()) throw new UsageError(`--out-dir ${targets.outDir} is a file, not a folder: name a folder (it is created when missing), or write one file with --out`);
 }
+
+/** The lock files of a run's outputs (outputLock.ts). */
+const lockFiles = (targets: OutputTargets) => [...(targets.out ? [`${targets.out}.lock`] : []), ...(targets.outDir ? [path.join(targets.outDir, 'rsr-lens.lock')] : [])];
 
 async function runScore(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: SCORE_OPTIONS, allowPositionals: true });
   if (values.help) return usage(0);
   if (positionals.length === 0) throw new UsageError('score needs at least one FILE or FOLDER');
   const options = scoreOptions(values);
-  const inputs = inputPaths(positionals);
   const targets: OutputTargets = { out: values.out, outDir: values['out-dir'], tokens: values.tokens };
+  checkOutputTargets(targets);
+  const inputs = inputPaths(positionals, (note) => process.stderr.write(`note: ${printable(note)}\n`));
   const journal = journalPath(targets);
   if (values.resume && !journal) throw new UsageError('--resume needs --out or --out-dir: the results to continue');
   refuseOutputOverInput([targets.out, journal], inputs.map((i) => i.path));
@@ -95,6 +101,17 @@ async function runScore(argv: string[]): Promise<number> {
       }
     }
   }
+  // One run per output: taken before the journal is read, held until the outputs are written.
+  const lock = journal ? lockOutputs(lockFiles(targets)) : undefined;
+  try {
+    for (const note of lock?.notes ?? []) process.stderr.write(`note: ${printable(note)}\n`);
+    return await scoreToOutputs(values, options, inputs, targets, journal);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function scoreToOutputs(values: { resume: boolean }, options: ScoreFilesOptions, inputs: InputPath[], targets: OutputTargets, journal: string | undefined): Promise<number> {
   let done = new Map<string, number>();
   let resumedLines = 0;
   let resumedDtype: unknown;
@@ -115,16 +132,41 @@ async function runScore(argv: string[]): Promise<number> {
     if (state.dropped) process.stderr.write(`--resume: dropped a partial last line of ${printable(journal)} (a run killed mid-write)\n`);
   }
 
-  const sink = journal ? openJournal(journal, { append: true }) : { write: (line: string) => process.stdout.write(line + '\n'), close: () => {} };
+  // Opened at the first result: --resume may rewrite the journal before (dropStaleResults).
+  let journalSink: ReturnType<typeof openJournal> | undefined;
+  const sink = journal
+    ? {
+        write: (line: string) => {
+          journalSink ??= openJournal(journal, { append: true });
+          journalSink.write(line);
+        },
+        // Created even when nothing was scored: the outputs are built from it.
+        close: () => (journalSink ??= openJournal(journal, { append: true })).close(),
+      }
+    : { write: (line: string) => process.stdout.write(line + '\n'), close: () => {} };
   const withTokens = journal ? journalHasTokens(targets) : targets.tokens;
   const signals = interruptible();
   const datasets = datasetsOf(inputs);
   const nameOfDataset = new Map(inputs.map((i) => [i, [...i.dataset.dirs, i.dataset.stem].join('__')]));
+  const skips = rowLog({ keep: SHOWN_ROWS, file: journal ? `${journal.replace(/\.partial\.jsonl$/, '')}.skipped.tsv` : undefined });
   const outcome = await scoreFiles(inputs, options, {
+    errors: skips,
     isDone: (key) => {
       const n = done.get(key) ?? 0;
       if (n) done.set(key, n - 1);
       return n > 0;
+    },
+    // Results whose trajectories the input no longer has as they were scored (edited, removed)
+    // are what isDone never asked for: dropped, and said so, before anything new is written.
+    onCounted: async () => {
+      const stale = new Map([...done].filter(([, n]) => n > 0));
+      if (!journal || !stale.size) return;
+      const dropped = await dropStaleResults(journal, stale);
+      resumedLines -= dropped.length;
+      const shown = dropped.slice(0, 5).map((d) => `${d.teacher}/${d.id}`).join(', ');
+      process.stderr.write(
+        `--resume: dropped ${dropped.length} result${dropped.length === 1 ? '' : 's'} whose trajectories are no longer in the input as they were scored (edited or removed since): ${printable(shown)}${dropped.length > 5 ? ', …' : ''}\n`,
+      );
     },
     isCancelled: signals.isInterrupted,
     // --dtype auto picks the file at load: it must be the one the results to continue were scored with.
@@ -137,7 +179,10 @@ async function runScore(argv: string[]): Promise<number> {
       const line = resultLine(r, { tokens: withTokens, sourcePath: input.path, contentHash: hash, dataset: nameOfDataset.get(input), maxTokens: options.maxTokens });
       sink.write(JSON.stringify(line));
     },
-  }).finally(() => sink.close());
+  }).finally(() => {
+    sink.close();
+    skips.close();
+  });
   const isComplete = !outcome.cancelled && !outcome.fatal;
   let totals = outcome.totals;
   try {
@@ -164,9 +209,8 @@ async function runScore(argv: string[]): Promise<number> {
       (written ? `; results in ${written}` : '') +
       '\n',
   );
-  const skipList = writeSkipList(outcome.errors, journal?.replace(/\.partial\.jsonl$/, ''));
-  reportErrors(outcome.errors, { limit: SKIP_LIST_LIMIT, fullList: skipList });
-  reportErrors(outcome.warnings, { title: 'scored past the model’s context (max_position_embeddings is in the row)', limit: 10 });
+  reportErrors(outcome.errors);
+  reportErrors(outcome.warnings, { title: 'scored past the model’s context (max_position_embeddings is in the row)' });
   if (outcome.fatal) {
     process.stderr.write(`\nrsr-lens: stopped: ${printable(outcome.fatal.message)}\n`);
     if (journal) process.stderr.write(`what was scored before is in ${written}; fix the cause, then run the same command with --resume\n`);
@@ -176,7 +220,18 @@ async function runScore(argv: string[]): Promise<number> {
     process.stderr.write(`\ninterrupted: ${written ? `${written} hold${targets.out && targets.outDir ? '' : 's'} what was scored; run the same command with --resume to continue` : 'results so far were written above'}\n`);
     return 130;
   }
-  return outcome.errors.length ? 1 : 0;
+  return outcome.errors.count ? 1 : 0;
+}
+
+/**
+ * `rsr-lens: <message>`, each of its lines made printable on its own: node's parseArgs writes
+ * messages of two lines, whose newline printable() would show as a literal `\n`.
+ */
+function refusal(message: string): string {
+  return message
+    .split('\n')
+    .map((line, i) => (i ? '  ' : 'rsr-lens: ') + printable(line))
+    .join('\n');
 }
 
 function usage(code: number): number {
@@ -190,6 +245,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'score') return await runScore(rest);
     if (command === 'select') return await runSelect(rest);
     if (command === 'summary') return await runSummary(rest);
+    if (command === 'cache') return await runCache(rest);
     if (command === '--version') {
       process.stdout.write(APP_VERSION + '\n');
       return 0;
@@ -199,12 +255,14 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // A model that cannot be loaded or scored as given: one line that names the file, no usage.
     if (err instanceof StudentError) {
-      process.stderr.write(`rsr-lens: ${err.message}\n`);
+      process.stderr.write(`${refusal(err.message)}\n`);
       return 2;
     }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`rsr-lens: ${printable((err as Error).message)}\n\n`);
-      return usage(2);
+      // The refusal, then where the usage is: the whole usage after it buried the one line that matters.
+      const isAboutUsage = !(err instanceof UsageError) || err.isAboutUsage;
+      process.stderr.write(`${refusal((err as Error).message)}\n${isAboutUsage ? 'rsr-lens --help shows the usage\n' : ''}`);
+      return 2;
     }
     // Anything else (a model that fails to load, a provider that does not start): one line, not a stack trace.
     process.stderr.write(`rsr-lens: ${printable(err instanceof Error ? err.message : String(err))}\n`);

@@ -1,89 +1,56 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { hubIdProblem } from '../core/score/hubRepo';
+import { checkModelPath } from '../core/score/modelPath';
 import { StudentError } from '../core/score/studentError';
-import type { FileGetter, FileLocator } from '../core/score/studentFiles';
+import { type FileGetter, type FileLocator, tooLargeError } from '../core/score/studentFiles';
 
 /** The bundled student, shipped in the app's public folder (the CLI's default). */
 export const BUNDLED_MODEL_DIR = path.resolve(import.meta.dirname, '../../public/models/rsr-tiny-qwen3');
 
+/**
+ * A file of a model folder on disk, by a name the model (or the core) gave: only a plain relative
+ * path (modelPath.ts), so it is inside the folder by its name. Symbolic links inside the folder
+ * are followed wherever they lead: whoever assembled the folder on this machine made them (a
+ * Hugging Face cache snapshot is links into ../../blobs, a shared onnx/ is a link), while a
+ * model's own files can only name paths, and those are checked.
+ */
+function inFolder(dir: string, file: string): string {
+  return path.join(dir, checkModelPath(file, dir, 'the file'));
+}
+
 /** Files of a model folder on disk. */
 export function dirFileGetter(dir: string): FileGetter {
-  return async (file, optional) => {
+  return async (file, optional, maxBytes) => {
+    const where = inFolder(dir, file);
     try {
+      if (maxBytes !== undefined) {
+        const { size } = await fs.stat(where);
+        if (size > maxBytes) throw tooLargeError(file, size, maxBytes);
+      }
       // The Buffer itself (a Uint8Array): a copy would double a 550 MB graph with its weights inside.
-      return await fs.readFile(path.join(dir, file));
+      return await fs.readFile(where);
     } catch (err) {
+      if (err instanceof StudentError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       if (optional && code === 'ENOENT') return undefined;
       if (code === 'ENOENT') throw new StudentError(`${file} is missing from ${dir}`);
-      throw new StudentError(`cannot read ${path.join(dir, file)}: ${(err as Error).message}`);
+      throw new StudentError(`cannot read ${where}: ${(err as Error).message}`);
     }
-  };
-}
-
-/** Where a file of a model folder is on disk, and its size (external data is never read into JavaScript). */
-export function dirFileLocator(dir: string): FileLocator {
-  return async (file) => {
-    const diskPath = path.resolve(dir, file);
-    const stat = await fs.stat(diskPath).catch(() => undefined);
-    return stat?.isFile() ? { diskPath, bytes: stat.size } : undefined;
   };
 }
 
 /**
- * Files of a Hugging Face Hub model, downloaded once into ~/.cache/rsr-lens/hub (the only network
- * use of the CLI, and only when a Hub id is named). HF_ENDPOINT points at a mirror, as in the
- * Python libraries. Downloads stream to disk (a weight file can be larger than memory): `get` then
- * reads a file, `locate` only says where it is, so external data is never read into JavaScript.
+ * Where a file of a model folder is on disk, and its size (external data is never read into
+ * JavaScript). The path handed on is the file's real path, links resolved, so that a hard link to
+ * it (nodeSession.ts) is a link to the file itself, not to a relative symbolic link that would
+ * point elsewhere from the temporary folder.
  */
-export function hubFiles(id: string, onBytes?: (file: string, loaded: number, total: number) => void): { get: FileGetter; locate: FileLocator } {
-  const endpoint = (process.env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/$/, '');
-  const cacheRoot = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'rsr-lens', 'hub', id);
-  const missing = new Set<string>();
-  /** The file's path in the cache, downloaded first if needed; undefined when the Hub has no such file. */
-  const download = async (file: string, optional: boolean): Promise<string | undefined> => {
-    const cached = path.join(cacheRoot, file);
-    if ((await fs.stat(cached).catch(() => undefined))?.isFile()) return cached;
-    if (missing.has(file) && optional) return undefined;
-    const url = `${endpoint}/${id}/resolve/main/${file}`;
-    let response: Response;
-    try {
-      response = await fetch(url);
-    } catch (err) {
-      throw new StudentError(`cannot download ${file} of ${id} from ${url}: ${(err as Error).message} (offline? HF_ENDPOINT names a mirror)`);
-    }
-    if (response.status === 404 && optional) {
-      missing.add(file);
-      return undefined;
-    }
-    if (!response.ok || !response.body) throw new StudentError(`cannot download ${file} of ${id}: HTTP ${response.status} from ${url}`);
-    const total = Number(response.headers.get('content-length') ?? 0);
-    await fs.mkdir(path.dirname(cached), { recursive: true });
-    // Written to a .part file, then renamed: an interrupted download never leaves a truncated cache entry.
-    const out = await fs.open(cached + '.part', 'w');
-    let loaded = 0;
-    try {
-      for await (const part of response.body as unknown as AsyncIterable<Uint8Array>) {
-        await out.write(part);
-        loaded += part.length;
-        onBytes?.(file, loaded, total);
-      }
-    } finally {
-      await out.close();
-    }
-    await fs.rename(cached + '.part', cached);
-    return cached;
-  };
-  return {
-    get: async (file, optional) => {
-      const cached = await download(file, !!optional);
-      return cached ? fs.readFile(cached) : undefined;
-    },
-    locate: async (file) => {
-      const cached = await download(file, true);
-      return cached ? { diskPath: cached, bytes: (await fs.stat(cached)).size } : undefined;
-    },
+export function dirFileLocator(dir: string): FileLocator {
+  return async (file) => {
+    const diskPath = await fs.realpath(inFolder(dir, file)).catch(() => undefined);
+    const stat = diskPath ? await fs.stat(diskPath).catch(() => undefined) : undefined;
+    return diskPath && stat?.isFile() ? { diskPath, bytes: stat.size } : undefined;
   };
 }
 
@@ -105,11 +72,22 @@ export async function listModelDir(dir: string): Promise<string[]> {
   return files;
 }
 
-/** A path to an existing folder is a local model; anything else is read as a Hub id. */
-export async function isLocalModel(model: string): Promise<boolean> {
-  try {
-    return (await fs.stat(model)).isDirectory();
-  } catch {
-    return false;
+/** What `--model` names: a folder on disk, or a Hub model to download. */
+export type ModelLocation = { kind: 'folder'; dir: string } | { kind: 'hub'; id: string };
+
+/**
+ * A path to an existing folder is a local model; a file is refused; anything else that reads as
+ * a path (absolute, `./`, `~`, a backslash, more than one `/`) is a folder that was not found,
+ * and never asked of the Hub. Only a string by the Hub's own id rules (hubRepo.ts) is a Hub id.
+ */
+export async function modelLocation(model: string): Promise<ModelLocation> {
+  const stat = await fs.stat(model).catch(() => undefined);
+  if (stat?.isDirectory()) return { kind: 'folder', dir: model };
+  if (stat) throw new StudentError(`--model ${model} is a file, not a model folder: give the folder that holds config.json and onnx/ (or a Hub id)`, 'refused');
+  const isPathLike = /^(\/|\.|~)|\\/.test(model) || model.split('/').length > 2 || model.endsWith('/');
+  const problem = hubIdProblem(model);
+  if (isPathLike || problem) {
+    throw new StudentError(`--model ${model}: folder not found${isPathLike ? '' : `, and not a Hub id either (${problem})`}`, 'refused');
   }
+  return { kind: 'hub', id: model };
 }

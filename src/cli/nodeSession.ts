@@ -4,6 +4,7 @@ import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { type ExternalDataFile, INLINE_EXTERNAL_BYTES, inlineSmallExternalData } from '../core/score/externalData';
 import { decodeModel, encodeModel, onnx } from '../core/score/onnxGraph';
+import { checkModelPath } from '../core/score/modelPath';
 import type { OrtModule, SessionFactory } from '../core/score/ortScorer';
 
 /**
@@ -17,6 +18,8 @@ import type { OrtModule, SessionFactory } from '../core/score/ortScorer';
  */
 export function nodeSession(ort: OrtModule): SessionFactory {
   return async (graph, externalData, options) => {
+    // Names checked when the graph was read (studentFiles.ts); checked again here, where files are linked and written by them.
+    for (const d of externalData) checkModelPath(d.path, 'the scoring graph', 'external data');
     if (!externalData.some((d) => d.diskPath)) return createInMemory(ort, graph, externalData, options);
     const withShapes = inlineSmallFromDisk(graph, externalData);
     const folder = withLinks(withShapes, externalData) ?? besideWeights(withShapes, externalData);

@@ -11,6 +11,7 @@ import type { InputPath } from './inputPaths';
 import { nodeInputFile } from './nodeInputFile';
 import { resumeKey } from './scoreFiles';
 import { UsageError } from './usageError';
+import { writeFailure } from './writeFailure';
 
 /** Where a run of `score` writes: `--out FILE` (JSONL, or parquet by extension), `--out-dir DIR`, or both. */
 export interface OutputTargets {
@@ -182,12 +183,57 @@ function dropPartialLine(file: string): boolean {
   }
 }
 
+/**
+ * --resume after the input changed: drops from the journal the results whose trajectories (by
+ * teacher, id and content hash) are no longer in the input as they were scored — an edited record
+ * would otherwise appear twice (old and new), a deleted one stay. `stale` counts, per resume key,
+ * the results to drop. Rewritten through a temporary file and a rename. Returns the dropped rows'
+ * teacher and id.
+ */
+export async function dropStaleResults(journal: string, stale: ReadonlyMap<string, number>): Promise<{ teacher: string; id: string }[]> {
+  const left = new Map(stale);
+  const dropped: { teacher: string; id: string }[] = [];
+  const t = temporary(journal);
+  const out = openJournal(t.tmp, { append: false });
+  try {
+    try {
+      for await (const line of outputLines(journal)) {
+        const r = JSON.parse(line);
+        const key = resumeKey(String(r.teacher), String(r.sample_id), String(r.content_hash));
+        const n = left.get(key) ?? 0;
+        if (n > 0) {
+          left.set(key, n - 1);
+          dropped.push({ teacher: String(r.teacher), id: String(r.sample_id) });
+        } else out.write(line);
+      }
+    } finally {
+      out.close();
+    }
+    t.commit();
+  } catch (e) {
+    t.abort();
+    throw e;
+  }
+  return dropped;
+}
+
 /** Appends lines to the journal, each with one synchronous write (see journalPath). */
 export function openJournal(file: string, { append }: { append: boolean }) {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const fd = fs.openSync(file, append ? 'a' : 'w');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, append ? 'a' : 'w');
+  } catch (err) {
+    throw writeFailure(err, file);
+  }
   return {
-    write: (line: string) => fs.writeSync(fd, line + '\n'),
+    write: (line: string) => {
+      try {
+        fs.writeSync(fd, line + '\n');
+      } catch (err) {
+        throw writeFailure(err, file);
+      }
+    },
     close: () => fs.closeSync(fd),
   };
 }
@@ -283,7 +329,8 @@ export async function writeOutputs(journal: string, targets: OutputTargets, data
     return all;
   } catch (e) {
     for (const abort of aborts) abort();
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw code === 'ENOSPC' || code === 'EDQUOT' ? writeFailure(e, [targets.out, targets.outDir].filter(Boolean).join(' and ')) : e;
   }
 }
 

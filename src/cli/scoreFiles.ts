@@ -2,7 +2,7 @@ import { teacherTotals } from '../core/metrics/teacherTotals';
 import { contentHash } from '../core/parse/contentHash';
 import { type FieldMap, parseFieldMap } from '../core/parse/fieldMap';
 import { readInputFile } from '../core/parse/readInputFile';
-import { maxPositionsOf, provenanceOf, type RunStats, type ScoreSettings, type Student, scoreTrajectories } from '../core/run/scoreTrajectories';
+import { provenanceOf, type RunStats, type ScoreSettings, type Student, scoreTrajectories } from '../core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import { DTYPES, type Dtype } from '../core/score/dtype';
 import { TEMPLATE_MODES, type TemplateMode } from '../core/tokenize/responseMarkers';
@@ -10,9 +10,9 @@ import type { InputError, Provenance, ScoredTrajectory, Trajectory } from '../co
 import { checkDevice } from './deviceSupport';
 import type { InputPath } from './inputPaths';
 import { type NodeDevice, type NodeStudent, loadNodeStudent } from './loadNodeStudent';
-import { dirFileGetter, hubFiles, isLocalModel, BUNDLED_MODEL_DIR } from './nodeFileGetter';
 import { nodeInputFile } from './nodeInputFile';
 import { progressBar } from './progressBar';
+import { type RowLog, rowLog } from './rowLog';
 import { printable } from './terminalText';
 import { UsageError } from './usageError';
 
@@ -105,9 +105,9 @@ export const resumeKey = (teacher: string, id: string, hash: string) => `${teach
 /** What a run of `score` did, beyond the results it handed out. */
 export interface RunOutcome {
   /** Rows that could not be read or scored: `file:line — reason`. */
-  errors: InputError[];
+  errors: RowLog;
   /** Rows scored with a caveat (longer than the model's context). */
-  warnings: InputError[];
+  warnings: RowLog;
   stats: RunStats;
   /** Eq. 9 sums per teacher of what this run scored. */
   totals: ReturnType<typeof teacherTotals>;
@@ -130,17 +130,14 @@ export interface RunHooks {
   isCancelled?: () => boolean;
   /** The loaded student, before anything is scored (for --resume's settings check). */
   onStudent?: (student: Student, provenance: Provenance) => void;
+  /** Every file has been read once (and isDone asked for each trajectory), before the student loads: --resume drops what the input no longer has. */
+  onCounted?: () => void | Promise<void>;
+  /** Where rows not scored go (default: the first 50 kept, the rest counted). */
+  errors?: RowLog;
 }
 
 /** Trajectories handed to the scorer at a time: results stream out, memory stays that of one batch. */
 const BATCH = 16;
-
-/** config.json's max_position_embeddings of the model the CLI loads, read through the same getters. */
-async function modelMaxPositions(model: string | undefined): Promise<number | undefined> {
-  const dir = model ?? BUNDLED_MODEL_DIR;
-  const get = (await isLocalModel(dir)) ? dirFileGetter(dir) : hubFiles(dir).get;
-  return maxPositionsOf(JSON.parse(new TextDecoder().decode(await get('config.json'))));
-}
 
 /**
  * Score the trajectories of `inputs` with the student, streaming: files are read twice, once to
@@ -151,8 +148,8 @@ async function modelMaxPositions(model: string | undefined): Promise<number | un
  */
 export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFilesOptions, hooks: RunHooks): Promise<RunOutcome> {
   checkDevice(options.device);
-  const errors: InputError[] = [];
-  const warnings: InputError[] = [];
+  const errors = hooks.errors ?? rowLog({ keep: SHOWN_ROWS });
+  const warnings = rowLog({ keep: SHOWN_WARNINGS });
   const totals = teacherTotals();
   const parseOptions = (input: InputPath) => ({ name: input.name, teacher: input.teacher, fieldMap: options.fieldMap });
   const inShard = (hash: string) => !options.shard || shardOf(hash, options.shard.count) === options.shard.index;
@@ -167,7 +164,7 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
     const flags: number[] = [];
     for await (const item of readInputFile(nodeInputFile(input.path, input.name), parseOptions(input))) {
       if (item.kind === 'error') {
-        if (errorInShard(item.error)) errors.push(item.error);
+        if (errorInShard(item.error)) errors.add(item.error);
         continue;
       }
       const t = item.trajectory;
@@ -182,6 +179,7 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
     }
     selected.push(Uint8Array.from(flags));
   }
+  await hooks.onCounted?.();
 
   const bar = progressBar();
   const student = await loadNodeStudent({
@@ -195,7 +193,6 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
     if (options.device === 'cpu') throw e;
     throw new Error(`--device ${options.device}: onnxruntime-node could not start it (${(e as Error).message}); use --device cpu, or check the GPU and its driver`);
   });
-  student.maxPositions ??= await modelMaxPositions(options.model);
   if (student.scorer.fallbackReason) process.stderr.write(`note: scoring in JavaScript (${printable(student.scorer.fallbackReason)})\n`);
   const settings = { clip: options.clip, template: options.template, maxTokens: options.maxTokens, chunkBudgetBytes: options.chunkBudgetBytes };
 
@@ -215,8 +212,8 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
         totals.add(undefined, r.teacher, r.metrics);
         hooks.onResult(r, batch[i].input, batch[i].hash);
       },
-      onSkipped: (_, error) => errors.push(error),
-      onWarning: (_, warning) => warnings.push(warning),
+      onSkipped: (_, error) => errors.add(error),
+      onWarning: (_, warning) => warnings.add(warning),
       isCancelled,
       onProgress: (p) => {
         const fedTokens = doneTokens + p.doneTokens;
@@ -265,10 +262,18 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
 /** Where a row is: `file:line`, or just the file for a problem with the file as a whole. */
 const where = (e: InputError) => (e.line ? `${e.file}:${e.line}` : e.file);
 
-/** The skip (or warning) list on stderr; past `limit` lines, the rest are counted (the full list is in the file given). */
-export function reportErrors(errors: readonly InputError[], { title = 'not scored', limit = Infinity, fullList }: { title?: string; limit?: number; fullList?: string } = {}): void {
-  if (!errors.length) return;
-  process.stderr.write(`\n${errors.length.toLocaleString('en-US')} row${errors.length === 1 ? '' : 's'} ${title}:\n`);
-  for (const e of errors.slice(0, limit)) process.stderr.write(`  ${printable(where(e))} — ${printable(e.reason)}\n`);
-  if (errors.length > limit) process.stderr.write(`  … and ${(errors.length - limit).toLocaleString('en-US')} more${fullList ? `, all listed in ${printable(fullList)}` : ''}\n`);
+/** Rows not scored shown on the terminal; past them, the full list goes to `<out>.skipped.tsv` (rowLog.ts). */
+export const SHOWN_ROWS = 50;
+const SHOWN_WARNINGS = 10;
+
+/** The skip (or warning) list on stderr: the rows shown, then how many more (and the file that lists them all). */
+export function reportErrors(errors: readonly InputError[] | RowLog, { title = 'not scored', limit = Infinity }: { title?: string; limit?: number } = {}): void {
+  const count = 'count' in errors ? errors.count : errors.length;
+  const shown = 'count' in errors ? errors.first : errors;
+  const fullList = 'count' in errors ? errors.file : undefined;
+  if (!count) return;
+  process.stderr.write(`\n${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'} ${title}:\n`);
+  for (const e of shown.slice(0, limit)) process.stderr.write(`  ${printable(where(e))} — ${printable(e.reason)}\n`);
+  const shownCount = Math.min(shown.length, limit);
+  if (count > shownCount) process.stderr.write(`  … and ${(count - shownCount).toLocaleString('en-US')} more${fullList ? `, all listed in ${printable(fullList)}` : ''}\n`);
 }

@@ -14,6 +14,7 @@ import { StudentError } from '../core/score/studentError';
 import { hubListing, modelFileGetter, modelListing, modelName } from './modelFiles';
 import { DEVICE_LIMITS, type DeviceLimits } from '../core/score/deviceLimits';
 import type { Dtype } from '../core/score/dtype';
+import type { HubFileInfo } from '../core/score/hubRepo';
 import type { Device, FileProgress, LoadRequest } from './protocol';
 
 export interface LoadedStudent extends Student {
@@ -47,16 +48,15 @@ async function loadOrt(device: Device): Promise<typeof Ort> {
  * the folder's listing (a dropped folder, the Hub's tree API) with sizes where known; and what the
  * device holds, so a file that cannot fit is refused before it is downloaded.
  */
-async function studentRequest(request: LoadRequest, device: Device, hasF16: boolean, limits: DeviceLimits): Promise<StudentRequest> {
+function studentRequest(request: LoadRequest, device: Device, hasF16: boolean, limits: DeviceLimits, hub: Map<string, HubFileInfo> | undefined): StudentRequest {
   const scoringDevice: ScoringDevice = device === 'webgpu' ? (hasF16 ? 'webgpu-f16' : 'webgpu') : 'wasm';
   // The bundled student ships fp32 only (its weights are fp16 inside, computed in fp32).
   const dtype = request.dtype === 'auto' && request.model.kind === 'bundled' ? 'fp32' : request.dtype;
-  const hub = request.model.kind === 'hub' ? await hubListing(request.model) : undefined;
-  const sizes = request.model.kind === 'files' ? new Map(Object.entries(request.model.files).map(([p, f]) => [p, f.size])) : hub?.sizes;
+  const sizes = request.model.kind === 'files' ? new Map(Object.entries(request.model.files).map(([p, f]) => [p, f.size])) : hub && new Map([...hub].map(([p, f]) => [p, f.size]));
   return {
     dtype,
     device: scoringDevice,
-    listing: hub?.paths ?? modelListing(request.model),
+    listing: hub ? [...hub.keys()] : modelListing(request.model),
     sizes: sizes && rootRelative(sizes, modelListing(request.model)),
     limits,
     // A GroupQueryAttention WebGPU cannot compute exactly is refused before the weights download.
@@ -96,7 +96,11 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
   refuseFloat16(request, detected);
   const limits: DeviceLimits = { ...DEVICE_LIMITS[detected.device], ...(detected.maxBufferBytes && { maxTensorBytes: detected.maxBufferBytes }) };
   const [files, ort] = await Promise.all([
-    studentRequest(request, detected.device, detected.hasF16, limits).then((r) => readStudentFiles(modelFileGetter(request.model, hooks.onDownload, limits), r)),
+    (async () => {
+      // The Hub's file list: the dtype choice, the size checks before download, and each download verified against it.
+      const hub = request.model.kind === 'hub' ? await hubListing(request.model) : undefined;
+      return readStudentFiles(modelFileGetter(request.model, hooks.onDownload, limits, hub), studentRequest(request, detected.device, detected.hasF16, limits, hub));
+    })(),
     loadOrt(detected.device),
   ]);
   const device = detected.device;

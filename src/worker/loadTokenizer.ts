@@ -1,3 +1,4 @@
+import { MAX_JSON_BYTES } from '../core/score/studentFiles';
 import { createStudentTokenizer, type StudentTokenizer } from '../core/tokenize/studentTokenizer';
 import { modelFileGetter } from './modelFiles';
 import type { ModelSource } from './protocol';
@@ -10,7 +11,7 @@ import type { ModelSource } from './protocol';
 export async function loadTokenizer(source: ModelSource): Promise<StudentTokenizer> {
   const get = modelFileGetter(source, () => {});
   const text = async (path: string, optional = false) => {
-    const bytes = await get(path, optional);
+    const bytes = await get(path, optional, MAX_JSON_BYTES);
     return bytes && new TextDecoder().decode(bytes);
   };
   const [tokenizerJson, tokenizerConfig, chatTemplate] = await Promise.all([

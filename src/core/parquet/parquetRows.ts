@@ -35,16 +35,32 @@ export function jsonSafe(value: unknown): unknown {
  * only when a parquet file arrives: the app's first load does not carry them. `columns` reads only
  * those columns (the summary needs no conversation text).
  */
-export async function* parquetRows(file: RandomAccessBytes, columns?: string[]): AsyncGenerator<ParquetRow> {
+export async function* parquetRows(
+  file: RandomAccessBytes,
+  columns?: string[],
+  /**
+   * A row group that cannot be read (a damaged page): with this, it is reported here — its first
+   * row, its number of rows and why — and the next group is read; without, the error ends the read.
+   */
+  onLostGroup?: (lost: { group: number; firstRow: number; rows: number; reason: string }) => void,
+): AsyncGenerator<ParquetRow> {
   const [{ parquetMetadataAsync, parquetReadObjects, parquetSchema }, { compressors }] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
   const buffer = file as AsyncBuffer;
   const metadata = await parquetMetadataAsync(buffer);
   const present = new Set(parquetSchema(metadata).children.map((c) => c.element.name));
   const wanted = columns?.filter((c) => present.has(c));
   let rowStart = 0;
-  for (const group of metadata.row_groups) {
+  for (const [g, group] of metadata.row_groups.entries()) {
     const rowEnd = rowStart + Number(group.num_rows);
-    const rows = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, compressors, ...(wanted && { columns: wanted }) });
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, compressors, ...(wanted && { columns: wanted }) });
+    } catch (err) {
+      if (!onLostGroup) throw err;
+      onLostGroup({ group: g + 1, firstRow: rowStart + 1, rows: rowEnd - rowStart, reason: err instanceof Error ? err.message : String(err) });
+      rowStart = rowEnd;
+      continue;
+    }
     for (let i = 0; i < rows.length; i++) yield { row: rowStart + i + 1, record: jsonSafe(rows[i]) as Record<string, unknown> };
     rowStart = rowEnd;
   }

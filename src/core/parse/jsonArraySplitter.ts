@@ -1,3 +1,4 @@
+import { MAX_RECORD_CHARS, tooLongReason } from './recordLimit';
 import { isJsonWhitespace, type RecordPiece, type Splitter } from './recordSplitter';
 
 const NEWLINE = 0x0a;
@@ -24,7 +25,7 @@ function trimJsonWhitespaceEnd(text: string): string {
  * on its own line and its neighbours still load. Brackets are counted, not matched: a mismatched
  * `{]` inside an element is left for JSON.parse to report.
  */
-export function jsonArraySplitter({ bare = false } = {}): Splitter {
+export function jsonArraySplitter({ bare = false, maxChars = MAX_RECORD_CHARS } = {}): Splitter {
   let state: 'before' | 'array' | 'after' | 'done' = bare ? 'array' : 'before';
   let line = 1;
   let arrayLine = 1;
@@ -32,15 +33,29 @@ export function jsonArraySplitter({ bare = false } = {}): Splitter {
   let isInString = false;
   let isEscaped = false;
   let hasComma = false;
-  /** Pieces of the element being read, or null between elements. */
+  /** Pieces of the element being read, or null between elements; emptied once it passes maxChars (then only counted). */
   let element: string[] | null = null;
+  let elementChars = 0;
+  let isTooLong = false;
   let elementLine = 0;
   /** What ends a run of string content: a quote, an escape, or a raw newline (invalid JSON, but still a line). */
   const stringStop = /["\\\n]/g;
 
+  function add(piece: string) {
+    elementChars += piece.length;
+    if (isTooLong) return;
+    if (elementChars > maxChars) {
+      isTooLong = true;
+      element = [];
+    } else element!.push(piece);
+  }
+
   function take(out: RecordPiece[]) {
-    out.push({ kind: 'record', line: elementLine, raw: trimJsonWhitespaceEnd(element!.join('')) });
+    if (isTooLong) out.push({ kind: 'error', line: elementLine, reason: tooLongReason(elementChars, maxChars) });
+    else out.push({ kind: 'record', line: elementLine, raw: trimJsonWhitespaceEnd(element!.join('')) });
     element = null;
+    elementChars = 0;
+    isTooLong = false;
   }
 
   return {
@@ -71,7 +86,7 @@ export function jsonArraySplitter({ bare = false } = {}): Splitter {
           if (isJsonWhitespace(c)) continue;
           if (depth === 0 && !bare && (c === COMMA || c === CLOSE_BRACKET)) {
             if (element) {
-              element.push(text.slice(start, i));
+              add(text.slice(start, i));
               take(out);
             } else if (c === COMMA) {
               out.push({ kind: 'error', line, reason: 'empty element in JSON array (two commas in a row?)' });
@@ -92,7 +107,7 @@ export function jsonArraySplitter({ bare = false } = {}): Splitter {
           else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && depth > 0) {
             depth--;
             if (bare && depth === 0) {
-              element!.push(text.slice(start, i + 1));
+              add(text.slice(start, i + 1));
               take(out);
             }
           }
@@ -107,7 +122,7 @@ export function jsonArraySplitter({ bare = false } = {}): Splitter {
           state = 'done';
         }
       }
-      if (element) element.push(text.slice(start));
+      if (element) add(text.slice(start));
       return out;
     },
     end() {

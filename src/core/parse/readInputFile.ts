@@ -21,7 +21,8 @@ export function bytesInputFile(name: string, bytes: Uint8Array): InputFile {
   return {
     name,
     byteLength: bytes.length,
-    slice: (start, end) => bytes.slice(start, end).buffer,
+    // A copy of the range (a Node Buffer's own slice() is a view, whose .buffer is the whole pool).
+    slice: (start, end) => Uint8Array.prototype.slice.call(bytes, start, end).buffer,
     stream: async function* () {
       yield bytes;
     },
@@ -41,7 +42,12 @@ async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
   // A corrupt input fails the reader too; the pump's own rejection is then the same error.
   pump.catch(() => {});
   const reader = stream.readable.getReader();
-  for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value;
+  try {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value;
+  } finally {
+    // Left early (a size limit): stop decompressing, which ends the pump too.
+    await reader.cancel().catch(() => {});
+  }
   await pump;
 }
 
@@ -70,12 +76,23 @@ async function peek(chunks: AsyncIterable<Uint8Array>, n: number): Promise<{ hea
   return { head, all: all() };
 }
 
-async function collectBytes(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+/**
+ * A gzipped parquet file must be opened whole in memory (parquet is read from its footer, gzip only
+ * from its start): at most this many bytes. A 2 MB file once opened to 4.5 GB.
+ */
+export const MAX_GUNZIPPED_PARQUET_BYTES = 2 ** 30;
+
+const gunzippedParquetTooLarge = (name: string, bytes: string) =>
+  `${name} is gzipped parquet that opens to ${bytes}, more than the ${(MAX_GUNZIPPED_PARQUET_BYTES / 2 ** 30).toFixed(0)} GiB it may take in memory: gunzip it first (a parquet file is read by ranges from disk, and compresses its own pages)`;
+
+/** All the bytes, or undefined past `maxBytes` (what was read is dropped at once). */
+async function collectBytes(chunks: AsyncIterable<Uint8Array>, maxBytes = Infinity): Promise<Uint8Array | undefined> {
   const parts: Uint8Array[] = [];
   let length = 0;
   for await (const c of chunks) {
     parts.push(c);
     length += c.length;
+    if (length > maxBytes) return undefined;
   }
   const out = new Uint8Array(length);
   let at = 0;
@@ -88,10 +105,25 @@ const fileError = (file: string, reason: string): ParseItem => ({ kind: 'error',
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/**
+ * A damaged row group costs its rows, not the file: each of its rows is an error of its own (with
+ * its row number, so counts, skip lists and --shard stay right), and the next group is read.
+ */
 async function* parquetItems(file: RandomAccessBytes, name: string, teacher: string, options: ParseOptions): AsyncGenerator<ParseItem> {
+  const lost: ParseItem[] = [];
+  const onLostGroup = (g: { group: number; firstRow: number; rows: number; reason: string }) => {
+    const range = `rows ${g.firstRow.toLocaleString('en-US')}–${(g.firstRow + g.rows - 1).toLocaleString('en-US')}`;
+    const reason = `row group ${g.group} (${range}, ${g.rows.toLocaleString('en-US')} rows) could not be read: ${g.reason}`;
+    for (let row = g.firstRow; row < g.firstRow + g.rows; row++) lost.push({ kind: 'error', error: { file: name, line: row, reason } });
+  };
   try {
-    for await (const { row, record } of parquetRows(file)) yield parseValue(record, row, name, teacher, options.fieldMap);
+    for await (const { row, record } of parquetRows(file, undefined, onLostGroup)) {
+      yield* lost.splice(0);
+      yield parseValue(record, row, name, teacher, options.fieldMap);
+    }
+    yield* lost.splice(0);
   } catch (e) {
+    yield* lost.splice(0);
     yield fileError(name, `not a readable parquet file: ${message(e)}`);
   }
 }
@@ -106,7 +138,16 @@ async function contentsOf(file: InputFile, name: string): Promise<Contents> {
   if (!isGzip(head)) return { kind: 'text', chunks: file.stream(), isGzip: false };
   const inner = await peek(gunzip(file.stream()), 4).catch((e: unknown) => e as Error);
   if (inner instanceof Error) return { kind: 'error', reason: `not a readable gzip file: ${inner.message}` };
-  if (isParquet(inner.head)) return { kind: 'parquet', file: bytesInputFile(name, await collectBytes(inner.all)) };
+  if (isParquet(inner.head)) {
+    // gzip's last four bytes say the opened size (mod 4 GiB): an honest large file is refused
+    // before it is opened; any other is stopped as soon as it passes the limit.
+    const tail = new DataView(await file.slice(Math.max(0, file.byteLength - 4)));
+    const said = tail.byteLength === 4 ? tail.getUint32(0, true) : 0;
+    if (said > MAX_GUNZIPPED_PARQUET_BYTES) return { kind: 'error', reason: gunzippedParquetTooLarge(name, `${said.toLocaleString('en-US')} bytes`) };
+    const bytes = await collectBytes(inner.all, MAX_GUNZIPPED_PARQUET_BYTES);
+    if (!bytes) return { kind: 'error', reason: gunzippedParquetTooLarge(name, `more than ${MAX_GUNZIPPED_PARQUET_BYTES.toLocaleString('en-US')} bytes`) };
+    return { kind: 'parquet', file: bytesInputFile(name, bytes) };
+  }
   return { kind: 'text', chunks: inner.all, isGzip: true };
 }
 

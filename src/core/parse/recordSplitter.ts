@@ -1,5 +1,6 @@
 import { jsonArraySplitter } from './jsonArraySplitter';
 import { lineSplitter } from './lineSplitter';
+import { MAX_RECORD_CHARS } from './recordLimit';
 
 /** One record's text cut out of the input, or a problem with the input's structure itself. */
 export type RecordPiece =
@@ -25,55 +26,85 @@ export function isJsonWhitespace(c: number): boolean {
 }
 
 /**
- * Whether the first line of a record holds a whole JSON value (JSONL) or only its start (a
- * pretty-printed object spread over lines). Only braces, brackets and strings are tracked.
+ * Reads the start of the input, piece by piece, until it can tell what the input is (see
+ * recordSplitter): each character is looked at once however the text is cut, so a first line of
+ * 32 MB in 64 kB pieces costs one pass, not one pass per piece (it cost 124 s). Tracks, from the
+ * first non-whitespace character: whether the first line closes its `{` (braces, brackets and
+ * strings only), and the first character after the first newline.
  */
-function isWholeFirstLine(text: string, from: number): boolean {
+function formatSniffer() {
+  let first: string | undefined;
+  // The first line's scan: nesting depth, inside a string, an escape carried over a piece boundary.
   let depth = 0;
   let isInString = false;
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isInString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) isInString = false;
-      continue;
-    }
-    if (c === 0x0a) break;
-    if (c === 0x22) isInString = true;
-    else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) {
-      depth--;
-      if (depth === 0) return true;
-    }
-  }
-  return false;
+  let isEscaped = false;
+  /** True: the first line holds a whole value; false: it ended (a newline outside a string) without one. */
+  let isWholeLine: boolean | undefined;
+  // The first newline after the first character (inside a string or not), then what follows it.
+  let isPastNewline = false;
+  let afterNewline: string | undefined;
+
+  return {
+    /** Scans the next piece of text; returns the splitter the input needs once that is known. */
+    scan(text: string, isEnd: boolean): Splitter | null {
+      let i = 0;
+      if (first === undefined) {
+        while (i < text.length && isJsonWhitespace(text.charCodeAt(i))) i++;
+        if (i === text.length) return null;
+        first = text[i];
+        if (first === '[') return jsonArraySplitter();
+        if (first !== '{') return lineSplitter();
+      }
+      for (let j = i; j < text.length && isWholeLine === undefined; j++) {
+        const c = text.charCodeAt(j);
+        if (isInString) {
+          if (isEscaped) isEscaped = false;
+          else if (c === 0x5c) isEscaped = true;
+          else if (c === 0x22) isInString = false;
+          continue;
+        }
+        if (c === 0x0a) isWholeLine = false;
+        else if (c === 0x22) isInString = true;
+        else if (c === 0x7b || c === 0x5b) depth++;
+        else if (c === 0x7d || c === 0x5d) {
+          depth--;
+          if (depth === 0) isWholeLine = true;
+        }
+      }
+      if (isWholeLine) return lineSplitter();
+      for (let j = i; j < text.length && afterNewline === undefined; j++) {
+        const c = text.charCodeAt(j);
+        if (!isPastNewline) isPastNewline = c === 0x0a;
+        else if (!isJsonWhitespace(c)) afterNewline = text[j];
+      }
+      // An unclosed first line followed by a record line is broken JSONL, not a pretty-printed object
+      // (whose second line is a `"key": value`): the broken line is reported and the rest load.
+      if (afterNewline !== undefined) return afterNewline === '{' ? lineSplitter() : jsonArraySplitter({ bare: true });
+      return isEnd ? jsonArraySplitter({ bare: true }) : null;
+    },
+  };
 }
 
 /**
  * Splits JSONL, a JSON array of records, or a pretty-printed object (one record over many lines),
  * whichever the input is: the first non-whitespace character (after an optional BOM) decides, `[`
  * meaning an array; a `{` whose first line does not close it starts a pretty-printed object.
- * Until that is known the text is held back: whitespace, then at most the first line.
+ * Until that is known the text is held back, as it came (whitespace, then at most the first line,
+ * up to MAX_RECORD_CHARS: a first line that long is JSONL's, reported by the line splitter).
  */
 export function recordSplitter(): Splitter {
   let inner: Splitter | null = null;
-  let head = '';
+  const sniffer = formatSniffer();
+  let held: string[] = [];
+  let heldChars = 0;
   let isFirstText = true;
-  function choose(isEnd: boolean): Splitter | null {
-    let i = 0;
-    while (i < head.length && isJsonWhitespace(head.charCodeAt(i))) i++;
-    if (i === head.length) return null;
-    if (head[i] === '[') return jsonArraySplitter();
-    if (head[i] !== '{') return lineSplitter();
-    if (isWholeFirstLine(head, i)) return lineSplitter();
-    // An unclosed first line followed by a record line is broken JSONL, not a pretty-printed object
-    // (whose second line is a `"key": value`): the broken line is reported and the rest load.
-    let next = head.indexOf('\n', i);
-    if (next >= 0) while (next < head.length && isJsonWhitespace(head.charCodeAt(next))) next++;
-    // The second line is not here yet.
-    if (next < 0 || next === head.length) return isEnd ? jsonArraySplitter({ bare: true }) : null;
-    return head[next] === '{' ? lineSplitter() : jsonArraySplitter({ bare: true });
-  }
+  /** The splitter is known: the held pieces go to it one by one (never joined into one string). */
+  const start = (splitter: Splitter) => {
+    inner = splitter;
+    const out = held.flatMap((piece) => splitter.push(piece));
+    held = [];
+    return out;
+  };
   return {
     push(text) {
       // Byte input loses its BOM in the decoder; text input (parseText, string chunks) keeps it.
@@ -82,21 +113,16 @@ export function recordSplitter(): Splitter {
         if (text.charCodeAt(0) === BOM) text = text.slice(1);
       }
       if (inner) return inner.push(text);
-      head += text;
-      inner = choose(false);
-      if (!inner) return [];
-      const held = head;
-      head = '';
-      return inner.push(held);
+      held.push(text);
+      heldChars += text.length;
+      const chosen = sniffer.scan(text, false) ?? (heldChars > MAX_RECORD_CHARS ? lineSplitter() : null);
+      return chosen ? start(chosen) : [];
     },
     end() {
-      if (!inner && head) {
-        inner = choose(true);
-        if (inner) {
-          const out = inner.push(head);
-          head = '';
-          return [...out, ...inner.end()];
-        }
+      if (!inner && held.length) {
+        const chosen = sniffer.scan('', true);
+        if (!chosen) return [];
+        return [...start(chosen), ...inner!.end()];
       }
       return inner ? inner.end() : [];
     },

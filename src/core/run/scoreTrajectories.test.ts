@@ -5,7 +5,7 @@ import { loadNodeStudent } from '../../cli/loadNodeStudent';
 import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
 import { createStudentTokenizer } from '../tokenize/studentTokenizer';
 import type { InputError, ScoredTrajectory, Trajectory } from '../types';
-import { type RunProgress, type ScoreSettings, type Student, scoreTrajectories } from './scoreTrajectories';
+import { MAX_CONVERSATION_CHARS, type RunProgress, type ScoreSettings, type Student, scoreTrajectories } from './scoreTrajectories';
 
 const trajectory = (id: string, line: number, messages: { role: string; content: string }[]): Trajectory => ({
   id,
@@ -182,5 +182,17 @@ describe('scoreTrajectories with a template that refuses a conversation (reliabi
     expect(skipped[0][0]).toBe(1);
     expect(skipped[0][1]).toMatchObject({ file: 'teacher_t.jsonl', line: 7 });
     expect(skipped[0][1].reason).toMatch(/^not tokenized: .*Conversation roles must alternate/);
+  });
+});
+
+describe('scoreTrajectories: a row past the limits is a skipped row, never the end of the run (reliability)', () => {
+  it('reliability: a 34 M-character conversation among others is skipped with its id and size; the others are scored', async () => {
+    const huge = qa('huge', 2, 'Repeat.', 'x'.repeat(34 * 2 ** 20));
+    const { scored, skipped, result } = await run([short1, huge, short2], settings({ maxTokens: 0 }));
+    expect(result.cancelled).toBe(false);
+    expect(scored.map(([i]) => i)).toEqual([0, 2]);
+    expect(skipped).toEqual([
+      [1, { file: 'teacher_t.jsonl', line: 2, reason: `huge is 35,651,591 characters long, more than the ${MAX_CONVERSATION_CHARS.toLocaleString('en-US')} a conversation may have (shorten or split it)` }],
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
 import { callBytes, chunkLength } from '../score/chunkLength';
 import type { Scorer } from '../score/ortScorer';
 import { CancelledError, scoreBatch, scoreConversation } from '../score/scoreConversation';
-import { TemplateLimitError } from '../tokenize/chatTemplate';
+import { DEFAULT_RENDER_LIMITS, TemplateLimitError } from '../tokenize/chatTemplate';
 import { type TemplateMode, resolveMarkers } from '../tokenize/responseMarkers';
 import type { StudentTokenizer } from '../tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../tokenize/tokenizeTrajectory';
@@ -84,6 +84,16 @@ export function provenanceOf(student: Student, settings: ScoreSettings): Provena
 
 const conversationChars = (t: Trajectory) => t.messages.reduce((n, m) => n + m.content.length, 0);
 
+/**
+ * The longest conversation a run scores, in characters of its messages: half the chat template's
+ * string limit (DEFAULT_RENDER_LIMITS.maxChars), so that rendering it with the template's own text
+ * stays inside that limit and a limit reached there is the template's doing. Longer rows are
+ * skipped with their size, before the template, the tokenizer and the model hold them several
+ * times over: a 34 MB row once stopped the whole run (and every --resume) at the template's limit.
+ * 16 M characters is about 4 M tokens, far past any student's context.
+ */
+export const MAX_CONVERSATION_CHARS = DEFAULT_RENDER_LIMITS.maxChars / 2;
+
 /** Conversations per batched call at most (short ones only: see fitsOneCall). */
 const MAX_BATCH = 16;
 /** Conversations (and their tokens) tokenized ahead to be grouped by width: results wait at most this long. */
@@ -132,6 +142,11 @@ export async function scoreTrajectories(
   const prepare = (index: number): Prepared => {
     const trajectory = trajectories[index];
     const chars = conversationChars(trajectory);
+    if (chars > MAX_CONVERSATION_CHARS) {
+      remainingChars -= chars;
+      const size = (n: number) => n.toLocaleString('en-US');
+      return { kind: 'skip', index, reason: `${trajectory.id} is ${size(chars)} characters long, more than the ${size(MAX_CONVERSATION_CHARS)} a conversation may have (shorten or split it)` };
+    }
     let tokens: TokenizedTrajectory;
     try {
       tokens = tokenizeTrajectory(ctx, trajectory.messages, settings.maxTokens);

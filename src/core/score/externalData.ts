@@ -8,6 +8,48 @@ export function externalDataFiles(model: ModelProto): string[] {
   return [...externalDataExtents(model).keys()];
 }
 
+type TensorProto = import('onnx-proto').onnx.ITensorProto;
+type SparseTensorProto = import('onnx-proto').onnx.ISparseTensorProto;
+type AnyGraph = import('onnx-proto').onnx.IGraphProto;
+
+/**
+ * Every external-data `location` the model names, wherever a tensor may sit: the graph's
+ * initializers and sparse initializers, tensors held in node attributes (a Constant), and the same
+ * inside every subgraph (If, Loop, Scan branches). ONNX Runtime opens each of them relative to the
+ * model file, so all of them are checked, not only the ones scoring reads (externalDataExtents).
+ */
+export function externalLocations(model: ModelProto): { tensor: string; location: unknown }[] {
+  const found: { tensor: string; location: unknown }[] = [];
+  const tensor = (t: TensorProto | null | undefined) => {
+    if (!t) return;
+    const locations = (t.externalData ?? []).filter((e) => e.key === 'location');
+    for (const e of locations) found.push({ tensor: t.name ?? '', location: e.value });
+    // External with no location at all: nothing names a file, but nothing valid either.
+    if (Number(t.dataLocation) === onnx.TensorProto.DataLocation.EXTERNAL && !locations.length) found.push({ tensor: t.name ?? '', location: undefined });
+  };
+  const sparse = (s: SparseTensorProto | null | undefined) => {
+    tensor(s?.values);
+    tensor(s?.indices);
+  };
+  const graph = (g: AnyGraph | null | undefined, depth: number) => {
+    if (!g || depth > 64) return;
+    g.initializer?.forEach(tensor);
+    g.sparseInitializer?.forEach(sparse);
+    for (const node of g.node ?? []) {
+      for (const a of node.attribute ?? []) {
+        tensor(a.t);
+        a.tensors?.forEach(tensor);
+        sparse(a.sparseTensor);
+        a.sparseTensors?.forEach(sparse);
+        graph(a.g, depth + 1);
+        a.graphs?.forEach((sub) => graph(sub, depth + 1));
+      }
+    }
+  };
+  graph(model.graph, 0);
+  return found;
+}
+
 /**
  * Each external data file with the bytes the graph reads from it (the largest offset + length), so
  * a truncated download is reported by name before the runtime trips over it.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ELEM, decodeModel, encodeModel, onnx, tensorValueInfo } from './onnxGraph';
 import { StudentError } from './studentError';
-import { type FileGetter, type StudentRequest, readStudentFiles } from './studentFiles';
+import { type FileGetter, MAX_JSON_BYTES, type StudentRequest, readStudentFiles } from './studentFiles';
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 const TOKENIZER = { 'tokenizer.json': json({ model: {} }), 'tokenizer_config.json': json({}) };
@@ -203,5 +203,76 @@ describe('readStudentFiles: a student that cannot fit the device is refused befo
     const reading = readStudentFiles(f.get, { dtype: 'auto', device: 'cpu', limits: { ...limits, maxTensorBytes: 4096 } });
     await expect(reading).rejects.toThrow(/its largest weight is \d+ kB, more than this GPU's largest buffer/);
     expect(f.requested).not.toContain('onnx/model.onnx_data');
+  });
+});
+
+describe('readStudentFiles: a model is data and never chooses a path (security)', () => {
+  const hostile = ['../../secret/s.bin', '../resolve/main/payload.bin?x=/../../tmp/x/payload.bin', '/etc/passwd', 'C:\\Windows\\x', 'a\\..\\..\\x', 'x#../../y', '%2e%2e/%2e%2e/x', 'ok\u0000.bin', 'a//b', './model.onnx_data'];
+
+  it.each(hostile)('security: an external-data location %j is refused in one line naming the file and the entry, before anything but the graph is read', async (location) => {
+    const f = folder({ ...TOKENIZER, ...CONFIG, 'onnx/model.onnx': graphBytes({ external: [{ location, offset: 0, length: 8192 }] }) });
+    const reading = readStudentFiles(f.get, { dtype: 'auto', device: 'cpu', listing: f.listing });
+    await expect(reading).rejects.toThrow(StudentError);
+    await expect(reading).rejects.toThrow(/^onnx\/model.onnx: tensor "w0" external data location ".*" .*: a model may only name files inside its own folder .*; refused before anything was read$/);
+    expect(f.requested.filter((p) => !['tokenizer.json', 'tokenizer_config.json', 'chat_template.jinja', 'config.json', 'genai_config.json', 'onnx/model.onnx'].includes(p))).toEqual([]);
+  });
+
+  it('security: a location hidden in a subgraph or a Constant attribute is checked too', async () => {
+    const evil = onnx.TensorProto.create({
+      name: 'c',
+      dataType: ELEM.FLOAT,
+      dims: [1],
+      dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+      externalData: [onnx.StringStringEntryProto.create({ key: 'location', value: '../outside.bin' })],
+    });
+    const model = decodeModel(graphBytes());
+    const branch = onnx.GraphProto.create({ name: 'b', node: [onnx.NodeProto.create({ opType: 'Constant', output: ['k'], attribute: [onnx.AttributeProto.create({ name: 'value', type: 4, t: evil })] })] });
+    model.graph!.node!.push(onnx.NodeProto.create({ opType: 'If', input: ['cond'], output: ['o'], attribute: [onnx.AttributeProto.create({ name: 'then_branch', type: 5, g: branch })] }));
+    const f = folder({ ...TOKENIZER, ...CONFIG, 'onnx/model.onnx': encodeModel(model) });
+    await expect(readStudentFiles(f.get, { dtype: 'auto', device: 'cpu', listing: f.listing })).rejects.toThrow(/tensor "c" external data location "..\/outside.bin" climbs out of the folder/);
+  });
+
+  it("security: a GenAI decoder filename outside the folder is refused, naming genai_config.json and the entry; it is never asked for", async () => {
+    const genai = json({ model: { type: 'qwen3', vocab_size: 32, decoder: { filename: '../../../tmp/x/model.onnx', num_key_value_heads: 2, head_size: 16 } } });
+    const f = folder({ ...TOKENIZER, 'genai_config.json': genai, 'model.onnx': graphBytes() });
+    await expect(readStudentFiles(f.get, { dtype: 'auto', device: 'cpu' })).rejects.toThrow(/^genai_config.json: model.decoder.filename "..\/..\/..\/tmp\/x\/model.onnx" climbs out of the folder/);
+    expect(f.requested.some((p) => p.includes('..'))).toBe(false);
+  });
+
+  it('security: a transformers.js_config dtype that is no dtype never becomes a file name', async () => {
+    const config = json({ model_type: 'qwen3', num_key_value_heads: 2, head_dim: 16, 'transformers.js_config': { dtype: '../../../etc/passwd' } });
+    const f = folder({ ...TOKENIZER, 'config.json': config, 'onnx/model.onnx': graphBytes() });
+    const files = await readStudentFiles(f.get, { dtype: 'auto', device: 'cpu' });
+    expect(files.file).toBe('onnx/model.onnx');
+    expect(f.requested.some((p) => p.includes('..') || p.includes('passwd'))).toBe(false);
+  });
+});
+
+describe('readStudentFiles: damaged files are one line, never a TypeError (reliability)', () => {
+  it.each([
+    ['null', 'null'],
+    ['[]', 'an array'],
+    ['"text"', 'a string'],
+  ])('reliability: a config.json holding %s is refused by name', async (text, what) => {
+    const f = folder({ ...TOKENIZER, 'config.json': new TextEncoder().encode(text), 'onnx/model.onnx': graphBytes() });
+    await expect(readStudentFiles(f.get, { dtype: 'auto', device: 'cpu' })).rejects.toThrow(new StudentError(`config.json holds ${what}, not a JSON object: the file is damaged or not what its name says`));
+  });
+
+  it('reliability: an empty model.onnx is named as empty, not decoded into a graph of nothing', async () => {
+    const f = folder({ ...TOKENIZER, ...CONFIG, 'onnx/model.onnx': new Uint8Array(0) });
+    await expect(readStudentFiles(f.get, { dtype: 'fp32', device: 'cpu', listing: f.listing })).rejects.toThrow(/^onnx\/model.onnx is empty \(0 bytes\): the file is truncated or damaged/);
+  });
+
+  it('reliability: every JSON file is asked for with the size limit, and one past it is refused with its size', async () => {
+    const asked: (number | undefined)[] = [];
+    const big = new Uint8Array(MAX_JSON_BYTES + 1).fill(0x20);
+    big[0] = 0x7b;
+    big[big.length - 1] = 0x7d;
+    const get: FileGetter = async (path, optional, maxBytes) => {
+      if (path.endsWith('.json')) asked.push(maxBytes);
+      return path === 'tokenizer.json' ? big : ({ ...TOKENIZER, ...CONFIG, 'onnx/model.onnx': graphBytes() } as Record<string, Uint8Array>)[path] ?? (optional ? undefined : new Uint8Array());
+    };
+    await expect(readStudentFiles(get, { dtype: 'fp32', device: 'cpu' })).rejects.toThrow(/^tokenizer.json is 134 MB, more than the 134 MB such a file may have/);
+    expect(asked.every((m) => m === MAX_JSON_BYTES)).toBe(true);
   });
 });

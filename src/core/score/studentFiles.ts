@@ -1,14 +1,30 @@
 import { type StudentTokenizer, type TokenizerFiles, createStudentTokenizer } from '../tokenize/studentTokenizer';
 import { type LayoutInfo, describeLayout } from './describeLayout';
-import { type DeviceLimits, FIT_ADVICE, fitProblem } from './deviceLimits';
+import { type DeviceLimits, FIT_ADVICE, fitProblem, formatSize } from './deviceLimits';
 import { DTYPE_PREFERENCE, type Dtype, type ScoringDevice, dtypeFiles, dtypeOfFile } from './dtype';
-import { type ExternalDataFile, externalDataExtents, externalDataFiles, inlineSmallExternalData } from './externalData';
+import { type ExternalDataFile, externalDataExtents, externalDataFiles, externalLocations, inlineSmallExternalData } from './externalData';
+import { checkModelPath } from './modelPath';
 import { type ModelProto, decodeModel, encodeModel } from './onnxGraph';
 import { StudentError } from './studentError';
 
+/**
+ * One file of a model repo as bytes; undefined only for an optional file that does not exist.
+ * `path` is always a plain relative path (modelPath.ts). With `maxBytes`, a file known to be larger
+ * is refused before it is read (tooLargeError): a JSON file is parsed whole, in memory.
+ */
+export type FileGetter = (path: string, optional?: boolean, maxBytes?: number) => Promise<Uint8Array | undefined>;
 
-/** One file of a model repo as bytes; undefined only for an optional file that does not exist. */
-export type FileGetter = (path: string, optional?: boolean) => Promise<Uint8Array | undefined>;
+/**
+ * The most a model's JSON file (tokenizer.json, the configs) may weigh. It is parsed whole, and a
+ * 350 MB tokenizer.json ran the CLI out of heap; the largest real ones are ~35 MB (Gemma 3's
+ * 262k-token vocabulary), so 128 MiB leaves room and still refuses a file that is not a tokenizer.
+ */
+export const MAX_JSON_BYTES = 128 * 2 ** 20;
+
+/** The refusal of a file larger than what may be read of it: one line, with its size and the limit. */
+export function tooLargeError(path: string, bytes: number, maxBytes: number): StudentError {
+  return new StudentError(`${path} is ${formatSize(bytes)}, more than the ${formatSize(maxBytes)} such a file may have: it is not one this app reads (is it the right file?); refused before reading it`, 'refused');
+}
 
 /**
  * Where a file of the model folder is on disk and how big it is, without reading it (Node: a local
@@ -60,12 +76,19 @@ export interface StudentFiles {
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
+/** A JSON file of the model that must hold an object (a config, the tokenizer). */
 function parseJson(path: string, bytes: Uint8Array): Record<string, any> {
+  if (bytes.length > MAX_JSON_BYTES) throw tooLargeError(path, bytes.length, MAX_JSON_BYTES);
+  let value: unknown;
   try {
-    return JSON.parse(text(bytes));
+    value = JSON.parse(text(bytes));
   } catch (err) {
     throw new StudentError(`${path} is not valid JSON (${(err as Error).message}): the file is damaged or truncated; download it again`);
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new StudentError(`${path} holds ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}, not a JSON object: the file is damaged or not what its name says`);
+  }
+  return value as Record<string, any>;
 }
 
 /**
@@ -92,26 +115,32 @@ function configFromGenai(genai: Record<string, any>): Record<string, any> {
  * With `locate`, external data on disk is checked by its size and left there for the runtime.
  */
 export async function readStudentFiles(get: FileGetter, request: StudentRequest, locate?: FileLocator): Promise<StudentFiles> {
-  const required = async (path: string) => parseJson(path, (await get(path))!);
+  const required = async (path: string) => parseJson(path, (await get(path, false, MAX_JSON_BYTES))!);
   const tokenizer = Promise.all([
     required('tokenizer.json'),
     required('tokenizer_config.json'),
-    get('chat_template.jinja', true).then((b) => (b ? text(b) : undefined)),
+    get('chat_template.jinja', true, MAX_JSON_BYTES).then((b) => (b ? text(b) : undefined)),
   ]).then(([tokenizerJson, tokenizerConfig, chatTemplate]): TokenizerFiles => ({ tokenizerJson, tokenizerConfig, chatTemplate }));
   // Settled in the background so a failed download is reported once, where it is awaited.
   tokenizer.catch(() => {});
-  const [configBytes, genaiBytes] = await Promise.all([get('config.json', true), get('genai_config.json', true)]);
+  const [configBytes, genaiBytes] = await Promise.all([get('config.json', true, MAX_JSON_BYTES), get('genai_config.json', true, MAX_JSON_BYTES)]);
   const genai = genaiBytes && parseJson('genai_config.json', genaiBytes);
   if (!configBytes && !genai) throw new StudentError('config.json is missing: a model folder needs config.json (or genai_config.json), tokenizer.json, tokenizer_config.json and an ONNX decoder');
   const config = configBytes ? parseJson('config.json', configBytes) : configFromGenai(genai!);
+  // GenAI names its decoder: a file name from the model, so it must stay inside the folder.
+  const genaiDecoder = genai?.model?.decoder?.filename;
+  if (genaiDecoder !== undefined) checkModelPath(genaiDecoder, 'genai_config.json', 'model.decoder.filename');
 
-  const { file, modelBytes, choice } = await chooseModelFile(get, request, config, genai?.model?.decoder?.filename);
+  const { file, modelBytes, choice } = await chooseModelFile(get, request, config, genaiDecoder);
   let model: ModelProto;
   try {
     model = decodeModel(modelBytes);
   } catch (err) {
     throw new StudentError(`${file} is not a readable ONNX model (${(err as Error).message}): the file is truncated or damaged; download or export it again`);
   }
+  if (!model.graph) throw new StudentError(`${file} is ${modelBytes.length ? 'an ONNX file with no graph' : 'empty (0 bytes)'}: the file is truncated or damaged; download or export it again`);
+  // Every file the graph names for its weights, checked before any of them is opened or fetched.
+  for (const { tensor, location } of externalLocations(model)) checkModelPath(location, file, `tensor "${tensor}" external data location`);
   let layout: LayoutInfo;
   try {
     layout = describeLayout(model);

@@ -1,8 +1,11 @@
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { formatSize } from '../../../core/score/deviceLimits';
 import { DTYPE_PREFERENCE, type Dtype, type ScoringDevice } from '../../../core/score/dtype';
+import { hubIdProblem } from '../../../core/score/hubRepo';
 import { HUB_PRESETS, type HubPreset, presetBytes, presetDefaultDtype, presetFits } from '../../../core/score/hubPresets';
+import { forgetHubDownload, hubDownload } from '../../../worker/hubCache';
 import type { Device } from '../../../worker/protocol';
+import { useLensStore } from '../../store/useLensStore';
 
 const OTHER = '';
 
@@ -55,9 +58,15 @@ export function HubStudentField({ hubId, dtype, device, disabled, onChange }: Hu
             onChange={(e) => onChange(e.currentTarget.value)}
           />
           <span className="field-hint">Downloads from huggingface.co once; the browser cache keeps it. Files that cannot fit this device are refused before they download.</span>
+          {hubId.trim() && hubIdProblem(hubId.trim()) && (
+            <p className="notice notice-warning" role="alert">
+              Not a Hub model id: {hubIdProblem(hubId.trim())}.
+            </p>
+          )}
         </div>
       )}
       {preset && <PresetSizes preset={preset} dtype={dtype} device={device} />}
+      {!hubIdProblem(hubId.trim()) && <HubDownload id={hubId.trim()} disabled={disabled} />}
     </>
   );
 }
@@ -90,6 +99,47 @@ function PresetSizes({ preset, dtype, device }: { preset: HubPreset; dtype: Dtyp
           CLI (<span className="mono">npx rsr-lens score FILES --model {preset.id}</span>).
         </p>
       )}
+    </div>
+  );
+}
+
+/**
+ * What this browser keeps of the model (Cache Storage, filled by the model worker), and a control
+ * to forget it: a download the user no longer wants, or wants afresh, goes without clearing the
+ * whole site's data. Looked up again whenever a student finishes loading.
+ */
+function HubDownload({ id, disabled }: { id: string; disabled: boolean }) {
+  const loaded = useLensStore((st) => st.loadedModel);
+  const [held, setHeld] = useState<{ id: string; files: number; bytes: number } | null>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    let isCurrent = true;
+    hubDownload(id).then(
+      (d) => isCurrent && setHeld({ id, ...d }),
+      () => isCurrent && setHeld(null),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [id, loaded, version]);
+  if (!held || held.id !== id || held.files === 0) return null;
+  return (
+    <div className="field" data-testid="hub-download">
+      <span className="field-hint">
+        Kept in this browser: {held.files} file{held.files === 1 ? '' : 's'}, {formatSize(held.bytes)}.
+      </span>
+      <button
+        type="button"
+        className="button"
+        disabled={disabled}
+        onClick={async () => {
+          const removed = await forgetHubDownload(id);
+          setVersion((v) => v + 1);
+          useLensStore.getState().noticeAdded('info', `Forgot the download of ${id} (${removed} file${removed === 1 ? '' : 's'}): the next load downloads it again.`);
+        }}
+      >
+        Forget download
+      </button>
     </div>
   );
 }
