@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import type { Student } from '../core/run/scoreTrajectories';
 import type { Dtype } from '../core/score/dtype';
 import { StudentError } from '../core/score/studentError';
-import { createOrtScorer } from '../core/score/ortScorer';
+import { type Scorer, createOrtScorer } from '../core/score/ortScorer';
 import { type StudentFiles, readStudentFiles, studentTokenizer } from '../core/score/studentFiles';
 import { BUNDLED_MODEL_DIR, dirFileGetter, dirFileLocator, hubFiles, isLocalModel, listModelDir } from './nodeFileGetter';
 import { nodeSession } from './nodeSession';
@@ -23,6 +23,7 @@ export interface NodeStudentOptions {
 }
 
 export interface NodeStudent extends Student {
+  scorer: Scorer;
   files: Pick<StudentFiles, 'file' | 'bytes' | 'choice'>;
 }
 

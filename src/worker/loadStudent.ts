@@ -2,7 +2,7 @@ import type * as Ort from 'onnxruntime-web';
 import webgpuWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { maxPositionsOf, type Student } from '../core/run/scoreTrajectories';
-import { createOrtScorer } from '../core/score/ortScorer';
+import { type Scorer, createOrtScorer } from '../core/score/ortScorer';
 import { scoreConversation } from '../core/score/scoreConversation';
 import type { ScoringDevice } from '../core/score/dtype';
 import { type StudentFiles, type StudentRequest, readStudentFiles, studentTokenizer } from '../core/score/studentFiles';
@@ -15,6 +15,7 @@ import type { Dtype } from '../core/score/dtype';
 import type { Device, FileProgress, LoadRequest } from './protocol';
 
 export interface LoadedStudent extends Student {
+  scorer: Scorer;
   device: Device;
   dtype: Dtype;
   note?: string;
@@ -114,7 +115,7 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
 }
 
 /** One tiny conversation through the real path: compiles WebGPU shaders and fails early, before `ready`. */
-async function warmUp(tokenizer: Student['tokenizer'], scorer: Student['scorer']): Promise<void> {
+async function warmUp(tokenizer: Student['tokenizer'], scorer: Scorer): Promise<void> {
   const markers = (() => {
     try {
       return tokenizeContext(tokenizer, MARKER_PRESETS.qwen);
