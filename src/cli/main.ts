@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { resultLine } from '../core/export/resultLine';
 import { tsvText } from '../core/export/tsvCell';
 import { DTYPES } from '../core/score/dtype';
-import type { InputError, ScoringPath } from '../core/types';
+import type { InputError } from '../core/types';
+import { SCORING_PATH_LABEL } from '../core/score/scoringPathLabel';
 import { StudentError } from '../core/score/studentError';
 import { APP_VERSION } from '../core/version';
 import { inputPaths } from './inputPaths';
@@ -75,7 +76,6 @@ function interruptible() {
 
 const SKIP_LIST_LIMIT = 50;
 
-const SCORING_PATHS: Record<ScoringPath, string> = { graph: 'in-graph', js: 'JS', server: 'server' };
 
 /** The skip list in full, as TSV next to the outputs, when it is too long for the terminal. */
 function writeSkipList(errors: readonly InputError[], base: string | undefined): string | undefined {
@@ -178,7 +178,7 @@ async function runScore(argv: string[]): Promise<number> {
     `\n${summaryTable(totals.summaries())}\n\n` +
       `${stats.trajectories} trajectories scored` +
       (stats.seconds > 0 ? ` (${stats.tokens.toLocaleString('en-US')} tokens in ${stats.seconds.toFixed(1)} s, ${Math.round(stats.tokens / stats.seconds).toLocaleString('en-US')} tokens/s)` : '') +
-      (p ? ` with ${printable(p.model)} (${p.dtype}, ${p.device}, ${SCORING_PATHS[p.path]} scoring, R = ${p.clip}, rsr-lens ${p.version})` : '') +
+      (p ? ` with ${printable(p.model)} (${p.dtype}, ${p.device}, ${SCORING_PATH_LABEL[p.path]} scoring, R = ${p.clip}, rsr-lens ${p.version})` : '') +
       ('servers' in outcome.student
         ? ` — by ${outcome.student.servers.map(printable).join(', ')}${outcome.student.dropped.length ? ` (${outcome.student.dropped.length} dropped on the way)` : ''}; ranks: ${printable(p?.rankSemantics ?? '')}` +
           (openRows ? `; ${openRows} trajectories have ranks the server's top-K left open (their approximate field says how many)` : '')

@@ -12,7 +12,7 @@ import { detectDevice } from './detectDevice';
 import { hubListing, modelFileGetter, modelListing, modelName } from './modelFiles';
 import { DEVICE_LIMITS, type DeviceLimits } from '../core/score/deviceLimits';
 import type { Dtype } from '../core/score/dtype';
-import type { Device, FileProgress, LoadRequest } from './protocol';
+import type { Device, FileProgress, LoadRequest, TokenizerSource } from './protocol';
 
 export interface LoadedStudent extends Student {
   scorer: Scorer;
@@ -73,7 +73,7 @@ function rootRelative(sizes: Map<string, number>, listing: string[] | undefined)
  */
 const UNTRUSTED_ON_WEBGPU = ['GroupQueryAttention'];
 
-export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promise<LoadedStudent> {
+export async function loadStudent(request: LoadRequest & { model: TokenizerSource }, hooks: LoadHooks): Promise<LoadedStudent> {
   const detected = await detectDevice(request.device);
   const limits: DeviceLimits = { ...DEVICE_LIMITS[detected.device], ...(detected.maxBufferBytes && { maxTensorBytes: detected.maxBufferBytes }) };
   const [files, ort] = await Promise.all([

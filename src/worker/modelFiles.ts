@@ -2,7 +2,7 @@ import { type DeviceLimits, FIT_ADVICE, fitProblem } from '../core/score/deviceL
 import { StudentError } from '../core/score/studentError';
 import type { FileGetter } from '../core/score/studentFiles';
 import { readWithProgress } from './fetchWithProgress';
-import type { FileProgress, ModelSource } from './protocol';
+import type { FileProgress, ModelSource, TokenizerSource } from './protocol';
 
 const HUB = 'https://huggingface.co';
 const HUB_CACHE = 'rsr-lens-hub-v1';
@@ -13,7 +13,7 @@ const HUB_CACHE = 'rsr-lens-hub-v1';
  * asked for). A file larger than `limits.maxFileBytes` is refused as soon as its size is known,
  * before its body is read.
  */
-export function modelFileGetter(source: ModelSource, onProgress: (files: FileProgress[]) => void, limits?: DeviceLimits): FileGetter {
+export function modelFileGetter(source: TokenizerSource, onProgress: (files: FileProgress[]) => void, limits?: DeviceLimits): FileGetter {
   const progress = new Map<string, FileProgress>();
   const report = (file: string, loaded: number, total: number) => {
     progress.set(file, { file, loaded, total });
@@ -114,5 +114,5 @@ export function modelListing(source: ModelSource): string[] | undefined {
 }
 
 export function modelName(source: ModelSource): string {
-  return source.kind === 'bundled' ? source.name : source.kind === 'hub' ? source.id : source.name;
+  return source.kind === 'bundled' ? source.name : source.kind === 'hub' ? source.id : source.kind === 'server' ? source.url : source.name;
 }

@@ -27,11 +27,18 @@ export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
     loads.push((trajectoryFiles.length ? loadTrajectoryFiles(trajectoryFiles) : Promise.resolve()).then(() => resultFiles.length ? importResultsFiles(resultFiles) : undefined));
   }
   if (model) {
+    // A server student takes only the folder's tokenizer: no ONNX file is needed then.
+    const forServer = store.student === 'server';
     loads.push(
-      readModelFolder(model.name, model.files).then(
+      readModelFolder(model.name, model.files, { needsOnnx: !forServer }).then(
         (m) => {
           store.modelFolderDropped(m);
-          store.noticeAdded('info', `Student set to the dropped model folder "${m.name}" (${Object.keys(m.files).length} files, kept in memory).`);
+          store.noticeAdded(
+            'info',
+            forServer
+              ? `The server student's tokenizer is read from the dropped folder "${m.name}".`
+              : `Student set to the dropped model folder "${m.name}" (${Object.keys(m.files).length} files, kept in memory).`,
+          );
         },
         (e: Error) => store.noticeAdded('error', `Could not use the dropped model: ${e.message}.`),
       ),

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postCompletion, probeServer, serverBaseUrl } from './serverClient';
+import { isMixedContent, postCompletion, probeServer, serverBaseUrl } from './serverClient';
 
 /** A bare HTTP server answering with `handler` (no model: these tests are about HTTP). */
 async function fakeServer(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
@@ -74,6 +74,14 @@ describe('serverClient', () => {
     expect(await post()).toMatchObject({ kind: 'failed', message: `${url}/v1/completions: the server failed (500: CUDA out of memory)` });
     expect(await post()).toMatchObject({ kind: 'row', message: expect.stringMatching(/^longer than the server's context: This model's maximum context length is 4096/) });
     expect(await post()).toMatchObject({ kind: 'limit', limit: 5 });
+  });
+
+  it('isMixedContent(url, page) is an https page calling an http:// server that is not on loopback', () => {
+    expect(isMixedContent('http://gpu1:8000', 'https://lens.example.org/')).toBe(true);
+    expect(isMixedContent('https://gpu1:8000', 'https://lens.example.org/')).toBe(false);
+    expect(isMixedContent('http://127.0.0.1:8000', 'https://lens.example.org/')).toBe(false);
+    expect(isMixedContent('http://localhost:8000/v1', 'https://lens.example.org/')).toBe(false);
+    expect(isMixedContent('http://gpu1:8000', 'http://localhost:4173/')).toBe(false);
   });
 
   it('a failure without an answer from a browser page explains mixed content and CORS', async () => {

@@ -80,6 +80,14 @@ function errorText(body: unknown, fallback: string): string {
 
 const CONTEXT_WORDS = /context length|maximum model length|max_model_len|too long|exceeds the model/i;
 
+/**
+ * Whether a page at `pageUrl` may not call `url`: an https page and an http:// server (mixed
+ * content), unless the server is on loopback, which Chromium and Firefox exempt.
+ */
+export function isMixedContent(url: string, pageUrl: string): boolean {
+  return new URL(pageUrl).protocol === 'https:' && /^http:\/\//i.test(url.trim()) && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/i.test(url.trim());
+}
+
 /** Why a fetch that threw did not get an answer. */
 function unreachable(url: string, err: unknown, options: RequestOptions): ServerError {
   if ((err as Error)?.name === 'TimeoutError') return new ServerError(`${url}: no answer within ${Number(((options.timeoutMs ?? 0) / 1000).toPrecision(3))} s (timeout)`, 'timeout');
@@ -87,8 +95,7 @@ function unreachable(url: string, err: unknown, options: RequestOptions): Server
   const why = cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
   // A browser says only "Failed to fetch": the likely reasons, in the order they happen.
   const page = options.pageUrl ? new URL(options.pageUrl) : undefined;
-  const isMixed = page?.protocol === 'https:' && url.startsWith('http:') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(url);
-  if (isMixed) {
+  if (page && isMixedContent(url, page.href)) {
     return new ServerError(
       `${url}: this page is served over https, and browsers block its requests to an http:// server (mixed content). Serve the server over https (a reverse proxy), or open RSR Lens over http (npm run preview on your machine)`,
       'unreachable',
