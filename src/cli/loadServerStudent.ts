@@ -42,7 +42,7 @@ export async function loadServerStudent(options: ServerStudentOptions): Promise<
   const probed = await Promise.all(
     endpoints.map(async (endpoint) => {
       try {
-        return { endpoint, info: await probeServer(endpoint, { timeoutMs: Math.min(options.timeoutMs, 30_000) }) };
+        return { endpoint, info: await probeServer(endpoint, { timeoutMs: Math.min(options.timeoutMs, 30_000), model: options.model }) };
       } catch (err) {
         if (!(err instanceof ServerError)) throw err;
         options.onDropped?.(endpoint.url, err.message);

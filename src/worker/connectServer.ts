@@ -31,7 +31,8 @@ export async function connectServer(request: LoadRequest & { model: { kind: 'ser
   const endpoint: ServerEndpoint = { url: serverBaseUrl(request.model.url), apiKey: request.apiKey };
   const pageUrl = self.location.href;
   const [info, tokenizerFiles, config] = await Promise.all([
-    probeServer(endpoint, { timeoutMs: PROBE_TIMEOUT_MS, pageUrl }),
+    // A server listing several models (LoRA adapters beside the base) is asked for the tokenizer's.
+    probeServer(endpoint, { timeoutMs: PROBE_TIMEOUT_MS, pageUrl, ...(request.model.tokenizer.kind === 'hub' && { model: request.model.tokenizer.id }) }),
     readTokenizerFiles(modelFileGetter(request.model.tokenizer, () => {})),
     modelFileGetter(request.model.tokenizer, () => {})('config.json', true).catch(() => undefined),
   ]);

@@ -55,6 +55,15 @@ describe('serverClient', () => {
     expect(auth).toBe('Bearer k');
   });
 
+  it('probeServer takes the one model a server lists, or the one named when it lists several (LoRA adapters beside the base)', async () => {
+    const url = await serve((req, res) =>
+      req.url === '/v1/models' ? json(res, 200, { data: [{ id: 'base', root: 'Qwen/Qwen3-8B' }, { id: 'my-lora', root: '/adapters/x' }] }) : json(res, 404, {}),
+    );
+    expect((await probeServer({ url }, { model: 'Qwen/Qwen3-8B' })).model).toBe('base');
+    expect((await probeServer({ url }, { model: 'my-lora' })).model).toBe('my-lora');
+    await expect(probeServer({ url })).rejects.toThrow(`${url} serves 2 models (base, my-lora): name the student as one of them (--model in the CLI, the tokenizer's Hub id in the app)`);
+  });
+
   it('a request that gets no answer in time is a timeout, whatever the machine is doing', async () => {
     const url = await serve(() => {}); // never answers
     await expect(postCompletion({ url }, {}, { timeoutMs: 200 })).rejects.toMatchObject({ kind: 'timeout', message: `${url}/v1/completions: no answer within 0.2 s (timeout)` });

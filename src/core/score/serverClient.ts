@@ -165,16 +165,17 @@ const positiveInteger = (x: unknown): number | undefined => (Number.isInteger(x)
 /**
  * GET /v1/models (the model, its max_model_len, whether the key is accepted: vLLM guards /v1/*),
  * /version, and what the server adds: rsr-lens serve's `rsr_lens` card field, or vLLM's
- * `/server_info` (only with VLLM_SERVER_DEV_MODE=1) for the dtype. A server with more than one
- * model is asked to name one.
+ * `/server_info` (only with VLLM_SERVER_DEV_MODE=1) for the dtype. A server that lists several
+ * models (vLLM lists LoRA adapters beside the base) is asked for `model` (an id, or the `root` it was
+ * loaded from), which must be one of them.
  */
 export async function probeServer(endpoint: ServerEndpoint, options: RequestOptions & { model?: string } = {}): Promise<ServerInfo> {
   const models = (await call(endpoint, '/v1/models', options)) as { data?: Record<string, unknown>[] };
   const cards = Array.isArray(models?.data) ? models.data : [];
   if (!cards.length) throw new ServerError(`${endpoint.url}/v1/models lists no model: is it an OpenAI-compatible server (vLLM)?`, 'protocol');
-  const card = options.model ? cards.find((c) => c.id === options.model || c.root === options.model) : cards[0];
-  if (!card) throw new ServerError(`${endpoint.url} serves ${cards.map((c) => c.id).join(', ')}, not ${options.model}`, 'rejected');
-  if (!options.model && cards.length > 1) throw new ServerError(`${endpoint.url} serves ${cards.length} models (${cards.map((c) => c.id).join(', ')}): name one`, 'rejected');
+  const named = options.model ? cards.find((c) => c.id === options.model || c.root === options.model) : undefined;
+  const card = named ?? (cards.length === 1 ? cards[0] : undefined);
+  if (!card) throw new ServerError(`${endpoint.url} serves ${cards.length} models (${cards.map((c) => c.id).join(', ')}): name the student as one of them (--model in the CLI, the tokenizer's Hub id in the app)`, 'rejected');
   const optional = async (path: string) => {
     try {
       return (await call(endpoint, path, { ...options, timeoutMs: Math.min(options.timeoutMs ?? 10_000, 10_000) })) as Record<string, any>;
