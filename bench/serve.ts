@@ -14,11 +14,12 @@
  *
  *   npm run bench:serve -- [--lengths 1k,4k] [--no-build]
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { type Page, chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../e2e/chromiumArgs';
+import { startServe } from '../e2e/serveProcess';
 import { ensureRealStudent } from '../scripts/make-students';
 import type { Trajectory } from '../src/core/types';
 import { nearestTrajectories, scoreOnce, singleDtypeFolder, startPreview } from './appRuns';
@@ -30,21 +31,6 @@ const SHAPE = 'qwen2.5-0.5b';
 const DTYPE = 'q4f16';
 const LENGTHS = { '1k': 1024, '4k': 4096, '32k': 32768 } as const;
 type Length = keyof typeof LENGTHS;
-
-/** `rsr-lens serve` on the student folder, allowing the app's origin; resolves with its URL. */
-async function startServe(model: string, origin: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/rsr-lens.mjs'), 'serve', '--model', model, '--dtype', DTYPE, '--port', '0', '--allowed-origins', origin], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-      const m = /at (http:\/\/\S+)\n/.exec(stderr);
-      if (m) resolve(m[1]);
-    });
-    child.on('close', (code) => reject(new Error(`rsr-lens serve exited (${code}): ${stderr}`)));
-  });
-  return { url, child };
-}
 
 /** Score each trajectory on its own; the worker's tokens and seconds per length. */
 async function scoreEach(page: Page, picked: [Length, { trajectory: Trajectory; tokens: number }][], label: string) {
@@ -70,7 +56,7 @@ async function main(): Promise<void> {
   const picked = lengths.map((l) => [l, all[l]] as [Length, { trajectory: Trajectory; tokens: number }]);
   if (!process.argv.includes('--no-build')) execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   const preview = await startPreview(PREVIEW_PORT);
-  const serve = await startServe(student, preview.url);
+  const serve = await startServe('--model', student, '--dtype', DTYPE, '--allowed-origins', preview.url);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const load = [os.loadavg()[0]];
   let wasm: Map<Length, { tokens: number; seconds: number }>;

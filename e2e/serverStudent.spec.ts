@@ -1,45 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { expect, type Page, test } from '@playwright/test';
+import { demoLines } from './analysisHelpers';
 import { cancelButton, collectRows, demoFile, heatmapTokens, pickFiles, scoreAll, scoreButton, scoredCount, tableStatus } from './helpers';
+import { startServe as startServeProcess, stopServe } from './serveProcess';
 
 // "A server" as the student: the built app in Chromium scores through a real `rsr-lens serve`
 // (the bundled student on onnxruntime-node), started here on a free port and allowing this app's
 // origin (CORS). Its numbers are those of the tab; Cancel, reload and failures behave as with the
 // worker's own model.
 
-const BIN = fileURLToPath(new URL('../bin/rsr-lens.mjs', import.meta.url));
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const APP_ORIGINS = `http://localhost:${PORT},http://127.0.0.1:${PORT}`;
-
-/** `rsr-lens serve` in a child process; resolves with its URL once it listens. */
-async function startServe(...args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--allowed-origins', APP_ORIGINS, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-      const m = /at (http:\/\/\S+)\n/.exec(stderr);
-      if (m) resolve(m[1]);
-    });
-    child.on('close', (code) => reject(new Error(`rsr-lens serve exited (${code}): ${stderr}`)));
-  });
-  return { url, child };
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.on('close', () => resolve());
-    child.kill('SIGTERM');
-  });
-
-/** The first `n` trajectories of a demo teacher, as a file to pick. */
-function firstOf(name: string, n: number) {
-  const text = readFileSync(new URL(`../public/samples/${name}`, import.meta.url), 'utf8').split('\n').slice(0, n).join('\n') + '\n';
-  return { name, text };
-}
+/** `rsr-lens serve` of the bundled student, letting this app's origin in. */
+const startServe = (...args: string[]) => startServeProcess('--allowed-origins', APP_ORIGINS, ...args);
 
 /** Choose "A server", give its URL (and key), and check it: the tokenizer is then the served model's. */
 async function useServer(page: Page, url: string, key?: string) {
@@ -54,12 +27,12 @@ test.beforeAll(async () => {
   serve = await startServe();
 });
 test.afterAll(async () => {
-  if (serve) await stop(serve.child);
+  if (serve) await stopServe(serve.child);
 });
 
 test('the app scores through rsr-lens serve with the heatmap values of the tab, and the run panel names the server, model and dtype', async ({ page }) => {
   await page.goto('/?device=wasm');
-  await pickFiles(page, [firstOf('teacher_terse.jsonl', 6)]);
+  await pickFiles(page, [demoLines('teacher_terse.jsonl', 6)]);
   await expect(tableStatus(page)).toContainText('6 trajectories');
   await scoreAll(page, 6);
   const inTab = await heatmapTokens(page, 'p7-0');
@@ -114,7 +87,7 @@ test('through a server: Cancel keeps what was scored, a reload brings it back, a
     expect(new Map(restored.map((r) => [r.key, r.rsr]))).toEqual(new Map(kept.map((r) => [r.key, r.rsr])));
 
     // The server goes away: Score says why, in words, and what was scored stays.
-    await stop(own.child);
+    await stopServe(own.child);
     await scoreButton(page).click();
     const origin = new URL(baseURL!).origin;
     await expect(page.getByText(new RegExp(`The server could not be used: cannot reach ${own.url.replace(/\./g, '\\.')}/v1/models: .* — the server is down, or it does not let ${origin.replace(/\./g, '\\.')} in \\(CORS`))).toBeVisible({ timeout: 60_000 });
@@ -122,7 +95,7 @@ test('through a server: Cancel keeps what was scored, a reload brings it back, a
     await expect(scoreButton(page)).toBeEnabled();
     await expect(tableStatus(page)).toContainText(`${kept.length} scored`);
   } finally {
-    await stop(own.child);
+    await stopServe(own.child);
   }
 });
 
@@ -130,7 +103,7 @@ test('a server with an API key: refused without it, scoring with it, and the key
   const locked = await startServe('--api-key', 'open-sesame');
   try {
     await page.goto('/');
-    await pickFiles(page, [firstOf('teacher_terse.jsonl', 2)]);
+    await pickFiles(page, [demoLines('teacher_terse.jsonl', 2)]);
     await useServer(page, locked.url);
     await expect(page.getByTestId('server-check-error')).toHaveText(`${locked.url} refused the request (401 Unauthorized): it needs an API key`);
     await useServer(page, locked.url, 'open-sesame');
@@ -142,13 +115,13 @@ test('a server with an API key: refused without it, scoring with it, and the key
     await page.getByLabel('Keep it for this tab').check();
     expect(await page.evaluate(() => sessionStorage.getItem('rsr-lens-server-key'))).toBe('open-sesame');
   } finally {
-    await stop(locked.child);
+    await stopServe(locked.child);
   }
 });
 
 test('Quick rank works through a server: a sample scored there, interleaved, until the teachers are told apart', async ({ page }) => {
   await page.goto('/');
-  await pickFiles(page, [firstOf('teacher_terse.jsonl', 20), firstOf('teacher_reflective.jsonl', 20)]);
+  await pickFiles(page, [demoLines('teacher_terse.jsonl', 20), demoLines('teacher_reflective.jsonl', 20)]);
   await expect(tableStatus(page)).toContainText('40 trajectories');
   await useServer(page, serve.url);
   await expect(page.getByTestId('server-check')).toBeVisible();
