@@ -60,6 +60,12 @@ describe('readPosition', () => {
     expect(row).toMatchObject({ rank: 9, rankLow: 9, topIds: [1] });
   });
 
+  it('readPosition takes a strict count (vLLM’s V0 engine) where the token ties with the last of the top K', () => {
+    // Token 4 ties with 1 at the top; top-1 returned id 1; V0 said rank 1 (1 + #{>}).
+    const row = readPosition({ '4': { logprob: -0.7, rank: 1 }, '1': { logprob: -0.7, rank: 1 } }, 4, 1, 'vllm', 'p');
+    expect(row).toMatchObject({ rank: 1, rankLow: 1 });
+  });
+
   it('readPosition refuses a position without the prompt token, and a count that is not vLLM’s', () => {
     expect(() => readPosition({ '1': { logprob: -1, rank: 1 } }, 4, 1, 'vllm', 'p[3]')).toThrow(/p\[3\]: no log-probability for the prompt's own token 4/);
     expect(() => readPosition({ '4': { logprob: -2, rank: 1 }, '1': { logprob: -0.1, rank: 1 } }, 4, 1, 'vllm', 'p')).toThrow(ServerProtocolError);

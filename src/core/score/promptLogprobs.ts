@@ -134,7 +134,10 @@ export function readPosition(position: unknown, target: number, k: number, seman
     if (!Number.isInteger(own.rank) || own.rank! < 1) throw new ServerProtocolError(`${where}: the token's rank is ${JSON.stringify(own.rank)}, not a rank`);
     rank = rankLow = own.rank!;
   } else {
-    if (!inTopK && (!Number.isInteger(own.rank) || own.rank! <= others.length)) {
+    // Outside the top K, a count of ≥ is more than K. vLLM's old V0 engine counted strictly (1 + #{>}),
+    // which can be K or less when the token ties with the K-th: then the ties decide, not the count.
+    const tiesTheLast = others.some(([, l]) => l === own.logprob);
+    if (!inTopK && (!Number.isInteger(own.rank) || (own.rank! <= others.length && !tiesTheLast))) {
       throw new ServerProtocolError(`${where}: the token is not among the ${others.length} best, yet its rank is ${JSON.stringify(own.rank)}: not vLLM's #{≥} count`);
     }
     ({ rank, rankLow } = deriveStrictRank(
