@@ -101,22 +101,21 @@ async function load(request: LoadRequest): Promise<void> {
   }
   try {
     const s = await student;
-    if (s.scorer.kind === 'server') {
-      post({ type: 'ready', device: 'server', model: s.name, dtype: s.dtype, path: 'server', server: (s as ServerStudent).server });
+    if ('server' in s) {
+      post({ type: 'ready', device: 'server', model: s.name, dtype: s.dtype, path: 'server', server: s.server });
       return;
     }
-    const local = s as LoadedStudent;
     post({
       type: 'ready',
-      model: local.name,
-      device: local.device,
-      dtype: local.dtype,
-      path: local.scorer.path,
-      note: local.note,
-      ...local.files,
-      layout: local.scorer.layout.summary,
-      approximate: local.scorer.layout.approximate,
-      memory: local.scorer.memory,
+      model: s.name,
+      device: s.device,
+      dtype: s.dtype,
+      path: s.scorer.path,
+      note: s.note,
+      ...s.files,
+      layout: s.scorer.layout.summary,
+      approximate: s.scorer.layout.approximate,
+      memory: s.scorer.memory,
     });
   } catch (err) {
     student = undefined;
