@@ -62,6 +62,35 @@ describe('promptLogprobsServer', () => {
   });
 });
 
+describe('promptLogprobsServer: a client that goes away', () => {
+  it('tells the engine, so it stops scoring between chunks (the app’s Cancel aborts its requests)', async () => {
+    let sawCancel = false;
+    let started!: () => void;
+    const isStarted = new Promise<void>((r) => (started = r));
+    const slow: PromptLogprobsEngine = {
+      ...engine,
+      score: async (_ids, _k, _positions, isCancelled) => {
+        started();
+        for (let i = 0; i < 500 && !isCancelled(); i++) await new Promise((r) => setTimeout(r, 10));
+        sawCancel = isCancelled();
+        return { promptLogprobs: [] };
+      },
+    };
+    const server = await startPromptLogprobsServer(slow, { host: '127.0.0.1', port: 0, allowedOrigins: [] });
+    try {
+      const abort = new AbortController();
+      const request = fetch(`${server.url}/v1/completions`, { method: 'POST', body: JSON.stringify({ prompt: [1, 2], max_tokens: 1 }), signal: abort.signal }).catch((e) => e);
+      await isStarted;
+      abort.abort();
+      await request;
+      for (let i = 0; i < 200 && !sawCancel; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(sawCancel).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('rsr-lens serve (the command)', () => {
   it('listens on 127.0.0.1 by default and lets only the app’s own origins in', async () => {
     const child = spawn(process.execPath, [path.resolve('bin/rsr-lens.mjs'), 'serve', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
