@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     await page.getByLabel('Server URL').fill(serve.url);
     await page.getByRole('button', { name: 'Check server' }).click();
     await page.getByTestId('server-check').waitFor();
-    await page.getByLabel('Tokenizer').selectOption('bundled');
+    await page.getByLabel('Tokenizer', { exact: true }).selectOption('bundled');
     served = await scoreEach(page, picked, 'serve');
     load.push(os.loadavg()[0]);
   } finally {

@@ -41,7 +41,7 @@ test('the app scores through rsr-lens serve with the heatmap values of the tab, 
   await useServer(page, serve.url);
   await expect(page.getByTestId('server-check')).toHaveText(/^rsr-tiny-qwen3 · rsr-lens \(cpu\) 0\.1\.0 · fp32 · max_model_len [\d,]+ · ranks strict$/);
   // The served model is the bundled student: its tokenizer is the app's own.
-  await expect(page.getByLabel('Tokenizer')).toHaveValue('bundled');
+  await expect(page.getByLabel('Tokenizer', { exact: true })).toHaveValue('bundled');
   await expect(page).toHaveURL(/server=http%3A%2F%2F127\.0\.0\.1%3A\d+&tok=bundled/);
   // Another student source is another result cache: nothing is scored for it yet.
   await expect(page.getByText('6 of 6 to score')).toBeVisible();
