@@ -23,26 +23,19 @@
  *   npm run bench:students -- [--shape 0.5b,1.7b] [--dtype fp32,fp16,q4f16] [--lengths 1k,4k,32k]
  *                             [--node] [--browser] [--table]   (--table: print what is kept, run nothing)
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Page, chromium } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../e2e/chromiumArgs';
 import { loadNodeStudent } from '../src/cli/loadNodeStudent';
-import { BUNDLED_MODEL_DIR, dirFileGetter } from '../src/cli/nodeFileGetter';
-import { nodeInputFile } from '../src/cli/nodeInputFile';
-import { readInputFile } from '../src/core/parse/readInputFile';
 import { scoreTrajectories } from '../src/core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET } from '../src/core/score/chunkLength';
-import { readStudentFiles } from '../src/core/score/studentFiles';
-import { MARKER_PRESETS } from '../src/core/tokenize/responseMarkers';
-import { createStudentTokenizer } from '../src/core/tokenize/studentTokenizer';
-import { tokenizeContext, tokenizeTrajectory } from '../src/core/tokenize/tokenizeTrajectory';
 import type { Trajectory } from '../src/core/types';
+import { nearestTrajectories, scoreOnce, singleDtypeFolder, startPreview } from './appRuns';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const REALDATA = path.resolve(ROOT, 'fixtures/realdata');
 const GENERATED = path.join(ROOT, 'generated');
 const STORE = path.join(ROOT, 'node_modules/.cache/rsr-lens/bench-students.json');
 /** The token count of each length's trajectory, for estimates of lengths no cell ran. */
@@ -86,22 +79,6 @@ interface Cell {
   file?: string;
 }
 
-/**
- * A folder with one dtype's files only, hard links into the generated one (no copy): the app's dtype
- * picker has no q4f16 (settingsSlice's DTYPE_CHOICES), and on WASM 'auto' prefers fp32 over it, so
- * q4f16 is dropped alone and picked by 'auto'. Made in the git-ignored scratch/.
- */
-function singleDtypeFolder(shape: Shape, dtype: BenchDtype): string {
-  const from = studentDir(shape);
-  const dir = path.join(ROOT, 'scratch/bench-students', dtype, SHAPES[shape]);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(path.join(dir, 'onnx'), { recursive: true });
-  for (const f of fs.readdirSync(from).filter((n) => n.endsWith('.json'))) fs.linkSync(path.join(from, f), path.join(dir, f));
-  const graph = dtype === 'fp32' ? 'model.onnx' : `model_${dtype}.onnx`;
-  for (const f of fs.readdirSync(path.join(from, 'onnx')).filter((n) => n === graph || n.startsWith(`${graph}_data`))) fs.linkSync(path.join(from, 'onnx', f), path.join(dir, 'onnx', f));
-  return dir;
-}
-
 const cellKey = (c: Pick<Cell, 'target' | 'shape' | 'dtype'>) => `${c.target} ${c.shape} ${c.dtype}`;
 
 function readStore(): Record<string, Cell> {
@@ -129,18 +106,9 @@ function studentDir(shape: Shape): string {
   return dir;
 }
 
-/** The real trajectory nearest each length, by the students' tokenizer (both shapes use the bundled Qwen tokenizer). */
+/** The real trajectory nearest each length (nearestTrajectories), their token counts kept for estimates. */
 async function pickTrajectories(lengths: Length[]): Promise<Record<Length, { trajectory: Trajectory; tokens: number }>> {
-  const files = await readStudentFiles(dirFileGetter(BUNDLED_MODEL_DIR), { dtype: 'fp32', device: 'cpu' });
-  const ctx = tokenizeContext(createStudentTokenizer(files.tokenizer), MARKER_PRESETS.qwen);
-  const all: { trajectory: Trajectory; tokens: number }[] = [];
-  for (const f of fs.readdirSync(REALDATA).filter((n) => n.endsWith('.jsonl'))) {
-    for await (const item of readInputFile(nodeInputFile(path.join(REALDATA, f), f))) {
-      if (item.kind === 'trajectory') all.push({ trajectory: item.trajectory, tokens: tokenizeTrajectory(ctx, item.trajectory.messages).inputIds.length });
-    }
-  }
-  const out = {} as Record<Length, { trajectory: Trajectory; tokens: number }>;
-  for (const l of Object.keys(LENGTHS) as Length[]) out[l] = all.reduce((best, t) => (Math.abs(t.tokens - LENGTHS[l]) < Math.abs(best.tokens - LENGTHS[l]) ? t : best));
+  const out = await nearestTrajectories(LENGTHS);
   fs.mkdirSync(path.dirname(STORE_LENGTHS), { recursive: true });
   fs.writeFileSync(STORE_LENGTHS, JSON.stringify(Object.fromEntries(Object.entries(out).map(([l, t]) => [l, t.tokens]))));
   return Object.fromEntries(lengths.map((l) => [l, out[l]])) as Record<Length, { trajectory: Trajectory; tokens: number }>;
@@ -219,33 +187,6 @@ function memorySampler(): { peak: () => number; stop: () => void } {
   return { peak: () => peak, stop: () => clearInterval(timer) };
 }
 
-/**
- * Press Score and wait for the run's end: a new "Last run" line (the worker's own figures), or an
- * error notice (a student that does not fit is refused there). Wall seconds since the press.
- */
-async function scoreOnce(page: Page): Promise<{ run?: { trajectories: number; tokens: number; seconds: number }; error?: string; wallSeconds: number }> {
-  const before = await page.evaluate(() => ({
-    seconds: document.querySelector<HTMLElement>('[data-testid="last-run"]')?.dataset.seconds ?? null,
-    errors: document.querySelectorAll('.notices .notice-error').length,
-  }));
-  const started = performance.now();
-  await page.getByRole('button', { name: 'Score', exact: true }).click();
-  await page.waitForFunction(
-    (old) => {
-      // Picking a file may take the old line away: wait for one with other figures.
-      const seconds = document.querySelector<HTMLElement>('[data-testid="last-run"]')?.dataset.seconds;
-      return (seconds !== undefined && seconds !== old.seconds) || document.querySelectorAll('.notices .notice-error').length > old.errors;
-    },
-    before,
-    { timeout: TIMEOUT, polling: 250 },
-  );
-  const wallSeconds = (performance.now() - started) / 1000;
-  const error = await page.evaluate((n) => document.querySelectorAll<HTMLElement>('.notices .notice-error')[n]?.querySelector('span')?.textContent ?? undefined, before.errors);
-  if (error) return { error, wallSeconds };
-  const run = await page.getByTestId('last-run').evaluate((el) => ({ trajectories: Number(el.dataset.trajectories), tokens: Number(el.dataset.tokens), seconds: Number(el.dataset.seconds) }));
-  return { run, wallSeconds };
-}
-
 /** The built app in Chromium on WASM, the student a dropped model folder with the dtype asked for. */
 async function browserCell(url: string, shape: Shape, dtype: BenchDtype, picked: Record<string, { trajectory: Trajectory; tokens: number }>): Promise<Cell> {
   const cell: Cell = { target: 'browser', shape, dtype, at: new Date().toISOString(), loadAverage: loadAverage(), runs: {} };
@@ -256,13 +197,13 @@ async function browserCell(url: string, shape: Shape, dtype: BenchDtype, picked:
     await page.goto('/?device=wasm');
     await page.getByLabel('Dtype').selectOption(dtype === 'q4f16' ? 'auto' : dtype);
     await page.getByLabel('Student model').selectOption('files');
-    await page.getByLabel('Choose model folder…').setInputFiles(singleDtypeFolder(shape, dtype));
+    await page.getByLabel('Choose model folder…').setInputFiles(singleDtypeFolder(studentDir(shape), dtype, path.join(ROOT, 'scratch/bench-students', dtype, SHAPES[shape])));
     await page.getByText(`Student set to the dropped model folder "${SHAPES[shape]}"`).waitFor();
     let first = true;
     for (const [length, { trajectory, tokens }] of Object.entries(picked)) {
       const text = JSON.stringify({ ...trajectory, id: `${trajectory.id}-${length}` }) + '\n';
       await page.getByLabel('Choose files…').setInputFiles([{ name: `${length}.jsonl`, mimeType: 'application/jsonl', buffer: Buffer.from(text) }]);
-      const { run, error, wallSeconds } = await scoreOnce(page);
+      const { run, error, wallSeconds } = await scoreOnce(page, TIMEOUT);
       if (error && /while loading the student/.test(error)) {
         cell.refused = error;
         break;
@@ -285,21 +226,6 @@ async function browserCell(url: string, shape: Shape, dtype: BenchDtype, picked:
     await browser.close();
   }
   return cell;
-}
-
-async function startPreview(): Promise<{ url: string; stop: () => void }> {
-  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(PREVIEW_PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
-  const url = `http://localhost:${PREVIEW_PORT}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return { url, stop: () => server.kill() };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error(`vite preview did not answer on ${url}`);
 }
 
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -441,7 +367,7 @@ async function main(): Promise<void> {
   }
   if (targets.includes('browser')) {
     if (!process.argv.includes('--no-build')) execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    const { url, stop } = await startPreview();
+    const { url, stop } = await startPreview(PREVIEW_PORT);
     try {
       for (const shape of shapes) for (const dtype of dtypes) keep(await browserCell(url, shape, dtype, picked));
     } finally {

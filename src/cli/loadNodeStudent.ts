@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import { maxPositionsOf, type Student } from '../core/run/scoreTrajectories';
 import type { Dtype } from '../core/score/dtype';
 import { StudentError } from '../core/score/studentError';
-import { createOrtScorer } from '../core/score/ortScorer';
+import { type Scorer, createOrtScorer } from '../core/score/ortScorer';
 import { type StudentFiles, readStudentFiles, studentTokenizer } from '../core/score/studentFiles';
 import { hubFiles } from './hubCache';
 import { BUNDLED_MODEL_DIR, dirFileGetter, dirFileLocator, listModelDir, modelLocation } from './nodeFileGetter';
@@ -25,6 +25,7 @@ export interface NodeStudentOptions {
 }
 
 export interface NodeStudent extends Student {
+  scorer: Scorer;
   files: Pick<StudentFiles, 'file' | 'bytes' | 'choice'>;
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resultLine } from '../core/export/resultLine';
 import { DTYPES } from '../core/score/dtype';
+import { SCORING_PATH_LABEL } from '../core/score/scoringPathLabel';
 import { StudentError } from '../core/score/studentError';
 import { APP_VERSION } from '../core/version';
 import { type InputPath, inputPaths } from './inputPaths';
@@ -13,6 +14,7 @@ import { rowLog } from './rowLog';
 import { SCORE_OPTIONS, SHOWN_ROWS, type ScoreFilesOptions, UsageError, reportErrors, scoreFiles, scoreOptions } from './scoreFiles';
 import { runCache } from './cacheCommand';
 import { runSelect } from './selectCommand';
+import { SERVE_USAGE, runServe } from './serveCommand';
 import { runSummary } from './summaryCommand';
 import { summaryTable } from './summaryTable';
 import { printable } from './terminalText';
@@ -25,21 +27,27 @@ usage:
                  [--map prompt=question,response=teacher_output,id=uid,teacher=model]
                  [--out results.jsonl|results.parquet] [--out-dir DIR] [--tokens] [--js]
                  [--resume] [--shard I/N]
+                 [--server URL[,URL...] [--api-key KEY] [--in-flight 4] [--timeout 600]]
   rsr-lens select RESULTS_OR_FILES... (--per-problem | --top N | --max-rsr X) --out selected.jsonl
                  [score options, used when raw trajectory files are given]
   rsr-lens summary PATH... [--json] [--tsv FILE] [--clip 100]
   rsr-lens cache list | rm HUB_ID...
+  ${SERVE_USAGE}
 
 score    scores every response token with the student (default: the bundled rsr-tiny-qwen3),
          writes one result per trajectory (reference field names; parquet by extension; --out-dir
          in the reference's _inferred_data/_sample_metrics/rsr_<model>.tsv layout) and prints a
          per-teacher summary (Eq. 9). Ctrl-C stops cleanly: outputs hold what was scored, and
          --resume continues. Exit 0 when every row scored, 1 when some rows failed, 2 on bad
-         usage, 130 when interrupted.
+         usage, 130 when interrupted. --server scores on vLLM servers (or rsr-lens serve) instead:
+         one queue, longest first, a few requests in flight on each; --model then names the
+         student's tokenizer (default: the served model's id); the key may be in RSR_LENS_API_KEY.
 select   picks trajectories by RSR and writes their original input lines, byte for byte.
 summary  the per-teacher table from any mix of our results and the reference's outputs
          (_inferred_data parquet/JSONL of either schema, _sample_metrics, rsr_<model>.tsv, whole trees).
-cache    the Hub models downloaded for --model HUB_ID: list them, or rm one to download it afresh.`;
+cache    the Hub models downloaded for --model HUB_ID: list them, or rm one to download it afresh.
+serve    the student behind vLLM's prompt log-probabilities (POST /v1/completions), for the app
+         and for score --server: strict ranks, entropy and the top 5; 127.0.0.1 unless --host.`;
 
 /** The name a model gets in results (as loadNodeStudent names it), known before loading it. */
 async function modelName(model: string | undefined): Promise<string> {
@@ -115,12 +123,14 @@ async function scoreToOutputs(values: { resume: boolean }, options: ScoreFilesOp
   let done = new Map<string, number>();
   let resumedLines = 0;
   let resumedDtype: unknown;
+  let resumedModel: unknown;
   if (journal && fs.existsSync(journal) && !values.resume) {
     throw new UsageError(`${journal} holds the results of an interrupted run: add --resume to continue it, or delete it to start afresh`);
   }
   if (journal && values.resume) {
     const state = await resumeState(targets, journal, {
-      model: await modelName(options.model),
+      // With --server the model is the one the servers serve: checked once they answer (onStudent).
+      model: options.servers ? undefined : await modelName(options.model),
       dtype: options.dtype === 'auto' ? undefined : options.dtype,
       rank_clip: options.clip,
       template: options.template,
@@ -129,6 +139,7 @@ async function scoreToOutputs(values: { resume: boolean }, options: ScoreFilesOp
     done = state.done;
     resumedLines = state.count;
     resumedDtype = state.recorded.dtype;
+    resumedModel = state.recorded.model;
     if (state.dropped) process.stderr.write(`--resume: dropped a partial last line of ${printable(journal)} (a run killed mid-write)\n`);
   }
 
@@ -147,6 +158,7 @@ async function scoreToOutputs(values: { resume: boolean }, options: ScoreFilesOp
   const withTokens = journal ? journalHasTokens(targets) : targets.tokens;
   const signals = interruptible();
   const datasets = datasetsOf(inputs);
+  let openRows = 0;
   const nameOfDataset = new Map(inputs.map((i) => [i, [...i.dataset.dirs, i.dataset.stem].join('__')]));
   const skips = rowLog({ keep: SHOWN_ROWS, file: journal ? `${journal.replace(/\.partial\.jsonl$/, '')}.skipped.tsv` : undefined });
   const outcome = await scoreFiles(inputs, options, {
@@ -171,11 +183,19 @@ async function scoreToOutputs(values: { resume: boolean }, options: ScoreFilesOp
     isCancelled: signals.isInterrupted,
     // --dtype auto picks the file at load: it must be the one the results to continue were scored with.
     onStudent: (student) => {
+      if (options.servers && resumedModel !== undefined && resumedModel !== student.name) {
+        throw new UsageError(`--resume: ${journal} was scored with model ${JSON.stringify(resumedModel)}, and the servers serve ${JSON.stringify(student.name)}; resume against the same model`);
+      }
       if (resumedDtype !== undefined && resumedDtype !== student.dtype) {
-        throw new UsageError(`--resume: ${journal} was scored with dtype ${JSON.stringify(resumedDtype)}, and --dtype auto now picks ${JSON.stringify(student.dtype)}; resume with --dtype ${resumedDtype}`);
+        throw new UsageError(
+          options.servers
+            ? `--resume: ${journal} was scored with dtype ${JSON.stringify(resumedDtype)}, and the servers report ${JSON.stringify(student.dtype)}; resume against servers that compute in ${resumedDtype}`
+            : `--resume: ${journal} was scored with dtype ${JSON.stringify(resumedDtype)}, and --dtype auto now picks ${JSON.stringify(student.dtype)}; resume with --dtype ${resumedDtype}`,
+        );
       }
     },
     onResult: (r, input, hash) => {
+      if (r.provenance.path === 'server' && r.provenance.approximate) openRows++;
       const line = resultLine(r, { tokens: withTokens, sourcePath: input.path, contentHash: hash, dataset: nameOfDataset.get(input), maxTokens: options.maxTokens });
       sink.write(JSON.stringify(line));
     },
@@ -202,8 +222,11 @@ async function scoreToOutputs(values: { resume: boolean }, options: ScoreFilesOp
     `\n${summaryTable(totals.summaries())}\n\n` +
       `${stats.trajectories} trajectories scored` +
       (stats.seconds > 0 ? ` (${stats.tokens.toLocaleString('en-US')} tokens in ${stats.seconds.toFixed(1)} s, ${Math.round(stats.tokens / stats.seconds).toLocaleString('en-US')} tokens/s)` : '') +
-      (p ? ` with ${printable(p.model)} (${p.dtype}, ${p.device}, ${p.path === 'graph' ? 'in-graph' : 'JS'} scoring, R = ${p.clip}, rsr-lens ${p.version})` : '') +
-      ` — ${printable(outcome.student.file)}, ${(outcome.student.bytes / 2 ** 20).toFixed(1)} MiB (${printable(outcome.student.choice)})` +
+      (p ? ` with ${printable(p.model)} (${p.dtype}, ${p.device}, ${SCORING_PATH_LABEL[p.path]} scoring, R = ${p.clip}, rsr-lens ${p.version})` : '') +
+      ('servers' in outcome.student
+        ? ` — by ${outcome.student.servers.map(printable).join(', ')}${outcome.student.dropped.length ? ` (${outcome.student.dropped.length} dropped on the way)` : ''}; ranks: ${printable(p?.rankSemantics ?? '')}` +
+          (openRows ? `; ${openRows} trajectories have ranks the server's top-K left open (their approximate field says how many)` : '')
+        : ` — ${printable(outcome.student.file)}, ${(outcome.student.bytes / 2 ** 20).toFixed(1)} MiB (${printable(outcome.student.choice)})`) +
       (p?.approximate ? `; approximate: ${printable(p.approximate)}` : '') +
       (resumedLines ? `; ${resumedLines} were already scored` : '') +
       (written ? `; results in ${written}` : '') +
@@ -246,6 +269,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'select') return await runSelect(rest);
     if (command === 'summary') return await runSummary(rest);
     if (command === 'cache') return await runCache(rest);
+    if (command === 'serve') return await runServe(rest);
     if (command === '--version') {
       process.stdout.write(APP_VERSION + '\n');
       return 0;

@@ -68,7 +68,7 @@ export function refuseOutputOverInput(outputs: readonly (string | undefined)[], 
 
 /** The settings a result was scored with: --resume continues a file only with the same ones. */
 export interface ResumeSettings {
-  model: string;
+  model?: string;
   /** Undefined for `--dtype auto`: the file is chosen at load, so the caller checks `recorded.dtype` then. */
   dtype?: string;
   rank_clip: number;

@@ -10,9 +10,11 @@ import type { InputError, Provenance, ScoredTrajectory, Trajectory } from '../co
 import { checkDevice } from './deviceSupport';
 import type { InputPath } from './inputPaths';
 import { type NodeDevice, type NodeStudent, loadNodeStudent } from './loadNodeStudent';
+import { type ServerStudent, loadServerStudent } from './loadServerStudent';
 import { nodeInputFile } from './nodeInputFile';
 import { progressBar } from './progressBar';
 import { type RowLog, rowLog } from './rowLog';
+import { API_KEY_ENV } from './serveCommand';
 import { printable } from './terminalText';
 import { UsageError } from './usageError';
 
@@ -33,6 +35,10 @@ export const SCORE_OPTIONS = {
   shard: { type: 'string' },
   tokens: { type: 'boolean', default: false },
   js: { type: 'boolean', default: false },
+  server: { type: 'string' },
+  'api-key': { type: 'string' },
+  'in-flight': { type: 'string', default: '4' },
+  timeout: { type: 'string', default: '600' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -46,6 +52,18 @@ export interface ScoreFilesOptions extends ScoreSettings {
   fieldMap?: FieldMap;
   /** 0-based shard index and count (`--shard I/N` is 1-based). */
   shard?: { index: number; count: number };
+  /** `--server URL[,URL…]`: servers score instead of onnxruntime here (loadServerStudent.ts). */
+  servers?: ServerOptions;
+}
+
+/** How `score --server` reaches its servers. */
+export interface ServerOptions {
+  urls: string[];
+  /** --api-key, else the RSR_LENS_API_KEY environment variable. */
+  apiKey?: string;
+  /** Requests in flight per server. */
+  inFlight: number;
+  timeoutMs: number;
 }
 
 function positiveNumber(name: string, value: string, { integer = false, zero = false } = {}): number {
@@ -74,6 +92,22 @@ export function scoreOptions(values: Record<string, string | boolean | undefined
     js: values.js as boolean,
     ...(values.map !== undefined && { fieldMap: fieldMapOption(values.map as string) }),
     ...(values.shard !== undefined && { shard: shardOption(values.shard as string) }),
+    ...(values.server !== undefined && { servers: serverOptions(values) }),
+  };
+}
+
+function serverOptions(values: Record<string, string | boolean | undefined>): ServerOptions {
+  const urls = (values.server as string).split(',').map((u) => u.trim()).filter(Boolean);
+  if (!urls.length) throw new UsageError('--server needs a URL, e.g. --server http://gpu1:8000,http://gpu2:8000');
+  // The server computes: what --dtype, --device and --js choose here does not exist there.
+  for (const [flag, isSet] of [['--dtype', values.dtype !== 'auto'], ['--device', values.device !== 'cpu'], ['--js', !!values.js]] as const) {
+    if (isSet) throw new UsageError(`${flag} chooses how onnxruntime runs here; with --server the server computes (start it with the dtype and device you want)`);
+  }
+  return {
+    urls,
+    apiKey: ((values['api-key'] as string | undefined) ?? process.env[API_KEY_ENV]) || undefined,
+    inFlight: positiveNumber('in-flight', values['in-flight'] as string, { integer: true }),
+    timeoutMs: positiveNumber('timeout', values.timeout as string) * 1000,
   };
 }
 
@@ -118,8 +152,8 @@ export interface RunOutcome {
   resumed: number;
   /** What stopped the run early (a chat template past its limits, a model that fails): results before it stand. */
   fatal?: Error;
-  /** The ONNX file the student was loaded from, its bytes and why it was chosen. */
-  student: NodeStudent['files'];
+  /** The ONNX file the student was loaded from, its bytes and why it was chosen; or the servers that scored. */
+  student: NodeStudent['files'] | { servers: string[]; dropped: string[] };
 }
 
 export interface RunHooks {
@@ -182,7 +216,15 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
   await hooks.onCounted?.();
 
   const bar = progressBar();
-  const student = await loadNodeStudent({
+  const dropped: string[] = [];
+  const onDropped = (url: string, reason: string) => {
+    dropped.push(reason);
+    bar.done();
+    process.stderr.write(`note: ${printable(reason.startsWith(url) ? reason : `${url}: ${reason}`)}; its work goes to the others\n`);
+  };
+  const student: NodeStudent | ServerStudent = options.servers
+    ? await loadServerStudent({ ...options.servers, model: options.model, onDropped })
+    : await loadNodeStudent({
     model: options.model,
     dtype: options.dtype,
     device: options.device,
@@ -241,7 +283,8 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
         if (item.kind === 'error') continue;
         if (!selected[f][ordinal++]) continue;
         batch.push({ trajectory: item.trajectory, input, hash: await contentHash(item.trajectory.messages) });
-        if (batch.length >= BATCH) {
+        // Servers take a queue of conversations at once (longest first among them).
+        if (batch.length >= (student.scorer.kind === 'server' ? student.scorer.window : BATCH)) {
           await run(batch);
           batch = [];
           if (cancelled) break outer;
@@ -256,7 +299,8 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
     stats.seconds = (performance.now() - started) / 1000;
     await student.scorer.release();
   }
-  return { errors, warnings, stats, totals, cancelled, provenance, resumed, student: student.files, ...(fatal && { fatal }) };
+  const used = 'files' in student ? student.files : { servers: student.scorer.servers.map((s) => s.url), dropped };
+  return { errors, warnings, stats, totals, cancelled, provenance, resumed, student: used, ...(fatal && { fatal }) };
 }
 
 /** Where a row is: `file:line`, or just the file for a problem with the file as a whole. */

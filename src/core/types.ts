@@ -114,8 +114,11 @@ export interface TrajectoryMetrics {
   rsr: number;
 }
 
-/** How the student's logits are reduced: "graph" (in-graph reductions) or "js" (full logits reduced in JavaScript). */
-export type ScoringPath = 'graph' | 'js';
+/**
+ * How the student's logits are reduced: "graph" (in-graph reductions), "js" (full logits reduced
+ * in JavaScript), or "server" (a server's prompt log-probabilities: vLLM, or rsr-lens serve).
+ */
+export type ScoringPath = 'graph' | 'js' | 'server';
 
 /** What produced a result: recorded with every number we show or export. */
 export interface Provenance {
@@ -130,6 +133,8 @@ export interface Provenance {
   file?: string;
   /** Why these numbers are approximate (e.g. q8's per-chunk activation scales); absent when exact. */
   approximate?: string;
+  /** Scored by a server: what its `rank` counted and how ours were read from it (promptLogprobs.ts). */
+  rankSemantics?: string;
 }
 
 /** A scored trajectory: identity, tokens, scores and metrics. */

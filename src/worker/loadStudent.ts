@@ -3,7 +3,7 @@ import webgpuWasm from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url
 import plainWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { maxPositionsOf, type Student } from '../core/run/scoreTrajectories';
 import { gqaRefusal } from '../core/score/decomposeGqa';
-import { createOrtScorer } from '../core/score/ortScorer';
+import { type Scorer, createOrtScorer } from '../core/score/ortScorer';
 import { scoreConversation } from '../core/score/scoreConversation';
 import type { ScoringDevice } from '../core/score/dtype';
 import { type StudentFiles, type StudentRequest, readStudentFiles, studentTokenizer } from '../core/score/studentFiles';
@@ -15,9 +15,10 @@ import { hubListing, modelFileGetter, modelListing, modelName } from './modelFil
 import { DEVICE_LIMITS, type DeviceLimits } from '../core/score/deviceLimits';
 import type { Dtype } from '../core/score/dtype';
 import type { HubFileInfo } from '../core/score/hubRepo';
-import type { Device, FileProgress, LoadRequest } from './protocol';
+import type { Device, FileProgress, LoadRequest, TokenizerSource } from './protocol';
 
 export interface LoadedStudent extends Student {
+  scorer: Scorer;
   device: Device;
   dtype: Dtype;
   note?: string;
@@ -91,7 +92,7 @@ function refuseFloat16(request: LoadRequest, detected: DeviceChoice): void {
   );
 }
 
-export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promise<LoadedStudent> {
+export async function loadStudent(request: LoadRequest & { model: TokenizerSource }, hooks: LoadHooks): Promise<LoadedStudent> {
   const detected = await detectDevice(request.device);
   refuseFloat16(request, detected);
   const limits: DeviceLimits = { ...DEVICE_LIMITS[detected.device], ...(detected.maxBufferBytes && { maxTensorBytes: detected.maxBufferBytes }) };
@@ -149,7 +150,7 @@ async function gpuBuffer(ort: typeof Ort, bytes: number): Promise<unknown> {
 }
 
 /** One tiny conversation through the real path: compiles WebGPU shaders and fails early, before `ready`. */
-async function warmUp(tokenizer: Student['tokenizer'], scorer: Student['scorer']): Promise<void> {
+async function warmUp(tokenizer: Student['tokenizer'], scorer: Scorer): Promise<void> {
   const markers = (() => {
     try {
       return tokenizeContext(tokenizer, MARKER_PRESETS.qwen);

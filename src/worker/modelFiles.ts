@@ -6,7 +6,7 @@ import { StudentError } from '../core/score/studentError';
 import { type FileGetter, tooLargeError } from '../core/score/studentFiles';
 import { readWithProgress } from './fetchWithProgress';
 import { HUB, HUB_CACHE } from './hubCache';
-import type { FileProgress, ModelSource } from './protocol';
+import type { FileProgress, ModelSource, TokenizerSource } from './protocol';
 
 /** Hex sha256 of bytes in memory (Web Crypto: in workers and pages alike). */
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
@@ -24,7 +24,7 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
  * Content-Length, its sha256 where the list gives one, and never an HTML page; a cached file whose
  * size the list contradicts is fetched again.
  */
-export function modelFileGetter(source: ModelSource, onProgress: (files: FileProgress[]) => void, limits?: DeviceLimits, listed?: ReadonlyMap<string, HubFileInfo>): FileGetter {
+export function modelFileGetter(source: TokenizerSource, onProgress: (files: FileProgress[]) => void, limits?: DeviceLimits, listed?: ReadonlyMap<string, HubFileInfo>): FileGetter {
   const progress = new Map<string, FileProgress>();
   const report = (file: string, loaded: number, total: number) => {
     progress.set(file, { file, loaded, total });
@@ -148,5 +148,5 @@ export function modelListing(source: ModelSource): string[] | undefined {
 }
 
 export function modelName(source: ModelSource): string {
-  return source.kind === 'bundled' ? source.name : source.kind === 'hub' ? source.id : source.name;
+  return source.kind === 'bundled' ? source.name : source.kind === 'hub' ? source.id : source.kind === 'server' ? source.url : source.name;
 }

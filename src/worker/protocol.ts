@@ -6,6 +6,7 @@
 import type { RunProgress, RunStats, ScoreSettings } from '../core/run/scoreTrajectories';
 import type { ChunkMemory } from '../core/score/chunkLength';
 import type { Dtype } from '../core/score/dtype';
+import type { ServerInfo } from '../core/score/serverClient';
 import type { TemplateMode } from '../core/tokenize/responseMarkers';
 import type { InputError, Provenance, ScoredTrajectory, ScoringPath, TokenizedTrajectory, Trajectory } from '../core/types';
 
@@ -19,7 +20,16 @@ export type ModelSource =
    * A folder the user dropped: relative path → its file (config, tokenizer, onnx/*.onnx). Files,
    * not their bytes: posted to the worker by reference, read there only when chosen.
    */
-  | { kind: 'files'; name: string; files: Record<string, Blob> };
+  | { kind: 'files'; name: string; files: Record<string, Blob> }
+  /**
+   * A server that scores (vLLM, or `rsr-lens serve`), reached from the worker: the model runs
+   * there, its tokenizer (and chat template) here, from `tokenizer`. The key is not part of it
+   * (LoadRequest.apiKey): a source is named in cache keys, a key never is.
+   */
+  | { kind: 'server'; url: string; tokenizer: TokenizerSource };
+
+/** Where a server student's tokenizer is read from: the bundled student, a Hub id or a dropped folder. */
+export type TokenizerSource = Exclude<ModelSource, { kind: 'server' }>;
 
 export type Device = 'webgpu' | 'wasm';
 
@@ -37,6 +47,19 @@ export interface LoadRequest {
    * buffer shared by past and present ('shared-buffer').
    */
   attention?: AttentionMode;
+  /** For a server: sent as `Authorization: Bearer …`; held in memory only. */
+  apiKey?: string;
+}
+
+/**
+ * Ask a server what it serves (GET /v1/models, /version): answered by one `serverChecked` event
+ * with the same requestId. No model is loaded.
+ */
+export interface CheckServerRequest {
+  type: 'checkServer';
+  requestId: number;
+  url: string;
+  apiKey?: string;
 }
 
 export type AttentionMode = 'rewrite' | 'kernel' | 'shared-buffer';
@@ -86,7 +109,7 @@ export interface TokenizeRequest {
 /** One trajectory's tokenization, or why it failed (the others still come back). */
 export type TokenizeOutcome = { ok: true; tokens: TokenizedTrajectory } | { ok: false; reason: string };
 
-export type WorkerRequest = LoadRequest | ScoreRequest | ScorePartRequest | CancelRequest | TokenizeRequest;
+export type WorkerRequest = LoadRequest | ScoreRequest | ScorePartRequest | CancelRequest | TokenizeRequest | CheckServerRequest;
 
 /** Download progress of one model file (bytes), forwarded from the loader. */
 export interface FileProgress {
@@ -120,6 +143,8 @@ export type WorkerEvent =
       /** What a forward call costs in memory per position: the run panel shows the chunk lengths it gives (chunkLength.ts). */
       memory: ChunkMemory;
     }
+  /** A server student is ready: the server answered, the tokenizer is loaded. */
+  | { type: 'ready'; device: 'server'; model: string; dtype: string; path: 'server'; note?: string; server: ServerReady }
   /** `index` points into the request's trajectories. */
   | ({ type: 'scoring'; runId: number } & RunProgress)
   | { type: 'scored'; runId: number; index: number; result: ScoredTrajectory }
@@ -127,6 +152,8 @@ export type WorkerEvent =
   | { type: 'skipped'; runId: number; index: number; error: InputError }
   /** `stats` covers this worker's part of the run: a restarted worker starts counting again. */
   | { type: 'done'; runId: number; cancelled: boolean; provenance: Provenance; stats: RunStats }
+  /** Answer to `checkServer`: what the server said about itself, or why it could not be asked. */
+  | { type: 'serverChecked'; requestId: number; info?: ServerInfo; error?: string }
   /** Answer to `tokenize`: one outcome per trajectory, in order; `error` (and no outcomes) when the tokenizer could not be loaded. */
   | { type: 'tokenized'; requestId: number; outcomes: TokenizeOutcome[]; error?: string }
   /**
@@ -154,6 +181,20 @@ export type WorkerEvent =
    * one synchronous call, during which no heartbeat can be sent. The page's watchdog allows for it.
    */
   | { type: 'tokenizing'; runId: number; chars: number };
+
+/** What the run panel shows of a server student (its `ready` event). */
+export interface ServerReady {
+  url: string;
+  /** `vllm 0.10.2`: the engine and its /version. */
+  engine: string;
+  maxModelLen?: number;
+  /** What a result's rank means (promptLogprobs.ts). */
+  rankSemantics: string;
+  /** Where the tokenizer was read from, in words. */
+  tokenizer: string;
+  /** The ONNX file, when rsr-lens serve says. */
+  file?: string;
+}
 
 /** How often a worker says it is alive. */
 export const HEARTBEAT_MS = 1000;

@@ -2,15 +2,19 @@
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import { scoreTrajectories } from '../core/run/scoreTrajectories';
 import { StudentError } from '../core/score/studentError';
+import { ServerError } from '../core/score/serverClient';
+import { ServersLostError } from '../core/score/serverPool';
 import { TemplateLimitError } from '../core/tokenize/chatTemplate';
 import { resolveMarkers } from '../core/tokenize/responseMarkers';
 import type { StudentTokenizer } from '../core/tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTrajectory';
 import { announceLongRenders } from './announceLongRenders';
+import { type ServerStudent, checkServer, connectServer } from './connectServer';
 import { type LoadedStudent, loadStudent } from './loadStudent';
 import { loadTokenizer } from './loadTokenizer';
 import { loadKey, modelKey } from './modelKey';
 import {
+  type CheckServerRequest,
   type LoadRequest,
   type ScoreRequest,
   type TokenizeOutcome,
@@ -40,7 +44,7 @@ if (self.name && self.navigator.locks) {
   });
 } else beat();
 
-let student: Promise<LoadedStudent> | undefined;
+let student: Promise<LoadedStudent | ServerStudent> | undefined;
 let studentKey = '';
 const cancelled = new Set<number>();
 /** How often a run yields to the event loop so that a `cancel` message can arrive (see score). */
@@ -75,6 +79,9 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
     case 'tokenize':
       void tokenize(request);
       break;
+    case 'checkServer':
+      void check(request);
+      break;
     default:
       assertNever(request);
   }
@@ -85,13 +92,21 @@ async function load(request: LoadRequest): Promise<void> {
   // Callers arriving together share one load; nothing downloads twice.
   if (key !== studentKey || !student) {
     studentKey = key;
-    student = loadStudent(request, {
-      onDownload: (files) => post({ type: 'progress', stage: 'download', files }),
-      onWarmup: () => post({ type: 'progress', stage: 'warmup' }),
-    });
+    const { model } = request;
+    student =
+      model.kind === 'server'
+        ? connectServer({ ...request, model })
+        : loadStudent({ ...request, model }, {
+            onDownload: (files) => post({ type: 'progress', stage: 'download', files }),
+            onWarmup: () => post({ type: 'progress', stage: 'warmup' }),
+          });
   }
   try {
     const s = await student;
+    if ('server' in s) {
+      post({ type: 'ready', device: 'server', model: s.name, dtype: s.dtype, path: 'server', server: s.server });
+      return;
+    }
     post({
       type: 'ready',
       model: s.name,
@@ -110,7 +125,7 @@ async function load(request: LoadRequest): Promise<void> {
       type: 'error',
       stage: 'load',
       message: errorMessage(err),
-      ...(err instanceof TemplateLimitError && { isFinal: true }),
+      ...(isFinal(err) && { isFinal: true }),
       ...(err instanceof StudentError && err.kind === 'device' && { refusedOn: 'webgpu' as const }),
     });
   }
@@ -157,7 +172,7 @@ async function score(request: ScoreRequest): Promise<void> {
     );
     post({ type: 'done', runId, cancelled: wasCancelled, provenance, stats });
   } catch (err) {
-    post({ type: 'error', runId, stage: 'score', message: errorMessage(err), ...(err instanceof TemplateLimitError && { isFinal: true }) });
+    post({ type: 'error', runId, stage: 'score', message: errorMessage(err), ...(isFinal(err) && { isFinal: true }) });
   } finally {
     cancelled.delete(runId);
   }
@@ -185,6 +200,23 @@ async function tokenize(request: TokenizeRequest): Promise<void> {
     tokenizer = undefined;
     post({ type: 'tokenized', requestId, outcomes: [], error: errorMessage(err) });
   }
+}
+
+/** What a server answers for a model worker's question about it. */
+async function check(request: CheckServerRequest): Promise<void> {
+  try {
+    post({ type: 'serverChecked', requestId: request.requestId, info: await checkServer(request.url, request.apiKey) });
+  } catch (err) {
+    post({ type: 'serverChecked', requestId: request.requestId, error: errorMessage(err) });
+  }
+}
+
+/**
+ * The same request would fail the same way on any device and chunk length: a chat template past
+ * its limits, or a server's failure (another worker would ask the same server).
+ */
+function isFinal(err: unknown): boolean {
+  return err instanceof TemplateLimitError || err instanceof ServerError || err instanceof ServersLostError;
 }
 
 function errorMessage(err: unknown): string {

@@ -28,11 +28,18 @@ export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
     loads.push((trajectoryFiles.length ? loadTrajectoryFiles(trajectoryFiles) : Promise.resolve()).then(() => resultFiles.length ? importResultsFiles(resultFiles) : undefined));
   }
   if (model) {
+    // A server student takes only the folder's tokenizer: no ONNX file is needed then.
+    const forServer = store.student === 'server';
     loads.push(
-      readModelFolder(model.name, model.files).then(
+      readModelFolder(model.name, model.files, { needsOnnx: !forServer }).then(
         (m) => {
           store.modelFolderDropped(m);
-          store.noticeAdded('info', `Student set to the dropped model folder "${m.name}" (${Object.keys(m.files).length} files, read from your disk as needed).`);
+          store.noticeAdded(
+            'info',
+            forServer
+              ? `The server student's tokenizer is read from the dropped folder "${m.name}".`
+              : `Student set to the dropped model folder "${m.name}" (${Object.keys(m.files).length} files, read from your disk as needed).`,
+          );
           // Remembered for the next visit: the handle where the browser gave one, else the name to ask for.
           void keepModelFolder({ name: m.name, ...(model.handle && { handle: model.handle }) });
         },

@@ -15,6 +15,12 @@ describe('nextFallback', () => {
     expect(next?.says).toBe('Restarted the model worker on WASM (CPU)');
   });
 
+  it('nextFallback for a server student is nothing: another device or chunk here would ask the same server', () => {
+    const server: Attempt = { load: { type: 'load', model: { kind: 'server', url: 'http://gpu1:8000', tokenizer: { kind: 'bundled', name: 'm' } }, device: 'auto', dtype: 'auto' }, settings, restarts: 0 };
+    expect(nextFallback(server, 'score', 'server')).toBeNull();
+    expect(nextFallback(server, 'load', null)).toBeNull();
+  });
+
   it('nextFallback with device auto goes to WASM only when the worker did not report WASM', () => {
     expect(nextFallback(attempt('auto'), 'load', null)?.load.device).toBe('wasm');
     expect(nextFallback(attempt('auto'), 'score', 'webgpu')?.load.device).toBe('wasm');

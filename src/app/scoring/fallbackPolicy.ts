@@ -27,10 +27,11 @@ export interface Fallback {
  * WASM first (a GPU failure is the most likely one), then a chunk budget four times smaller, but
  * only for failures while scoring (a load does not depend on the chunk) and never below
  * MIN_CHUNK_BYTES. `device` is what the failed worker reported in `ready` (null when it failed
- * before): it says whether 'auto' had picked WebGPU.
+ * before): it says whether 'auto' had picked WebGPU. Nothing for a server student.
  */
-export function nextFallback(attempt: Attempt, stage: 'load' | 'score', device: Device | null): Fallback | null {
-  if (attempt.restarts >= MAX_RESTARTS) return null;
+export function nextFallback(attempt: Attempt, stage: 'load' | 'score', device: Device | 'server' | null): Fallback | null {
+  // A server computes elsewhere: another device or chunk here would ask the same server again.
+  if (attempt.restarts >= MAX_RESTARTS || attempt.load.model.kind === 'server') return null;
   const triedGpu = device ? device === 'webgpu' : attempt.load.device !== 'wasm';
   if (triedGpu) return { load: { ...attempt.load, device: 'wasm' }, settings: attempt.settings, says: 'Restarted the model worker on WASM (CPU)' };
   const budget = Math.floor(attempt.settings.chunkBudgetBytes / 4);

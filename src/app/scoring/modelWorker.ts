@@ -16,8 +16,8 @@ interface CurrentWorker {
   /** loadKey of the load request this worker got (without file contents): a different one means load again. */
   loaded: string | null;
   isReady: boolean;
-  /** Device the worker reported in `ready`, to know what failed. */
-  device: Device | null;
+  /** Device the worker reported in `ready` ('server' for a server student), to know what failed. */
+  device: Device | 'server' | null;
 }
 
 /**
@@ -74,15 +74,20 @@ function createWorker(handlers: ModelWorkerHandlers): CurrentWorker {
  * when it can score now.
  */
 export function ensureStudent(load: LoadRequest, handlers: ModelWorkerHandlers): StudentState {
-  current ??= createWorker(handlers);
+  const c = ensureWorker(handlers);
   const key = loadKey(load);
-  if (current.loaded === key) return current.isReady ? 'ready' : 'loading';
-  current.loaded = key;
-  current.isReady = false;
-  current.device = null;
+  if (c.loaded === key) return c.isReady ? 'ready' : 'loading';
+  c.loaded = key;
+  c.isReady = false;
+  c.device = null;
   // Structured clone, not transfer: a dropped model's buffers stay in the store for restarts.
-  current.worker.postMessage(load);
+  c.worker.postMessage(load);
   return 'posted';
+}
+
+/** The model worker, created if there is none (a question for a server needs no model loaded). */
+export function ensureWorker(handlers: ModelWorkerHandlers): CurrentWorker {
+  return (current ??= createWorker(handlers));
 }
 
 export function postToWorker(request: WorkerRequest): void {
@@ -90,7 +95,7 @@ export function postToWorker(request: WorkerRequest): void {
 }
 
 /** The device the current worker reported in `ready`; null before that, or without a worker. */
-export function readyDevice(): Device | null {
+export function readyDevice(): Device | 'server' | null {
   return current?.device ?? null;
 }
 

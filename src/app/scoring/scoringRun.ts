@@ -11,6 +11,7 @@
  * count as failures, so what was scored stays and the rest is scored again.
  */
 import type { ScoreSettings } from '../../core/run/scoreTrajectories';
+import type { ServerInfo } from '../../core/score/serverClient';
 import type { InputError, ScoredTrajectory, Trajectory } from '../../core/types';
 import { assertNever, type Device, type LoadRequest, type WorkerEvent } from '../../worker/protocol';
 import { ensureHashes, restoreCachedResults } from '../cache/restoreCachedResults';
@@ -19,11 +20,12 @@ import { resultsNotCached } from '../cache/sessions';
 import { scoringIdentity } from '../cache/scoringIdentity';
 import { trajectoryKey } from '../input/trajectoryKey';
 import { modelSourceOf } from '../store/studentSource';
-import { useLensStore } from '../store/useLensStore';
+import { type LensState, useLensStore } from '../store/useLensStore';
 import { MiB, nextFallback } from './fallbackPolicy';
-import { disposeWorker, ensureStudent, postToWorker, readyDevice, type ModelWorkerHandlers } from './modelWorker';
+import { disposeWorker, ensureStudent, ensureWorker, postToWorker, readyDevice, type ModelWorkerHandlers } from './modelWorker';
 import { resultBatcher } from './resultBatcher';
 import { writeRunJournal } from './runJournal';
+import { serverKey } from './serverKey';
 import { stallWatchdog } from './stallWatchdog';
 
 /** Notices about trajectories a run left for the next Score: gone once a run finishes uncancelled. */
@@ -122,7 +124,7 @@ export async function startScoring(only?: readonly Trajectory[]): Promise<void> 
     const identity = scoringIdentity(s);
     const model = modelSourceOf(s);
     if (!identity || !model) {
-      s.noticeAdded('error', s.student === 'hub' ? 'Type a Hugging Face model id first.' : 'Drop a model folder first.');
+      s.noticeAdded('error', NEEDED_FIRST[s.student]);
       return;
     }
     const todo = (only ?? s.trajectories).filter((t) => !s.results.has(trajectoryKey(t)) && !s.skipped.has(trajectoryKey(t)));
@@ -137,7 +139,7 @@ export async function startScoring(only?: readonly Trajectory[]): Promise<void> 
       trajectories: todo,
       keys,
       cacheKeys: keys.map((k) => cacheKey(identity, hashes.get(k)!)),
-      load: { type: 'load', model, device: s.device, dtype: s.dtype, ...(s.attention !== 'rewrite' && { attention: s.attention }) },
+      load: { type: 'load', model, device: s.device, dtype: s.dtype, ...(s.attention !== 'rewrite' && { attention: s.attention }), ...(model.kind === 'server' && serverKey() && { apiKey: serverKey() }) },
       settings: { clip: s.clip, template: s.template, maxTokens: s.maxTokens, chunkBudgetBytes: s.chunkBudgetMiB * MiB },
       finished: new Set(),
       cursor: 0,
@@ -278,11 +280,36 @@ function sendScore(r: Run): void {
   stallTimer ??= setInterval(checkStall, STALL_CHECK_MS);
 }
 
+/** Questions to servers waiting for the model worker's answer, by request id. */
+const checks = new Map<number, { resolve: (info: ServerInfo) => void; reject: (err: Error) => void }>();
+let nextCheckId = 1;
+
+/**
+ * What the server at `url` serves (its model, max_model_len, engine and version), asked by the
+ * model worker, which holds the HTTP client for servers. No model is loaded for it.
+ */
+export function checkServer(url: string, apiKey: string): Promise<ServerInfo> {
+  ensureWorker(handlers);
+  const requestId = nextCheckId++;
+  return new Promise((resolve, reject) => {
+    checks.set(requestId, { resolve, reject });
+    postToWorker({ type: 'checkServer', requestId, url, ...(apiKey && { apiKey }) });
+  });
+}
+
 /** How a notice names the student: a Hub id, the bundled model, or the folder the user dropped. */
 function studentName(load: LoadRequest): string {
   const m = load.model;
-  return m.kind === 'hub' ? m.id : m.kind === 'bundled' ? m.name : `from the dropped folder "${m.name}"`;
+  return m.kind === 'hub' ? m.id : m.kind === 'bundled' ? m.name : m.kind === 'server' ? `on the server ${m.url}` : `from the dropped folder "${m.name}"`;
 }
+
+/** What Score needs first, per student source, when it is missing. */
+const NEEDED_FIRST: Record<LensState['student'], string> = {
+  bundled: 'The bundled student is missing.',
+  hub: 'Type a Hugging Face model id first.',
+  files: 'Drop a model folder first.',
+  server: "Give the server's URL and the student's tokenizer first (Check server fills the tokenizer with the model the server serves).",
+};
 
 /** The run an event belongs to, or null for a stale one (cancelled, or from a replaced worker). */
 function currentRun(runId: number): Run | null {
@@ -335,7 +362,8 @@ function handleEvent(e: WorkerEvent): void {
       else s.warmupStarted();
       break;
     case 'ready':
-      s.modelReady({ model: e.model, device: e.device, dtype: e.dtype, path: e.path, file: e.file, bytes: e.bytes, choice: e.choice, layout: e.layout, approximate: e.approximate, memory: e.memory });
+      if (e.device === 'server') s.modelReady({ model: e.model, device: e.device, dtype: e.dtype, path: e.path, server: e.server });
+      else s.modelReady({ model: e.model, device: e.device, dtype: e.dtype, path: e.path, file: e.file, bytes: e.bytes, choice: e.choice, layout: e.layout, approximate: e.approximate, memory: e.memory });
       if (e.note) s.noticeAdded('info', e.note);
       if (run && !run.sent && !run.cancelled) sendScore(run);
       break;
@@ -384,6 +412,13 @@ function handleEvent(e: WorkerEvent): void {
       if (e.refusedOn) refusedOnDevice(e.message, e.refusedOn);
       else handleFailure(e.message, e.stage, e.isFinal);
       break;
+    case 'serverChecked': {
+      const check = checks.get(e.requestId);
+      checks.delete(e.requestId);
+      if (e.info) check?.resolve(e.info);
+      else check?.reject(new Error(e.error ?? 'no answer'));
+      break;
+    }
     case 'tokenized':
       // Tokenizing for imports runs in its own worker (tokenizeInWorker.ts); this one is never asked.
       break;
@@ -426,11 +461,24 @@ function refusedOnDevice(message: string, device: Device): void {
 
 /** `isFinal`: the same request would fail the same way anywhere (see the protocol's error event): no restart. */
 function handleFailure(message: string, stage: 'load' | 'score', isFinal = false): void {
+  for (const check of checks.values()) check.reject(new Error(`the model worker failed: ${message}`));
+  checks.clear();
   arrivals.flush();
   if (cancelTimer) clearTimeout(cancelTimer);
   cancelTimer = null;
   const failed = run;
   const where = stage === 'load' ? `loading the student${failed ? ` ${studentName(failed.load)}` : ''}` : 'scoring';
+  if (failed?.load.model.kind === 'server') {
+    // The server's own words: the worker is fine, the server (or the way to it) is not.
+    disposeWorker();
+    run = null;
+    const left = failed.trajectories.length - failed.finished.size;
+    const rest = left ? ` Every result scored so far is kept; Score scores the ${left.toLocaleString('en-US')} left.` : ' Every result scored so far is kept.';
+    workerFailed(`${stage === 'load' ? 'The server could not be used' : 'The server stopped the run'}: ${message}.${rest}`, false);
+    reportTally();
+    store().runFinished();
+    return;
+  }
   const next = failed && !failed.cancelled && !isFinal ? nextFallback(failed, stage, readyDevice()) : null;
   disposeWorker();
   if (!failed) {

@@ -3,7 +3,7 @@ import type { RunProgress, RunStats } from '../../core/run/scoreTrajectories';
 import type { ChunkMemory } from '../../core/score/chunkLength';
 import type { InputError, ScoredTrajectory, ScoringPath } from '../../core/types';
 import type { Dtype } from '../../core/score/dtype';
-import type { Device, FileProgress } from '../../worker/protocol';
+import type { Device, FileProgress, ServerReady } from '../../worker/protocol';
 import { isImportedResult } from '../input/isImportedResult';
 import type { LensState } from './useLensStore';
 
@@ -14,9 +14,12 @@ export type RunState = 'idle' | 'running' | 'cancelling';
 /** The student the current worker has loaded (from its `ready` event). */
 export interface LoadedModel {
   model: string;
-  device: Device;
-  dtype: Dtype;
+  device: Device | 'server';
+  /** One of our dtypes, or what a server reports (`bfloat16`; `unreported` when it does not say). */
+  dtype: Dtype | string;
   path: ScoringPath;
+  /** A server student: where, which engine, what its ranks mean, where the tokenizer came from. */
+  server?: ServerReady;
   /** The ONNX file, its bytes (graph + external data), why it was chosen, and its distinctive ops. */
   file?: string;
   bytes?: number;

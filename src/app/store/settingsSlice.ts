@@ -5,7 +5,7 @@ import type { AttentionMode, Device } from '../../worker/protocol';
 import type { DroppedModel } from '../input/readModelFolder';
 import { DTYPES } from '../../core/score/dtype';
 import { HUB_PRESETS } from '../../core/score/hubPresets';
-import type { StudentKind } from './studentSource';
+import type { ServerTokenizerKind, StudentKind } from './studentSource';
 import type { LensState } from './useLensStore';
 
 /** Every device choice, 'auto' first: what the run panel offers and the URL accepts. */
@@ -19,6 +19,12 @@ export interface Settings extends Pick<ScoreSettings, 'clip' | 'maxTokens' | 'te
   student: StudentKind;
   /** Hugging Face Hub model id, used when `student` is 'hub'. */
   hubId: string;
+  /** The server's base URL, used when `student` is 'server' (its key is never a setting: serverKey.ts). */
+  serverUrl: string;
+  /** Where a server student's tokenizer comes from. */
+  serverTokenizer: ServerTokenizerKind;
+  /** Its Hub id, for serverTokenizer 'hub' (filled with the served model's id by a check). */
+  serverTokenizerId: string;
   device: Device | 'auto';
   dtype: Dtype | 'auto';
   /** Memory budget for one chunk's logits, MiB. */
@@ -30,6 +36,9 @@ export interface Settings extends Pick<ScoreSettings, 'clip' | 'maxTokens' | 'te
 export const DEFAULT_SETTINGS: Settings = {
   student: 'bundled',
   hubId: HUB_PRESETS[0].id,
+  serverUrl: '',
+  serverTokenizer: 'hub',
+  serverTokenizerId: '',
   device: 'auto',
   dtype: 'auto',
   clip: 100,
@@ -43,7 +52,7 @@ export interface SettingsSlice extends Settings {
   droppedModel: DroppedModel | null;
   /** Change some settings. Callers keep them valid (the run panel clamps numbers). */
   settingsChanged: (patch: Partial<Settings>) => void;
-  /** A model folder was dropped: remember it and make it the student. */
+  /** A model folder was dropped: remember it and make it the student (for a server student: its tokenizer). */
   modelFolderDropped: (model: DroppedModel) => void;
 }
 
@@ -51,5 +60,5 @@ export const createSettingsSlice: StateCreator<LensState, [], [], SettingsSlice>
   ...DEFAULT_SETTINGS,
   droppedModel: null,
   settingsChanged: (patch) => set(patch),
-  modelFolderDropped: (model) => set({ droppedModel: model, student: 'files' }),
+  modelFolderDropped: (model) => set((s) => (s.student === 'server' ? { droppedModel: model, serverTokenizer: 'files' } : { droppedModel: model, student: 'files' })),
 });

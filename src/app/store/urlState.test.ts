@@ -56,3 +56,13 @@ describe('urlState: search, slices and field columns', () => {
     expect([back.textQuery, back.fieldSlice, back.fieldColumns]).toEqual(['wait', { field: 'source', value: 'a=b' }, ['source']]);
   });
 });
+
+describe('urlState: a server student', () => {
+  it('urlSearchOf writes a server student’s URL and tokenizer, never its key; readUrlState reads them back', () => {
+    const s = { ...useLensStore.getState(), student: 'server' as const, serverUrl: 'http://gpu1:8000', serverTokenizer: 'hub' as const, serverTokenizerId: 'Qwen/Qwen3-8B' };
+    const search = urlSearchOf(s);
+    expect(search).toBe('server=http%3A%2F%2Fgpu1%3A8000&tok=hub%3AQwen%2FQwen3-8B');
+    expect(readUrlState(`?${search}`).settings).toEqual({ student: 'server', serverUrl: 'http://gpu1:8000', serverTokenizer: 'hub', serverTokenizerId: 'Qwen/Qwen3-8B' });
+    expect(readUrlState('?server=http://x:1&tok=bundled').settings).toMatchObject({ serverTokenizer: 'bundled' });
+  });
+});

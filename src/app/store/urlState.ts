@@ -48,6 +48,14 @@ export function readUrlState(search: string): UrlState {
   if (model?.startsWith('hub:') && model.length > 4) Object.assign(settings, { student: 'hub', hubId: model.slice(4) });
   // A dropped folder is named, not carried: the page asks for it again (keptModelFolder.ts).
   if (model?.startsWith('files:')) settings.student = 'files';
+  // A server student: its URL, and where its tokenizer comes from (`tok=hub:<id>`, `bundled`, `files`). Never its key.
+  const server = q.get('server');
+  if (server !== null) {
+    Object.assign(settings, { student: 'server', serverUrl: server });
+    const tok = q.get('tok') ?? '';
+    if (tok.startsWith('hub:')) Object.assign(settings, { serverTokenizer: 'hub', serverTokenizerId: tok.slice(4) });
+    else if (tok === 'bundled' || tok === 'files') settings.serverTokenizer = tok;
+  }
   const device = oneOf(q.get('device'), DEVICE_CHOICES);
   if (device) settings.device = device;
   const dtype = oneOf(q.get('dtype'), DTYPE_CHOICES);
@@ -90,6 +98,11 @@ export function urlSearchOf(s: LensState): string {
   const q = new URLSearchParams();
   if (s.student === 'hub' && s.hubId.trim()) q.set('model', `hub:${s.hubId.trim()}`);
   if (s.student === 'files' && s.droppedModel) q.set('model', `files:${s.droppedModel.name}`);
+  if (s.student === 'server') {
+    q.set('server', s.serverUrl.trim());
+    const tok = s.serverTokenizer === 'hub' ? (s.serverTokenizerId.trim() ? `hub:${s.serverTokenizerId.trim()}` : '') : s.serverTokenizer;
+    if (tok) q.set('tok', tok);
+  }
   if (s.device !== DEFAULT_SETTINGS.device) q.set('device', s.device);
   if (s.dtype !== DEFAULT_SETTINGS.dtype) q.set('dtype', s.dtype);
   if (s.template !== DEFAULT_SETTINGS.template) q.set('template', s.template);

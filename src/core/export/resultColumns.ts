@@ -32,6 +32,7 @@ export const RESULT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'scoring_path', type: 'STRING' },
   { name: 'model_file', type: 'STRING', isOptional: true },
   { name: 'approximate', type: 'STRING', isOptional: true },
+  { name: 'rank_semantics', type: 'STRING', isOptional: true },
   { name: 'resp_token_positions', type: 'INT32[]' },
   { name: 'probs', type: 'DOUBLE[]' },
   { name: 'nlls', type: 'DOUBLE[]' },

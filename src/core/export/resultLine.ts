@@ -88,12 +88,14 @@ export interface ResultLineOptions {
 /**
  * One output line per trajectory: RESULT_FIELDS, then what a run adds. `source_file`/`source_line`
  * let `rsr-lens select` write back the original input lines. `max_position_embeddings` appears only
- * on a conversation longer than the model's context.
+ * on a conversation longer than the model's context, `rank_semantics` only on a server's results.
  */
 export function resultLine(r: ScoredTrajectory, options: ResultLineOptions): Record<string, unknown> {
   const line: Record<string, unknown> = {
     ...metricsLine({ ...r, sourceFile: options.sourcePath, sourceLine: r.source.line, truncated: r.tokens.truncated }),
     ...(r.positionLimit !== undefined && { max_position_embeddings: r.positionLimit }),
+    // Only a server's results say it: what its `rank` counted and how ours were read (promptLogprobs.ts).
+    ...(r.provenance.rankSemantics !== undefined && { rank_semantics: r.provenance.rankSemantics }),
     ...(options.contentHash !== undefined && { content_hash: options.contentHash }),
     ...(options.dataset !== undefined && { dataset: options.dataset }),
     ...(options.maxTokens !== undefined && { max_tokens: options.maxTokens }),

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureStudents } from '../../../scripts/make-students';
-import { loadNodeStudent } from '../../cli/loadNodeStudent';
+import { type NodeStudent, loadNodeStudent } from '../../cli/loadNodeStudent';
 import { parseText } from '../parse/parseInput';
 import type { Dtype } from '../score/dtype';
 import type { ScoredTrajectory, Trajectory } from '../types';
-import { type Student, scoreTrajectories } from './scoreTrajectories';
+import { scoreTrajectories } from './scoreTrajectories';
 
 // The parity fixture: 25 short conversations (33–88 tokens), which the CLI scores several per call;
 // for the bundled student also 60 of the demo data's (up to 180 tokens).
@@ -16,10 +16,10 @@ const SAMPLES = path.resolve(import.meta.dirname, '../../../public/samples');
 const demo = fs.readdirSync(SAMPLES).flatMap((f) => parseText(fs.readFileSync(path.join(SAMPLES, f), 'utf8'), f).trajectories.slice(0, 12));
 const settings = { clip: 100, template: 'qwen' as const, maxTokens: 0, chunkBudgetBytes: 256 * 2 ** 20 };
 
-async function scoreAll(student: Student, trajectories: Trajectory[]): Promise<{ results: ScoredTrajectory[]; calls: number }> {
+async function scoreAll(student: NodeStudent, trajectories: Trajectory[]): Promise<{ results: ScoredTrajectory[]; calls: number }> {
   let calls = 0;
   const count = <F extends (...a: never[]) => unknown>(f: F) => ((...a: Parameters<F>) => (calls++, f(...a))) as F;
-  const counted: Student = {
+  const counted: NodeStudent = {
     ...student,
     scorer: { ...student.scorer, forward: count(student.scorer.forward), ...(student.scorer.forwardBatch && { forwardBatch: count(student.scorer.forwardBatch) }) },
   };
@@ -50,7 +50,7 @@ const CASES: [string, string | undefined, Dtype | 'auto'][] = [
 
 describe.each(CASES)('batched scoring on %s', (name, folder, dtype) => {
   const trajectories = folder ? fixture : [...fixture, ...demo];
-  let student: Student;
+  let student: NodeStudent;
   beforeAll(async () => {
     student = await loadNodeStudent({ model: folder && path.join(ensureStudents(), folder), dtype });
   }, 120_000);
@@ -73,7 +73,7 @@ describe('batched scoring hands results out as they are done', () => {
     let calls = 0;
     const callsAt: number[] = [];
     const indices: number[] = [];
-    const counted: Student = { ...student, scorer: { ...student.scorer, forwardBatch: (...a) => (calls++, student.scorer.forwardBatch!(...a)) } };
+    const counted: NodeStudent = { ...student, scorer: { ...student.scorer, forwardBatch: (...a) => (calls++, student.scorer.forwardBatch!(...a)) } };
     await scoreTrajectories(trajectories, counted, settings, {
       onScored: (index) => {
         indices.push(index);

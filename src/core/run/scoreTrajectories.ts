@@ -2,6 +2,8 @@ import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
 import { callBytes, chunkLength } from '../score/chunkLength';
 import type { Scorer } from '../score/ortScorer';
 import { CancelledError, scoreBatch, scoreConversation } from '../score/scoreConversation';
+import { ServerError } from '../score/serverClient';
+import type { ServerScores, ServerScorer } from '../score/serverScorer';
 import { DEFAULT_RENDER_LIMITS, TemplateLimitError } from '../tokenize/chatTemplate';
 import { type TemplateMode, resolveMarkers } from '../tokenize/responseMarkers';
 import type { StudentTokenizer } from '../tokenize/studentTokenizer';
@@ -17,7 +19,8 @@ export interface Student {
   /** The ONNX file scored with, relative to the model folder. */
   file?: string;
   tokenizer: StudentTokenizer;
-  scorer: Scorer;
+  /** An ONNX model run here, or servers that score whole conversations (scoreOnServers below). */
+  scorer: Scorer | ServerScorer;
   /** config.json `max_position_embeddings`: the longest context the model was trained for, when known. */
   maxPositions?: number;
 }
@@ -69,6 +72,20 @@ export interface RunHooks {
 }
 
 export function provenanceOf(student: Student, settings: ScoreSettings): Provenance {
+  const { scorer } = student;
+  if (scorer.kind === 'server') {
+    return {
+      model: scorer.model,
+      dtype: scorer.dtype ?? 'unreported',
+      device: scorer.engine,
+      version: APP_VERSION,
+      clip: settings.clip,
+      template: settings.template,
+      path: 'server',
+      ...(scorer.file && { file: scorer.file }),
+      rankSemantics: scorer.rankSemantics,
+    };
+  }
   return {
     model: student.name,
     dtype: student.dtype,
@@ -76,9 +93,9 @@ export function provenanceOf(student: Student, settings: ScoreSettings): Provena
     version: APP_VERSION,
     clip: settings.clip,
     template: settings.template,
-    path: student.scorer.path,
+    path: scorer.path,
     ...(student.file ? { file: student.file } : {}),
-    ...(student.scorer.layout.approximate ? { approximate: student.scorer.layout.approximate } : {}),
+    ...(scorer.layout.approximate ? { approximate: scorer.layout.approximate } : {}),
   };
 }
 
@@ -119,8 +136,6 @@ export async function scoreTrajectories(
 ): Promise<{ cancelled: boolean; provenance: Provenance; stats: RunStats }> {
   const provenance = provenanceOf(student, settings);
   const ctx = tokenizeContext(student.tokenizer, resolveMarkers(settings.template, student.tokenizer));
-  const memory = student.scorer.memory;
-  const chunkFor = (tokens: number) => settings.chunkLength || chunkLength(memory, tokens, settings.chunkBudgetBytes);
   let remainingChars = trajectories.reduce((n, t) => n + conversationChars(t), 0);
   let seenChars = 0;
   let seenTokens = 0;
@@ -172,7 +187,7 @@ export async function scoreTrajectories(
     return { kind: 'score', index, trajectory, tokens, isPastLimit: !!limit && tokens.inputIds.length > limit };
   };
 
-  const finish = (p: Extract<Prepared, { kind: 'score' }>, scores: TokenScores) => {
+  const finish = (p: Extract<Prepared, { kind: 'score' }>, scores: TokenScores, own: Provenance = provenance) => {
     scores.topTexts = Array.from(scores.topIds, (id) => (id < 0 ? '' : student.tokenizer.displayText(id)));
     doneTokens += p.tokens.inputIds.length;
     scoredTrajectories++;
@@ -184,7 +199,7 @@ export async function scoreTrajectories(
       tokens: p.tokens,
       scores,
       metrics: trajectoryMetrics(scores, settings.clip),
-      provenance,
+      provenance: own,
       ...(p.isPastLimit && { positionLimit: student.maxPositions }),
     });
   };
@@ -206,8 +221,14 @@ export async function scoreTrajectories(
   };
 
   type Scorable = Extract<Prepared, { kind: 'score' }>;
+  if (student.scorer.kind === 'server') {
+    return scoreOnServers(student.scorer, trajectories.length, { prepare, announce, finish, progress, outcome, provenance }, hooks);
+  }
+  const scorer = student.scorer;
+  const memory = scorer.memory;
+  const chunkFor = (tokens: number) => settings.chunkLength || chunkLength(memory, tokens, settings.chunkBudgetBytes);
   /** Positions a conversation is fed: up to its last response position (and up to a multiple of the runtime's batchPadTo). */
-  const padTo = student.scorer.batchPadTo ?? 1;
+  const padTo = scorer.batchPadTo ?? 1;
   const widthOf = (p: Scorable) => Math.ceil(p.tokens.respPositions[p.tokens.respPositions.length - 1] / padTo) * padTo;
   /**
    * Whether these conversations fit one call, each padded to the longest: within the budget (only
@@ -241,14 +262,14 @@ export async function scoreTrajectories(
       index++;
       continue;
     }
-    const batch = student.scorer.forwardBatch;
+    const batch = scorer.forwardBatch;
     if (!batch || !fitsOneCall([first])) {
       announce(first);
       const { tokens } = first;
       try {
-        const scores = await scoreConversation(tokens.inputIds, tokens.respPositions, student.scorer.forward, {
+        const scores = await scoreConversation(tokens.inputIds, tokens.respPositions, scorer.forward, {
           chunkLength: chunkFor(tokens.inputIds.length),
-          k: student.scorer.topK,
+          k: scorer.topK,
           isCancelled: hooks.isCancelled,
           onProgress: (fed) => progress(first.index, fed, tokens.inputIds.length),
         });
@@ -292,7 +313,7 @@ export async function scoreTrajectories(
         handOut();
         return outcome(true);
       }
-      const scores = await scoreBatch(calls.map((p) => ({ ids: p.tokens.inputIds, respPositions: p.tokens.respPositions })), batch, student.scorer.topK, padTo);
+      const scores = await scoreBatch(calls.map((p) => ({ ids: p.tokens.inputIds, respPositions: p.tokens.respPositions })), batch, scorer.topK, padTo);
       calls.forEach((p, i) => scored.set(p.index, scores[i]));
       fed += calls.reduce((n, p) => n + p.tokens.inputIds.length, 0);
       progress(calls.at(-1)!.index, fed, windowTokens);
@@ -301,4 +322,92 @@ export async function scoreTrajectories(
     index += window.length;
   }
   return outcome(false);
+}
+
+/** The closures of one run that both loops share (see scoreTrajectories). */
+interface RunSteps {
+  prepare: (index: number) => Prepared;
+  announce: (p: Prepared) => void;
+  finish: (p: Extract<Prepared, { kind: 'score' }>, scores: TokenScores, own?: Provenance) => void;
+  progress: (index: number, fed: number, pendingTokens: number) => void;
+  outcome: (cancelled: boolean) => { cancelled: boolean; provenance: Provenance; stats: RunStats };
+  provenance: Provenance;
+}
+
+/** How often a run waiting on a server checks for Cancel. */
+const CANCEL_POLL_MS = 100;
+
+/**
+ * The run on servers: up to `scorer.window` conversations are tokenized ahead and handed to the
+ * servers' queue at once (their order is the scorer's: longest first for a cluster run), and
+ * results are handed out in input order as each one's predecessors are done — the same output
+ * whatever the servers and however many. A conversation a server cannot take (longer than its
+ * context, failed on every try) is skipped with the reason; losing every server stops the run.
+ * Cancel (or a stop) aborts what is in flight and hands out every result already back, so
+ * nothing scored is lost.
+ */
+async function scoreOnServers(scorer: ServerScorer, count: number, steps: RunSteps, hooks: RunHooks) {
+  type Scorable = Extract<Prepared, { kind: 'score' }>;
+  type Ahead = { p: Scorable; settled?: { value?: ServerScores; error?: unknown } };
+  const ahead: Ahead[] = [];
+  let next = 0;
+  let pendingTokens = 0;
+  /** Hands out the head of `ahead` while it is settled; returns the first error that must stop the run. */
+  const handOut = (): unknown => {
+    while (ahead.length && ahead[0].settled) {
+      const { p, settled } = ahead.shift() as Required<Ahead>;
+      pendingTokens -= p.tokens.inputIds.length;
+      if (settled.value) {
+        const { scores, openRanks, k } = settled.value;
+        const approximate = openRanks
+          ? `${openRanks.toLocaleString('en-US')} of ${scores.rank.length.toLocaleString('en-US')} ranks are the server's tie-inclusive count #{≥}, an upper bound: its top ${k} leave the strict rank between ${k + 1} and that count`
+          : undefined;
+        steps.finish(p, scores, approximate ? { ...steps.provenance, approximate } : steps.provenance);
+        steps.progress(p.index, 0, pendingTokens);
+      } else if (settled.error instanceof ServerError && settled.error.kind === 'row') {
+        hooks.onSkipped?.(p.index, { file: p.trajectory.source.file, line: p.trajectory.source.line, reason: `not scored by the server: ${settled.error.message}` });
+      } else if (!(settled.error instanceof CancelledError)) {
+        return settled.error;
+      }
+    }
+    return undefined;
+  };
+  /** Every result already back, whatever is still missing before it (a cancelled or stopped run keeps them). */
+  const handOutSettled = () => {
+    for (const a of ahead.splice(0)) {
+      if (a.settled?.value) steps.finish(a.p, a.settled.value.scores, steps.provenance);
+    }
+  };
+  try {
+    for (;;) {
+      while (next < count && ahead.length < scorer.window) {
+        const p = steps.prepare(next++);
+        steps.announce(p);
+        if (p.kind === 'skip') continue;
+        const a: Ahead = { p };
+        pendingTokens += p.tokens.inputIds.length;
+        scorer.score(p.tokens.inputIds, p.tokens.respPositions).then(
+          (value) => (a.settled = { value }),
+          (error: unknown) => (a.settled = { error }),
+        );
+        ahead.push(a);
+      }
+      const stop = handOut();
+      if (stop) {
+        scorer.cancel();
+        handOutSettled();
+        throw stop;
+      }
+      if (!ahead.length && next >= count) return steps.outcome(false);
+      if (await hooks.isCancelled?.()) {
+        scorer.cancel();
+        handOutSettled();
+        return steps.outcome(true);
+      }
+      if (ahead.length && !ahead[0].settled) await new Promise((resolve) => setTimeout(resolve, CANCEL_POLL_MS));
+    }
+  } catch (err) {
+    if (err instanceof CancelledError) return steps.outcome(true);
+    throw err;
+  }
 }

@@ -81,7 +81,9 @@ export interface ScorerOptions {
   batch?: { padTo: number };
 }
 
+/** An ONNX model run here, chunk by chunk (a server scores whole conversations instead: serverScorer.ts). */
 export interface Scorer {
+  kind: 'onnx';
   forward: ForwardChunk<Cache>;
   /**
    * Several short conversations per call, when the runtime gives each the same numbers as alone
@@ -90,7 +92,7 @@ export interface Scorer {
    */
   forwardBatch?: ForwardBatch;
   batchPadTo?: number;
-  path: ScoringPath;
+  path: Exclude<ScoringPath, 'server'>;
   /** Why the graph path was not used, when it was not. */
   fallbackReason?: string;
   signature: ModelSignature;
@@ -145,7 +147,7 @@ async function createScorer(ort: OrtModule, modelBytes: Uint8Array, options: Sco
       : (options.sessionOptions ?? {});
     return createSession(encodeModel(model), [...(options.externalData ?? []), ...self], sessionOptions);
   };
-  const common = { signature, layout, topK, memory: chunkMemory(signature, options.config, options.maxBufferBytes) };
+  const common = { kind: 'onnx' as const, signature, layout, topK, memory: chunkMemory(signature, options.config, options.maxBufferBytes) };
   // Not q8 (its activation scale is the batch's) nor float16 graphs (see transformGraph.ts, step 1).
   const isFloat16 = signature.logitsFloat16 || signature.cache.some((kv) => kv.float16);
   const canBatch = !!options.batch && !layout.approximate && !isFloat16;

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadNodeStudent } from '../../cli/loadNodeStudent';
+import { type NodeStudent, loadNodeStudent } from '../../cli/loadNodeStudent';
 import { parseText } from '../parse/parseInput';
-import { type Student, scoreTrajectories } from '../run/scoreTrajectories';
+import { scoreTrajectories } from '../run/scoreTrajectories';
 import type { ScoredTrajectory } from '../types';
 import { DEFAULT_CHUNK_BUDGET, chunkLength } from './chunkLength';
 import { type ReferenceSample, SURPRISAL_TOLERANCE, parityReport } from './parityAssert.fixture';
@@ -17,7 +17,7 @@ const reference = JSON.parse(zlib.gunzipSync(fs.readFileSync(`${FIXTURE}/referen
 const { trajectories } = parseText(fs.readFileSync(`${FIXTURE}/trajectories.jsonl`, 'utf8'), 'trajectories.jsonl');
 
 describe('parity on long real trajectories, chunked through the KV cache', () => {
-  let student: Student;
+  let student: NodeStudent;
   const results = new Map<string, ScoredTrajectory>();
   beforeAll(async () => {
     student = await loadNodeStudent({ dtype: 'fp32' });

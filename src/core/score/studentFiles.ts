@@ -111,16 +111,25 @@ function configFromGenai(genai: Record<string, any>): Record<string, any> {
 }
 
 /**
+ * The tokenizer's files alone, no weights: for a student whose model runs elsewhere (a server) or
+ * was run elsewhere (imported results). `chat_template.jinja` where newer repos keep the template.
+ */
+export async function readTokenizerFiles(get: FileGetter): Promise<TokenizerFiles> {
+  const required = async (path: string) => parseJson(path, (await get(path, false, MAX_JSON_BYTES))!);
+  const [tokenizerJson, tokenizerConfig, chatTemplate] = await Promise.all([
+    required('tokenizer.json'),
+    required('tokenizer_config.json'),
+    get('chat_template.jinja', true, MAX_JSON_BYTES).then((b) => (b ? text(b) : undefined)),
+  ]);
+  return { tokenizerJson, tokenizerConfig, chatTemplate };
+}
+
+/**
  * Everything a student needs, from wherever `get` reads (app server, Hub, dropped folder, disk).
  * With `locate`, external data on disk is checked by its size and left there for the runtime.
  */
 export async function readStudentFiles(get: FileGetter, request: StudentRequest, locate?: FileLocator): Promise<StudentFiles> {
-  const required = async (path: string) => parseJson(path, (await get(path, false, MAX_JSON_BYTES))!);
-  const tokenizer = Promise.all([
-    required('tokenizer.json'),
-    required('tokenizer_config.json'),
-    get('chat_template.jinja', true, MAX_JSON_BYTES).then((b) => (b ? text(b) : undefined)),
-  ]).then(([tokenizerJson, tokenizerConfig, chatTemplate]): TokenizerFiles => ({ tokenizerJson, tokenizerConfig, chatTemplate }));
+  const tokenizer = readTokenizerFiles(get);
   // Settled in the background so a failed download is reported once, where it is awaited.
   tokenizer.catch(() => {});
   const [configBytes, genaiBytes] = await Promise.all([get('config.json', true, MAX_JSON_BYTES), get('genai_config.json', true, MAX_JSON_BYTES)]);

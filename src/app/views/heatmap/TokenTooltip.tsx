@@ -114,8 +114,8 @@ export function TokenTooltip(props: TokenTooltipProps) {
         <dt>surprisal</dt>
         <dd>{s.toFixed(4)} nats</dd>
         <dt>entropy</dt>
-        {/* Imported per-token files carry no entropy (NaN) and no top-k (k = 0): say so rather than show NaN. */}
-        <dd>{Number.isFinite(entropy[si]) ? `${entropy[si].toFixed(4)} nats` : <span className="rsr-hm-tt-muted">not in the imported file</span>}</dd>
+        {/* Imported per-token files carry no entropy (NaN) and no top-k (k = 0), nor does vLLM give an entropy: say so rather than show NaN. */}
+        <dd>{Number.isFinite(entropy[si]) ? `${entropy[si].toFixed(4)} nats` : <span className="rsr-hm-tt-muted">{result.provenance.path === 'server' ? 'not given by the server' : 'not in the imported file'}</span>}</dd>
         <dt>token RSR</dt>
         <dd>{formatRsr(tokenRsr(rank, s, clip))}</dd>
       </dl>

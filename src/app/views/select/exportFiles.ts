@@ -22,14 +22,16 @@ export function selectionJsonl(rows: readonly { source?: SourceRef }[]): { text:
 
 /**
  * All results as JSONL, one line of the core's RESULT_FIELDS each (the CLI's field names and
- * order), so the file reads back here, in our CLI's `select`, and in the authors' scripts.
+ * order; `rank_semantics` after them for a server's results), so the file reads back here, in our CLI's `select`, and in the authors' scripts.
  */
 export function resultsJsonl(
   rows: readonly { id: string; teacher: string; metrics: TrajectoryMetrics; provenance: Partial<Provenance>; source?: Pick<SourceRef, 'file' | 'line'>; result?: { tokens: { truncated: boolean } } }[],
 ): string {
   let text = '';
   for (const r of rows) {
-    text += `${JSON.stringify(metricsLine({ ...r, sourceFile: r.source?.file, sourceLine: r.source?.line, truncated: r.result?.tokens.truncated }))}\n`;
+    const line = metricsLine({ ...r, sourceFile: r.source?.file, sourceLine: r.source?.line, truncated: r.result?.tokens.truncated });
+    // A server's results say what its rank counted, as the CLI's lines do.
+    text += `${JSON.stringify(r.provenance.rankSemantics ? { ...line, rank_semantics: r.provenance.rankSemantics } : line)}\n`;
   }
   return text;
 }
@@ -45,6 +47,7 @@ const PROVENANCE_COLUMNS: [string, keyof Provenance][] = [
   ['version', 'version'],
   ['model_file', 'file'],
   ['approximate', 'approximate'],
+  ['rank_semantics', 'rankSemantics'],
 ];
 
 /**

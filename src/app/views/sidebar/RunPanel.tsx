@@ -17,6 +17,7 @@ import { SelectField } from '../ui/SelectField';
 import { runQuickRank } from '../teachers/QuickRankPanel';
 import { HubStudentField } from './HubStudentField';
 import { ScoringStatus } from './ScoringStatus';
+import { ServerStudentField } from './ServerStudentField';
 
 const DEVICE_LABELS: Record<Device | 'auto', string> = { auto: 'Auto', webgpu: 'WebGPU', wasm: 'WASM (CPU)' };
 const TEMPLATE_LABELS: Record<TemplateMode, string> = { auto: 'Auto', qwen: 'Qwen / ChatML', llama3: 'Llama 3' };
@@ -57,6 +58,9 @@ export function RunPanel() {
       student: st.student,
       hubId: st.hubId,
       droppedModel: st.droppedModel,
+      serverUrl: st.serverUrl,
+      serverTokenizer: st.serverTokenizer,
+      serverTokenizerId: st.serverTokenizerId,
       device: st.device,
       dtype: st.dtype,
       clip: st.clip,
@@ -81,7 +85,9 @@ export function RunPanel() {
     { value: 'bundled', label: `${BUNDLED_MODEL} (bundled, offline)` },
     { value: 'hub', label: 'Hugging Face Hub model' },
     { value: 'files', label: s.droppedModel ? `Dropped folder: ${s.droppedModel.name}` : 'Dropped model folder' },
+    { value: 'server', label: 'A server (vLLM or rsr-lens serve)' },
   ];
+  const isServer = s.student === 'server';
 
   const clearCache = async () => {
     await clearCachedResults();
@@ -95,7 +101,17 @@ export function RunPanel() {
       <h2 id="run-heading">Student &amp; run</h2>
       <SelectField label="Student model" value={s.student} options={studentOptions} disabled={!isIdle} onChange={(student) => s.settingsChanged({ student })} />
       {s.student === 'hub' && <HubStudentField hubId={s.hubId} dtype={s.dtype} device={s.device} disabled={!isIdle} onChange={(hubId) => s.settingsChanged({ hubId })} />}
-      {s.student === 'files' && !s.droppedModel && (
+      {isServer && (
+        <ServerStudentField
+          url={s.serverUrl}
+          tokenizer={s.serverTokenizer}
+          tokenizerId={s.serverTokenizerId}
+          droppedName={s.droppedModel?.name}
+          disabled={!isIdle}
+          onChange={s.settingsChanged}
+        />
+      )}
+      {(s.student === 'files' || (isServer && s.serverTokenizer === 'files')) && !s.droppedModel && (
         <div className="field">
           <label className="button">
             Choose model folder…
@@ -115,15 +131,16 @@ export function RunPanel() {
         </div>
       )}
       <div className="field-grid">
-        <SelectField label="Device" value={s.device} options={DEVICE_OPTIONS} disabled={!isIdle} onChange={(device) => s.settingsChanged({ device })} />
-        <SelectField label="Dtype" value={s.dtype} options={DTYPE_OPTIONS} disabled={!isIdle} onChange={(dtype) => s.settingsChanged({ dtype })} />
+        {/* A server computes in its own dtype, on its own device, without our chunks. */}
+        {!isServer && <SelectField label="Device" value={s.device} options={DEVICE_OPTIONS} disabled={!isIdle} onChange={(device) => s.settingsChanged({ device })} />}
+        {!isServer && <SelectField label="Dtype" value={s.dtype} options={DTYPE_OPTIONS} disabled={!isIdle} onChange={(dtype) => s.settingsChanged({ dtype })} />}
         <NumberField label="Clip R" value={s.clip} min={1} disabled={!isIdle} onCommit={(clip) => s.settingsChanged({ clip })} />
         <NumberField label="Max tokens" value={s.maxTokens} min={0} disabled={!isIdle} hint="0 = no limit" onCommit={(maxTokens) => s.settingsChanged({ maxTokens })} />
         <SelectField label="Template" value={s.template} options={TEMPLATE_OPTIONS} disabled={!isIdle} onChange={(template) => s.settingsChanged({ template })} />
-        <NumberField label="Chunk budget (MiB)" value={s.chunkBudgetMiB} min={16} disabled={!isIdle} onCommit={(chunkBudgetMiB) => s.settingsChanged({ chunkBudgetMiB })} />
+        {!isServer && <NumberField label="Chunk budget (MiB)" value={s.chunkBudgetMiB} min={16} disabled={!isIdle} onCommit={(chunkBudgetMiB) => s.settingsChanged({ chunkBudgetMiB })} />}
       </div>
-      <p className="hint">Auto uses WebGPU when a real adapter exists, else WASM, and a dtype that fits the device.</p>
-      {!self.crossOriginIsolated && (
+      {!isServer && <p className="hint">Auto uses WebGPU when a real adapter exists, else WASM, and a dtype that fits the device.</p>}
+      {!isServer && !self.crossOriginIsolated && (
         <p className="notice notice-warning">
           This page is not cross-origin isolated (the server sends no COOP/COEP headers), so WASM runs on one thread: slower, same numbers.
         </p>

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { chunkPlan, describeChunkPlan } from '../../../core/score/chunkLength';
+import { SCORING_PATH_LABEL } from '../../../core/score/scoringPathLabel';
 import { formatSize } from '../../../core/score/deviceLimits';
 import type { LastRun, LoadedModel } from '../../store/scoringSlice';
 import { useLensStore } from '../../store/useLensStore';
@@ -91,10 +92,11 @@ export function ScoringStatus() {
  * they are; and the chunk lengths its memory gives at the current budget.
  */
 function LoadedModelLines({ model, budgetBytes }: { model: LoadedModel; budgetBytes: number }) {
+  if (model.server) return <ServerModelLines model={model} server={model.server} />;
   return (
     <div className="loaded-model" data-testid="loaded-model" data-file={model.file} data-bytes={model.bytes} data-dtype={model.dtype} data-device={model.device} data-path={model.path}>
       <p className="muted model-line">
-        Loaded: <span className="mono">{model.model}</span> · {model.dtype} · {model.device} · {model.path === 'graph' ? 'in-graph scoring' : 'JS scoring'}
+        Loaded: <span className="mono">{model.model}</span> · {model.dtype} · {model.device} · {SCORING_PATH_LABEL[model.path]} scoring
       </p>
       {model.file && (
         <p className="muted model-line">
@@ -114,6 +116,24 @@ function LoadedModelLines({ model, budgetBytes }: { model: LoadedModel; budgetBy
           Approximate: {model.approximate}
         </p>
       )}
+    </div>
+  );
+}
+
+/** A server student, as its `ready` event says: the server, its engine and version, the model and the dtype it reports, what its ranks mean, and where the tokenizer came from. */
+function ServerModelLines({ model, server }: { model: LoadedModel; server: NonNullable<LoadedModel['server']> }) {
+  return (
+    <div className="loaded-model" data-testid="loaded-model" data-device="server" data-dtype={model.dtype} data-path="server" data-server={server.url}>
+      <p className="muted model-line">
+        Server: <span className="mono">{server.url}</span> · {server.engine}
+      </p>
+      <p className="muted model-line">
+        Model: <span className="mono">{model.model}</span> · {model.dtype === 'unreported' ? 'dtype not reported by the server' : model.dtype}
+        {server.maxModelLen && ` · max_model_len ${server.maxModelLen.toLocaleString('en-US')}`}
+        {server.file && ` · ${server.file}`}
+      </p>
+      <p className="field-hint">Ranks: {server.rankSemantics}.</p>
+      <p className="field-hint">Tokenizer and chat template: {server.tokenizer}.</p>
     </div>
   );
 }

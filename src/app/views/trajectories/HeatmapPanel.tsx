@@ -70,7 +70,7 @@ export function HeatmapPanel() {
   );
   return (
     <section className="panel heatmap-panel" aria-labelledby="heatmap-heading">
-      <TrajectoryHeader headingId="heatmap-heading" id={t.id} teacher={t.teacher} where={`${t.source.file}:${t.source.line}`} metrics={m} showEntropy>
+      <TrajectoryHeader headingId="heatmap-heading" id={t.id} teacher={t.teacher} where={`${t.source.file}:${t.source.line}`} metrics={m} showEntropy={!m || Number.isFinite(m.avgEntropy)}>
         {focusButton}
         {r && <HeatmapExportButtons result={r} metric={s.metric} clip={r.provenance.clip} />}
       </TrajectoryHeader>
@@ -78,6 +78,11 @@ export function HeatmapPanel() {
         <p className="notice notice-warning" data-testid="position-limit">
           {formatCount(r.tokens.inputIds.length)} tokens, more than the student&rsquo;s max_position_embeddings ({formatCount(r.positionLimit)}): scored past
           the context it was trained on, as the reference does, so these numbers deserve doubt.
+        </p>
+      )}
+      {r?.provenance.path === 'server' && r.provenance.approximate && (
+        <p className="notice notice-warning" data-testid="server-ranks-open">
+          Ranks from the server: {r.provenance.approximate}.
         </p>
       )}
       {r && lists ? (

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { SCORING_PATH_LABEL } from '../../../core/score/scoringPathLabel';
 import type { Provenance } from '../../../core/types';
 import { IMPORTED_DEVICE } from '../../input/isImportedResult';
 import { useLensStore } from '../../store/useLensStore';
@@ -6,7 +7,8 @@ import { formatCount } from '../ui/format';
 
 function describe(p: Provenance): string {
   if (p.device === IMPORTED_DEVICE) return `${p.model} · imported per-token scores · R = ${p.clip} · template ${p.template}`;
-  return `${p.model} · ${p.dtype} · ${p.device} · ${p.path === 'graph' ? 'in-graph' : 'JS'} scoring · R = ${p.clip} · template ${p.template} · RSR Lens ${p.version}`;
+  const ranks = p.rankSemantics ? ` · ranks: ${p.rankSemantics}` : '';
+  return `${p.model} · ${p.dtype} · ${p.device} · ${SCORING_PATH_LABEL[p.path]} scoring · R = ${p.clip} · template ${p.template} · RSR Lens ${p.version}${ranks}`;
 }
 
 /** What produced the numbers on screen; several lines when results came from different runs. */
