@@ -13,7 +13,7 @@ import { datasetsOf, journalHasTokens, journalPath, openJournal, type OutputTarg
 import { SCORE_OPTIONS, UsageError, reportErrors, scoreFiles, scoreOptions } from './scoreFiles';
 import { runSelect } from './selectCommand';
 import { runSummary } from './summaryCommand';
-import { summaryTable } from './summaryTable';
+import { cutsNote, summaryTable } from './summaryTable';
 import { printable } from './terminalText';
 
 const USAGE = `rsr-lens ${APP_VERSION} — which teacher trajectories will teach your student best
@@ -134,7 +134,7 @@ async function runScore(argv: string[]): Promise<number> {
       }
     },
     onResult: (r, input, hash) => {
-      const line = resultLine(r, { tokens: withTokens, sourcePath: input.path, contentHash: hash, dataset: nameOfDataset.get(input), maxTokens: options.maxTokens });
+      const line = resultLine(r, { tokens: withTokens, sourcePath: input.path, contentHash: hash, dataset: nameOfDataset.get(input) });
       sink.write(JSON.stringify(line));
     },
   }).finally(() => sink.close());
@@ -153,8 +153,9 @@ async function runScore(argv: string[]): Promise<number> {
   const { stats } = outcome;
   const p = outcome.provenance;
   const written = [targets.out, targets.outDir].filter(Boolean).map((f) => printable(f!)).join(' and ');
+  const note = cutsNote(totals.summaries());
   process.stderr.write(
-    `\n${summaryTable(totals.summaries())}\n\n` +
+    `\n${summaryTable(totals.summaries())}\n\n${note ? `${note}\n\n` : ''}` +
       `${stats.trajectories} trajectories scored` +
       (stats.seconds > 0 ? ` (${stats.tokens.toLocaleString('en-US')} tokens in ${stats.seconds.toFixed(1)} s, ${Math.round(stats.tokens / stats.seconds).toLocaleString('en-US')} tokens/s)` : '') +
       (p ? ` with ${printable(p.model)} (${p.dtype}, ${p.device}, ${p.path === 'graph' ? 'in-graph' : 'JS'} scoring, R = ${p.clip}, rsr-lens ${p.version})` : '') +

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
+import { etaEstimator } from '../core/run/etaEstimator';
 import { scoreTrajectories } from '../core/run/scoreTrajectories';
 import { TemplateLimitError } from '../core/tokenize/chatTemplate';
 import { resolveMarkers } from '../core/tokenize/responseMarkers';
@@ -118,6 +119,8 @@ async function score(request: ScoreRequest): Promise<void> {
   let lastYield = performance.now();
   try {
     const s = await student;
+    const eta = etaEstimator();
+    let lastCall = performance.now();
     const { cancelled: wasCancelled, provenance, stats } = await scoreTrajectories(
       request.trajectories,
       s,
@@ -135,13 +138,15 @@ async function score(request: ScoreRequest): Promise<void> {
         },
         onScored: (index, result) => post({ type: 'scored', runId, index, result }),
         onSkipped: (index, error) => post({ type: 'skipped', runId, index, error }),
-        onProgress: (p) => {
-          // Progress at most 4 times a second: postMessage per chunk would flood the page, and
-          // every update re-renders it.
+        onProgress: ({ work, remaining, ...p }) => {
+          // Every call is timed for the ETA; progress goes out at most 4 times a second:
+          // postMessage per chunk would flood the page, and every update re-renders it.
           const now = performance.now();
+          eta.observe(work, (now - lastCall) / 1000);
+          lastCall = now;
           if (now - lastProgress < 250) return;
           lastProgress = now;
-          post({ type: 'scoring', runId, ...p });
+          post({ type: 'scoring', runId, ...p, eta: eta.estimate(remaining) });
         },
       },
     );

@@ -266,7 +266,7 @@ function handleEvent(e: WorkerEvent): void {
       if (run && !run.sent && !run.cancelled) sendScore(run);
       break;
     case 'scoring':
-      if (r) s.scoringProgressed({ doneTokens: e.doneTokens, totalTokens: e.totalTokens, tokensPerSecond: e.tokensPerSecond });
+      if (r) s.scoringProgressed({ doneTokens: e.doneTokens, totalTokens: e.totalTokens, tokensPerSecond: e.tokensPerSecond, eta: e.eta });
       break;
     case 'scored':
       if (r && !r.finished.has(e.index)) {

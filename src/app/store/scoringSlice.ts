@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { EtaEstimate } from '../../core/run/etaEstimator';
 import type { RunProgress, RunStats } from '../../core/run/scoreTrajectories';
 import type { ChunkMemory } from '../../core/score/chunkLength';
 import type { InputError, ScoredTrajectory, ScoringPath } from '../../core/types';
@@ -29,7 +30,9 @@ export interface LoadedModel {
 }
 
 /** Progress of the current run, for the progress bar. Token counts are the worker's current request's: they restart after a worker restart. */
-export interface ScoringProgress extends Omit<RunProgress, 'index'> {
+export interface ScoringProgress extends Omit<RunProgress, 'index' | 'work' | 'remaining'> {
+  /** Time left in the worker's current request, as its etaEstimator has it (none until a call was timed). */
+  eta?: EtaEstimate;
   /** Trajectories in this run (the unscored rest when it started). */
   total: number;
   /** Of those, scored or skipped so far. */
@@ -60,7 +63,7 @@ export interface ScoringSlice {
   warmupStarted: () => void;
   modelReady: (model: LoadedModel) => void;
   runStarted: (total: number) => void;
-  scoringProgressed: (p: Omit<RunProgress, 'index'>) => void;
+  scoringProgressed: (p: Omit<ScoringProgress, 'total' | 'finished'>) => void;
   resultsArrived: (entries: [string, ScoredTrajectory][]) => void;
   /** A batch of a run: its results and the trajectories it could not score, committed together. */
   batchArrived: (scored: [string, ScoredTrajectory][], skipped: [string, InputError][]) => void;

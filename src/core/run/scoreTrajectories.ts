@@ -8,6 +8,7 @@ import type { StudentTokenizer } from '../tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../tokenize/tokenizeTrajectory';
 import type { InputError, Provenance, ScoredTrajectory, TokenScores, TokenizedTrajectory, Trajectory } from '../types';
 import { APP_VERSION } from '../version';
+import { addWork, NO_WORK, segmentWork, subtractWork, type Work } from './etaEstimator';
 
 /** A loaded student: what every result records, and the two parts that do the work. */
 export interface Student {
@@ -47,6 +48,10 @@ export interface RunProgress {
   /** Estimated: trajectories not yet tokenized are extrapolated from their characters. */
   totalTokens: number;
   tokensPerSecond: number;
+  /** The tokens fed since the previous report (with their positions): what the time since then bought, for an etaEstimator. */
+  work: Work;
+  /** The work still to feed: exact for tokenized conversations, from their characters for the others. */
+  remaining: Work;
 }
 
 /** What a run did, for a tokens/s figure: wall time includes tokenizing, the model and the metrics. */
@@ -76,6 +81,7 @@ export function provenanceOf(student: Student, settings: ScoreSettings): Provena
     version: APP_VERSION,
     clip: settings.clip,
     template: settings.template,
+    maxTokens: settings.maxTokens,
     path: student.scorer.path,
     ...(student.file ? { file: student.file } : {}),
     ...(student.scorer.layout.approximate ? { approximate: student.scorer.layout.approximate } : {}),
@@ -112,6 +118,8 @@ export async function scoreTrajectories(
   const memory = student.scorer.memory;
   const chunkFor = (tokens: number) => settings.chunkLength || chunkLength(memory, tokens, settings.chunkBudgetBytes);
   let remainingChars = trajectories.reduce((n, t) => n + conversationChars(t), 0);
+  // Σ chars² of the conversations not tokenized yet: with the tokens-per-character ratio, the positions they will feed.
+  let remainingChars2 = trajectories.reduce((n, t) => n + conversationChars(t) ** 2, 0);
   let seenChars = 0;
   let seenTokens = 0;
   let doneTokens = 0;
@@ -124,9 +132,33 @@ export async function scoreTrajectories(
     stats: { trajectories: scoredTrajectories, tokens: scoredTokens, seconds: (performance.now() - started) / 1000 },
   });
   const estimateTotal = (pendingTokens: number) => doneTokens + pendingTokens + Math.round((remainingChars * seenTokens) / Math.max(seenChars, 1));
+  // Running totals over the run: the work of every tokenized conversation (whole), what was fed,
+  // what was reported, and of the finished ones, their whole and fed work. What is left is the
+  // unfinished conversations' whole work less what of it was fed.
+  let preparedWork = NO_WORK;
+  let fedWork = NO_WORK;
+  let reportedWork = NO_WORK;
+  let finishedWork = NO_WORK;
+  let finishedFedWork = NO_WORK;
+  /** Until a conversation is tokenized, about 4 characters a token (English text in BPE). */
+  const tokensPerChar = () => (seenChars ? seenTokens / seenChars : 0.25);
+  const remainingWork = (): Work => {
+    const r = tokensPerChar();
+    const untokenized = { tokens: r * remainingChars, context: Math.max(0, (r * r * remainingChars2 - r * remainingChars) / 2) };
+    return addWork(untokenized, subtractWork(subtractWork(preparedWork, finishedWork), subtractWork(fedWork, finishedFedWork)));
+  };
   const progress = (index: number, fed: number, pendingTokens: number) => {
     const seconds = (performance.now() - started) / 1000;
-    hooks.onProgress?.({ index, doneTokens: doneTokens + fed, totalTokens: estimateTotal(pendingTokens), tokensPerSecond: (doneTokens + fed) / Math.max(seconds, 1e-3) });
+    const work = subtractWork(fedWork, reportedWork);
+    reportedWork = fedWork;
+    hooks.onProgress?.({
+      index,
+      doneTokens: doneTokens + fed,
+      totalTokens: estimateTotal(pendingTokens),
+      tokensPerSecond: (doneTokens + fed) / Math.max(seconds, 1e-3),
+      work,
+      remaining: remainingWork(),
+    });
   };
 
   const prepare = (index: number): Prepared => {
@@ -141,9 +173,11 @@ export async function scoreTrajectories(
       // this row's problem: it is skipped with the reason, and the run goes on.
       if (err instanceof TemplateLimitError || !(err instanceof Error)) throw err;
       remainingChars -= chars;
+      remainingChars2 -= chars * chars;
       return { kind: 'skip', index, reason: `not tokenized: ${err.message}` };
     }
     remainingChars -= chars;
+    remainingChars2 -= chars * chars;
     seenChars += chars;
     seenTokens += tokens.inputIds.length;
     if (tokens.respPositions.length === 0) {
@@ -154,12 +188,16 @@ export async function scoreTrajectories(
       return { kind: 'skip', index, reason };
     }
     const limit = student.maxPositions;
+    preparedWork = addWork(preparedWork, segmentWork(0, tokens.inputIds.length));
     return { kind: 'score', index, trajectory, tokens, isPastLimit: !!limit && tokens.inputIds.length > limit };
   };
 
-  const finish = (p: Extract<Prepared, { kind: 'score' }>, scores: TokenScores) => {
+  /** `fed`: the work fed for it (up to its last response position). */
+  const finish = (p: Extract<Prepared, { kind: 'score' }>, scores: TokenScores, fed: Work) => {
     scores.topTexts = Array.from(scores.topIds, (id) => (id < 0 ? '' : student.tokenizer.displayText(id)));
     doneTokens += p.tokens.inputIds.length;
+    finishedWork = addWork(finishedWork, segmentWork(0, p.tokens.inputIds.length));
+    finishedFedWork = addWork(finishedFedWork, fed);
     scoredTrajectories++;
     scoredTokens += p.tokens.inputIds.length;
     hooks.onScored?.(p.index, {
@@ -230,14 +268,19 @@ export async function scoreTrajectories(
     if (!batch || !fitsOneCall([first])) {
       announce(first);
       const { tokens } = first;
+      let fedBefore = 0;
       try {
         const scores = await scoreConversation(tokens.inputIds, tokens.respPositions, student.scorer.forward, {
           chunkLength: chunkFor(tokens.inputIds.length),
           k: student.scorer.topK,
           isCancelled: hooks.isCancelled,
-          onProgress: (fed) => progress(first.index, fed, tokens.inputIds.length),
+          onProgress: (fed) => {
+            fedWork = addWork(fedWork, segmentWork(fedBefore, fed));
+            fedBefore = fed;
+            progress(first.index, fed, tokens.inputIds.length);
+          },
         });
-        finish(first, scores);
+        finish(first, scores, segmentWork(0, fedBefore));
       } catch (err) {
         if (err instanceof CancelledError) return outcome(true);
         throw err;
@@ -268,7 +311,7 @@ export async function scoreTrajectories(
       for (; handed < window.length; handed++) {
         const scores = scored.get(window[handed].index);
         if (!scores) return;
-        finish(window[handed], scores);
+        finish(window[handed], scores, segmentWork(0, window[handed].tokens.inputIds.length));
       }
     };
     const firstIndex = (call: Scorable[]) => Math.min(...call.map((p) => p.index));
@@ -280,6 +323,7 @@ export async function scoreTrajectories(
       const scores = await scoreBatch(calls.map((p) => ({ ids: p.tokens.inputIds, respPositions: p.tokens.respPositions })), batch, student.scorer.topK, padTo);
       calls.forEach((p, i) => scored.set(p.index, scores[i]));
       fed += calls.reduce((n, p) => n + p.tokens.inputIds.length, 0);
+      for (const p of calls) fedWork = addWork(fedWork, segmentWork(0, p.tokens.inputIds.length));
       progress(calls.at(-1)!.index, fed, windowTokens);
       handOut();
     }

@@ -56,3 +56,12 @@ export function tokenizeTrajectory(ctx: TokenizeContext, messages: readonly Mess
     templatePositions: templateInsertedPositions(text, offsets, respPositions, assistant),
   };
 }
+
+/**
+ * The tokens tokenizeTrajectory keeps (`inputIds.length`), without locating responses or
+ * characters: what a run will feed, counted before it starts (the CLI's progress total).
+ */
+export function countTokens(tok: StudentTokenizer, messages: readonly Message[], maxTokens = 0): number {
+  const n = tok.encode(tok.render(messages, false)).length;
+  return maxTokens > 0 ? Math.min(n, maxTokens) : n;
+}

@@ -49,7 +49,7 @@ export function SelectView() {
     setIsWritingParquet(true);
     try {
       const st = useLensStore.getState();
-      const bytes = await resultsParquet(withTokens, { maxTokens: st.maxTokens, hashes: st.hashes });
+      const bytes = await resultsParquet(withTokens, { hashes: st.hashes });
       downloadFile('rsr-results.parquet', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.apache.parquet' }));
     } catch (e) {
       useLensStore.getState().noticeAdded('error', `Could not write the parquet export: ${e instanceof Error ? e.message : String(e)}`);
