@@ -357,3 +357,22 @@ function handleFailure(message: string, stage: 'load' | 'score', isFinal = false
   };
   launch(run);
 }
+
+/** Score what is left of `only` (as startScoring does) and resolve once the run is over; false when there was nothing to run. */
+export async function scoreUntilIdle(only?: readonly Trajectory[]): Promise<boolean> {
+  let sawRun = false;
+  let resolveEnd: () => void = () => undefined;
+  const ended = new Promise<void>((r) => (resolveEnd = r));
+  const unsubscribe = useLensStore.subscribe((st, prev) => {
+    if (st.runState !== 'idle') sawRun = true;
+    else if (sawRun && prev.runState !== 'idle') resolveEnd();
+  });
+  try {
+    await startScoring(only);
+    if (!sawRun && store().runState === 'idle') return false;
+    await ended;
+    return true;
+  } finally {
+    unsubscribe();
+  }
+}

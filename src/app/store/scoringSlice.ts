@@ -76,6 +76,8 @@ export interface ScoringSlice {
   resultsRestored: (entries: [string, ScoredTrajectory][]) => void;
   /** The scoring identity changed, or the cache was cleared: forget the results in memory. */
   resultsCleared: () => void;
+  /** Only the max-tokens setting changed: these results stay valid under it (see carriedToCap); every other result and skip goes. */
+  resultsCarried: (entries: [string, ScoredTrajectory][]) => void;
 }
 
 /** No results and no skips: what resultsCleared leaves, and what clearing the data leaves. */
@@ -132,4 +134,5 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
       return fresh.length ? { results: new Map([...s.results, ...fresh]) } : {};
     }),
   resultsCleared: () => set(noResults()),
+  resultsCarried: (entries) => set({ ...noResults(), results: new Map(entries) }),
 });

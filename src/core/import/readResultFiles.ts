@@ -92,7 +92,7 @@ export function pickResultSources(sources: readonly ResultSource[]): ResultSourc
 export const datasetKey = (model: string | undefined, dataset: string) => `${model ?? ''}\u0000${dataset}`;
 
 /** Only what a row needs: the conversation and other text stay on disk. */
-const INFERRED_COLUMNS = ['sample_id', 'sample_idx', 'id', '_id', 'teacher', 'model', 'resp_token_positions', 'nlls', 'ranks', 'tokens', 'input_ids', 'token_ids', 'truncated', 'max_tokens', 'max_position_embeddings'];
+const INFERRED_COLUMNS = ['sample_id', 'sample_idx', 'id', '_id', 'teacher', 'model', 'resp_token_positions', 'nlls', 'ranks', 'tokens', 'input_ids', 'token_ids', 'avg_rank', 'truncated', 'max_tokens', 'max_position_embeddings'];
 const METRICS_COLUMNS = [
   'sample_id', 'sample_idx', 'id', '_id', 'teacher', 'model', 'dtype', 'device', 'version',
   'resp_token_length', 'token_length', 'avg_rank_clip', 'avg_surprisal', 'rank_surprisal_ratio', 'avg_rank', 'avg_entropy',

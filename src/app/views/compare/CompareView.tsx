@@ -12,6 +12,7 @@ import { sortPairs } from './sortPairs';
 import { pairedDeltaRsr } from '../../../core/stats/pairedDeltaRsr';
 import { differsMask, sharedFraction } from '../../analysis/differsMask';
 import { DemoModelNote } from '../ui/DemoModelNote';
+import { TruncationNote } from '../ui/TruncationNote';
 import { PairedSummary } from './PairedSummary';
 import { useAlignedScroll } from './useAlignedScroll';
 import { useAlignment } from './useAlignment';
@@ -76,6 +77,8 @@ export function CompareView() {
     [alignment, resultA, resultB],
   );
   const delta = useMemo(() => pairedDeltaRsr(paired.pairs.map((p) => ({ a: p.a.metrics, b: p.b.metrics }))), [paired]);
+  // The badge's verdict rests on both sides of every shared problem.
+  const pairedRows = useMemo(() => paired.pairs.flatMap((p) => [p.a, p.b]), [paired]);
   const query = useLensStore((st) => st.textQuery);
   const aId = useId();
   const bId = useId();
@@ -118,6 +121,7 @@ export function CompareView() {
           {paired.onlyB.length > 0 && ` · ${formatCount(paired.onlyB.length)} only B`}
         </p>
         <PairedSummary paired={delta} a={a} b={b} />
+        <TruncationNote rows={pairedRows} />
         <DemoModelNote rows={rows} />
         <div className="diff-legend" aria-label={`Difference colours: blue where A is lower, amber where B is lower, full colour at ${DIFF_DOMAIN}`}>
           <span>A better</span>

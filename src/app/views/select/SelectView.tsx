@@ -8,6 +8,7 @@ import { useTeachers } from '../../analysis/useTeachers';
 import { useTeacherSummaries } from '../../analysis/useTeacherSummaries';
 import { useLensStore } from '../../store/useLensStore';
 import { DemoModelNote } from '../ui/DemoModelNote';
+import { TruncationNote } from '../ui/TruncationNote';
 import { formatCount } from '../ui/format';
 import { downloadFile } from './downloadFile';
 import { resultsJsonl, selectionJsonl, summaryTsv } from './exportFiles';
@@ -127,6 +128,7 @@ export function SelectView() {
           </label>
         </fieldset>
         <DemoModelNote rows={rows} />
+        <TruncationNote rows={rows} />
         <p className="selection-count" role="status" data-testid="selection-count">
           Picked <strong>{formatCount(picks.length)}</strong> of {formatCount(rows.length)} scored trajectories ({formatCount(problems)} problem ids)
           {s.pending > 0 && <span className="muted"> · {formatCount(s.pending)} not scored yet are not considered</span>}
