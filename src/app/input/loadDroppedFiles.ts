@@ -6,8 +6,9 @@ import { readModelFolder } from './readModelFolder';
 import { splitDroppedFiles } from './splitDroppedFiles';
 
 /**
- * A drop or a pick: trajectory files load as data, results of the reference's output tree are
- * imported onto them (after they load: the import joins to them), a model folder becomes the student.
+ * A drop or a pick: trajectory files load as data; results — of the reference's output tree by
+ * their place, any other by their bytes — are imported onto them (after they load: the import
+ * joins to them); a model folder becomes the student.
  */
 export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
   const { trajectoryFiles, resultFiles, model, ignored } = splitDroppedFiles(files);
@@ -24,7 +25,14 @@ export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
   }
   const loads: Promise<void>[] = [];
   if (trajectoryFiles.length || resultFiles.length) {
-    loads.push((trajectoryFiles.length ? loadTrajectoryFiles(trajectoryFiles) : Promise.resolve()).then(() => resultFiles.length ? importResultsFiles(resultFiles) : undefined));
+    // Results join to the trajectories, so they come after; so do files that the parse worker
+    // found to be results by their bytes (an `_inferred_data` file outside the reference's tree).
+    loads.push(
+      (trajectoryFiles.length ? loadTrajectoryFiles(trajectoryFiles) : Promise.resolve([])).then((byContent) => {
+        const all = [...resultFiles, ...byContent];
+        return all.length ? importResultsFiles(all) : undefined;
+      }),
+    );
   }
   if (model) {
     loads.push(

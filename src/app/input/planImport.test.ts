@@ -96,6 +96,15 @@ describe('planImport: the reference’s output tree', () => {
     ]);
   });
 
+  it('a loaded file none of whose records loaded (a results file read as trajectories) does not block its namesake dataset', () => {
+    const withFailed = {
+      trajectories: [traj('run/data/teacher_terse.jsonl', 1, 'q1', 'teacher_terse')],
+      inputErrors: [1, 2].map((line) => ({ file: 'run/old_schema/teacher_terse.jsonl', line, reason: 'no messages' })),
+    };
+    const plan = planImport(resultFile('run/_sample_metrics/m/teacher_terse.jsonl', metricsLine('q1'), { model: 'm', dataset: 'teacher_terse', teacher: 'teacher_terse' }), withFailed);
+    expect(plan.rows.map((r) => r.matchedKey)).toEqual(['run/data/teacher_terse.jsonl:1']);
+  });
+
   it('a row without a loaded file for its dataset says which files to load', () => {
     const plan = planImport(resultFile('out/_sample_metrics/m/t3/gen1.jsonl', metricsLine('q1'), { model: 'm', dataset: 't3__gen1', teacher: 't3__gen1' }), tree);
     expect(plan.rows[0].matchedKey).toBeUndefined();
