@@ -47,12 +47,16 @@ async function loadOrt(device: Device): Promise<typeof Ort> {
  */
 async function studentRequest(request: LoadRequest, device: Device, hasF16: boolean, limits: DeviceLimits): Promise<StudentRequest> {
   const scoringDevice: ScoringDevice = device === 'webgpu' ? (hasF16 ? 'webgpu-f16' : 'webgpu') : 'wasm';
-  // The bundled student ships fp32 only (its weights are fp16 inside, computed in fp32).
-  const dtype = request.dtype === 'auto' && request.model.kind === 'bundled' ? 'fp32' : request.dtype;
+  // The bundled student ships fp32 only (its weights are fp16 inside, computed in fp32): auto asks
+  // for that file directly rather than probe the app's own server for seven files it does not have.
+  const dtype = isBundledAuto(request) ? 'fp32' : request.dtype;
   const hub = request.model.kind === 'hub' ? await hubListing(request.model) : undefined;
   const sizes = request.model.kind === 'files' ? new Map(Object.entries(request.model.files).map(([p, f]) => [p, f.size])) : hub?.sizes;
   return { dtype, device: scoringDevice, listing: hub?.paths ?? modelListing(request.model), sizes: sizes && rootRelative(sizes, modelListing(request.model)), limits };
 }
+
+/** Auto for the bundled student: answered for the user with its one file (see studentRequest). */
+const isBundledAuto = (request: LoadRequest) => request.dtype === 'auto' && request.model.kind === 'bundled';
 
 /** A dropped folder's sizes keyed like its listing (relative to the folder holding config.json). */
 function rootRelative(sizes: Map<string, number>, listing: string[] | undefined): Map<string, number> {
@@ -107,7 +111,8 @@ export async function loadStudent(request: LoadRequest, hooks: LoadHooks): Promi
     file: files.file,
     tokenizer,
     scorer,
-    files: { file: files.file, bytes: files.bytes, choice: files.choice },
+    // The file was asked for on the user's behalf: say auto chose it, not "asked for fp32" while Dtype reads Auto.
+    files: { file: files.file, bytes: files.bytes, choice: isBundledAuto(request) ? 'auto: the bundled student ships one file, fp32' : files.choice },
     maxPositions: maxPositionsOf(files.config),
     note: [note, fallback].filter(Boolean).join('; ') || undefined,
   };
