@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resultLine } from '../core/export/resultLine';
 import { tsvText } from '../core/export/tsvCell';
+import { plural } from '../core/plural';
 import { DTYPES } from '../core/score/dtype';
 import type { InputError } from '../core/types';
 import { StudentError } from '../core/score/studentError';
@@ -156,12 +157,12 @@ async function runScore(argv: string[]): Promise<number> {
   const note = cutsNote(totals.summaries());
   process.stderr.write(
     `\n${summaryTable(totals.summaries())}\n\n${note ? `${note}\n\n` : ''}` +
-      `${stats.trajectories} trajectories scored` +
+      `${plural(stats.trajectories, 'trajectory', 'trajectories')} scored` +
       (stats.seconds > 0 ? ` (${stats.tokens.toLocaleString('en-US')} tokens in ${stats.seconds.toFixed(1)} s, ${Math.round(stats.tokens / stats.seconds).toLocaleString('en-US')} tokens/s)` : '') +
       (p ? ` with ${printable(p.model)} (${p.dtype}, ${p.device}, ${p.path === 'graph' ? 'in-graph' : 'JS'} scoring, R = ${p.clip}, rsr-lens ${p.version})` : '') +
       ` — ${printable(outcome.student.file)}, ${(outcome.student.bytes / 2 ** 20).toFixed(1)} MiB (${printable(outcome.student.choice)})` +
       (p?.approximate ? `; approximate: ${printable(p.approximate)}` : '') +
-      (resumedLines ? `; ${resumedLines} were already scored` : '') +
+      (resumedLines ? `; ${resumedLines} ${resumedLines === 1 ? 'was' : 'were'} already scored` : '') +
       (written ? `; results in ${written}` : '') +
       '\n',
   );

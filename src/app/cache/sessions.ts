@@ -1,4 +1,5 @@
 import { useLensStore } from '../store/useLensStore';
+import { plural } from '../../core/plural';
 import { newSessionIdentity } from '../store/sessionSlice';
 import { restoreCachedResults } from './restoreCachedResults';
 import { isEmptySession, sessionRecord } from './sessionRecord';
@@ -55,7 +56,7 @@ export async function restoreLastSession(): Promise<boolean> {
   const s = store();
   s.noticeAdded(
     'info',
-    `Restored “${record.name}”: ${record.files} files, ${record.trajectories.toLocaleString('en-US')} trajectories, ${s.results.size.toLocaleString('en-US')} with results. Sessions in the sidebar can forget it.`,
+    `Restored “${record.name}”: ${plural(record.files, 'file', 'files')}, ${plural(record.trajectories, 'trajectory', 'trajectories')}, ${s.results.size.toLocaleString('en-US')} with results. Sessions in the sidebar can forget it.`,
     { topic: 'session' },
   );
   return true;

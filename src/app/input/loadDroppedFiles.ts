@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural';
 import { useLensStore } from '../store/useLensStore';
 import type { DroppedFile } from './collectDroppedFiles';
 import { importResultsFiles } from './importResultsFiles';
@@ -39,7 +40,7 @@ export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
       readModelFolder(model.name, model.files).then(
         (m) => {
           store.modelFolderDropped(m);
-          store.noticeAdded('info', `Student set to the dropped model folder "${m.name}" (${Object.keys(m.files).length} files, kept in memory).`);
+          store.noticeAdded('info', `Student set to the dropped model folder "${m.name}" (${plural(Object.keys(m.files).length, 'file', 'files')}, kept in memory).`);
         },
         (e: Error) => store.noticeAdded('error', `Could not use the dropped model: ${e.message}.`),
       ),

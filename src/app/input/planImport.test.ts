@@ -29,7 +29,7 @@ describe('planImport', () => {
       ['import:m.jsonl:2', undefined],
     ]);
     expect(plan.problems).toEqual([expect.objectContaining({ line: 3, severity: 'error' })]);
-    expect(plan.notes[0]).toMatch(/1 of 2 rows match no loaded trajectory/);
+    expect(plan.notes[0]).toMatch(/1 of 2 rows matches no loaded trajectory/);
   });
 
   it('planImport(token file) queues matched lines and reports the others by line', () => {

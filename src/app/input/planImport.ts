@@ -1,4 +1,5 @@
 import type { InferredRow } from '../../core/import/parseInferredData';
+import { plural } from '../../core/plural';
 import type { RowCut } from '../../core/metrics/teacherCuts';
 import type { ImportedMetrics } from '../../core/import/parseSampleMetrics';
 import type { InputError, Provenance, Trajectory, TrajectoryMetrics } from '../../core/types';
@@ -145,7 +146,7 @@ export function planImport(file: ResultFile, loaded: LoadedData): ImportPlan {
       if (!match.key) unmatched++;
       return toRow(m, match);
     });
-    const notes = unmatched ? [`${unmatched} of ${rows.length} rows match no loaded trajectory: shown and counted, but without an input line to export.`] : [];
+    const notes = unmatched ? [`${unmatched} of ${plural(rows.length, 'row', 'rows')} ${unmatched === 1 ? 'matches' : 'match'} no loaded trajectory: shown and counted, but without an input line to export.`] : [];
     if (note && unmatched) notes.push(note);
     return { kind: 'metrics', rows, jobs: [], problems, notes };
   }

@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural';
 import { quickRankSample } from '../../core/select/quickRankSample';
 import { bootstrapTeacherRsr } from '../../core/stats/bootstrapTeacherRsr';
 import { trajectoriesToSeparate } from '../../core/stats/trajectoriesToSeparate';
@@ -102,7 +103,7 @@ export async function startQuickRank(perTeacher = QUICK_RANK_PER_TEACHER): Promi
       if (isStopping && isSettled) {
         st.topicResolved('run-left');
         st.quickRankEnded('separated');
-        st.noticeAdded('info', `Quick rank stopped early: every teacher is told apart after ${lastScored} trajectories of the ${sample.length} sampled.`, { topic: 'quick-rank' });
+        st.noticeAdded('info', `Quick rank stopped early: every teacher is told apart after ${plural(lastScored, 'trajectory', 'trajectories')} of the ${sample.length} sampled.`, { topic: 'quick-rank' });
         return;
       }
       // The last results of the stopped run undid the separation: score on.

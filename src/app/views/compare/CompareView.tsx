@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { pairTeachers } from '../../../core/select/pairTeachers';
 import { useAnalysisRows } from '../../analysis/useAnalysisRows';
 import { useLensStore } from '../../store/useLensStore';
-import { formatCount } from '../ui/format';
+import { formatCount, formatPlural } from '../ui/format';
 import { TeacherOptions } from '../ui/TeacherOptions';
 import { A_COLOR, B_COLOR, DIFF_DOMAIN } from './abColors';
 import { ComparePane } from './ComparePane';
@@ -116,7 +116,7 @@ export function CompareView() {
           </select>
         </div>
         <p className="muted compare-counts" role="status">
-          {formatCount(pairs.length)} shared problems
+          {formatPlural(pairs.length, 'shared problem', 'shared problems')}
           {paired.onlyA.length > 0 && ` · ${formatCount(paired.onlyA.length)} only A`}
           {paired.onlyB.length > 0 && ` · ${formatCount(paired.onlyB.length)} only B`}
         </p>

@@ -65,7 +65,7 @@ export function ScoringStatus() {
           <div className="progress-label">
             <span>{runState === 'cancelling' ? 'Cancelling after this chunk…' : 'Scoring'}</span>
             <span className="muted tabular">
-              {formatCount(progress.finished)} / {formatCount(progress.total)} trajectories
+              {formatCount(progress.finished)} / {formatPlural(progress.total, 'trajectory', 'trajectories')}
             </span>
           </div>
           <progress aria-label="Scoring progress" value={progress.totalTokens ? tokenFraction : progress.finished} max={progress.totalTokens ? 1 : progress.total || 1} />

@@ -58,7 +58,7 @@ export function QuickRankPanel() {
         </button>
         {quick && (
           <span className="muted" role="status" data-testid="quick-rank-status" data-outcome={quick.outcome} data-scored={last?.scored ?? 0}>
-            {OUTCOME[quick.outcome]} {last ? `${formatCount(last.scored)} of ${formatCount(quick.planned)} sampled trajectories scored.` : ''}
+            {OUTCOME[quick.outcome]} {last ? `${formatCount(last.scored)} of ${formatCount(quick.planned)} sampled ${quick.planned === 1 ? 'trajectory' : 'trajectories'} scored.` : ''}
           </span>
         )}
         {teachers < 2 && <span className="muted">Needs at least two teachers.</span>}
