@@ -174,9 +174,8 @@ function tokenCounter(student: Student, settings: ScoreSettings): (t: Trajectory
  * Score the trajectories of `inputs` with the student, streaming: files are read twice, once to
  * count (the tokens, for the progress total and the ETA; the shard; --resume) and once to score,
  * BATCH trajectories at a time, so memory depends on the longest trajectory, not on how many
- * there are. Results go to
- * `hooks.onResult` as they come; the summary keeps sums per teacher only. Shared by `score`
- * and `select`.
+ * there are. Results go to `hooks.onResult` as they come; the summary keeps sums per teacher
+ * only. Shared by `score` and `select`.
  */
 export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFilesOptions, hooks: RunHooks): Promise<RunOutcome> {
   checkDevice(options.device);
@@ -231,7 +230,8 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
           resumed++;
         }
         flags.push(take ? 1 : 0);
-        if (take) lengths.push(count(t));
+        if (!take) continue;
+        lengths.push(count(t));
         if (lengths.length % 100 === 1) show({ done: 0, total: 0, unit: 'tokens', label: `counting: ${plural(lengths.length, 'trajectory', 'trajectories')}` });
       }
       selected.push(Uint8Array.from(flags));

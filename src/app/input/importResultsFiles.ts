@@ -83,7 +83,8 @@ function unplaced(report: ImportReport): string | undefined {
 /** A dataset's `_sample_metrics`, read after its per-token file left rows without a heatmap. */
 async function importFallback(name: string, blob: Blob, note: string): Promise<void> {
   try {
-    const { files: [file] } = await readResultsInWorker([{ name, blob }]);
+    const { files: [file], left } = await readResultsInWorker([{ name, blob }]);
+    if (!file) throw new Error(left[0]?.reason ?? 'nothing to read');
     await importResultFile(file, [note]);
   } catch (err) {
     useLensStore.getState().importFinished({ file: name, kind: 'metrics', imported: 0, withHeatmap: 0, problems: [{ line: 0, reason: `could not read it: ${err instanceof Error ? err.message : String(err)}`, severity: 'error' }], notes: [note] }, []);

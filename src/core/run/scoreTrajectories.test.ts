@@ -113,9 +113,9 @@ describe('scoreTrajectories with the bundled student (onnxruntime-node)', () => 
     expect(scored).toHaveLength(0);
   });
 
-  it('every result carries its provenance: model, dtype, device, version, clip, template, path, file (no approximate: exact)', async () => {
+  it('every result carries its provenance: model, dtype, device, version, clip, template, max tokens, path, file (no approximate: exact)', async () => {
     const { result, scored } = await run([short1, short2]);
-    const provenance = { model: 'rsr-tiny-qwen3', dtype: 'fp32', device: 'cpu', version: pkg.version, clip: 50, template: 'qwen', path: 'graph', file: 'onnx/model.onnx' };
+    const provenance = { model: 'rsr-tiny-qwen3', dtype: 'fp32', device: 'cpu', version: pkg.version, clip: 50, template: 'qwen', maxTokens: MAX_TOKENS, path: 'graph', file: 'onnx/model.onnx' };
     expect(result.provenance).toEqual(provenance);
     for (const [, r] of scored) expect(r.provenance).toEqual(provenance);
   });

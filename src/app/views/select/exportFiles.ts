@@ -30,11 +30,14 @@ export function resultsJsonl(
 ): string {
   let text = '';
   for (const r of rows) {
-    // An imported row's max_tokens is its own line's, when it says (provenance knows only the student).
-    const provenance = r.cut?.maxTokens !== undefined ? { ...r.provenance, maxTokens: r.cut.maxTokens } : r.provenance;
-    text += `${JSON.stringify(metricsLine({ ...r, provenance, sourceFile: r.source?.file, sourceLine: r.source?.line, truncated: r.cut?.truncated }))}\n`;
+    text += `${JSON.stringify(metricsLine({ ...r, provenance: withCap(r), sourceFile: r.source?.file, sourceLine: r.source?.line, truncated: r.cut?.truncated }))}\n`;
   }
   return text;
+}
+
+/** A row's provenance with the max-tokens setting its own line gives (an imported row's provenance knows only the student). */
+function withCap(r: { provenance: Partial<Provenance>; cut?: RowCut }): Partial<Provenance> {
+  return r.cut?.maxTokens !== undefined ? { ...r.provenance, maxTokens: r.cut.maxTokens } : r.provenance;
 }
 
 /** Provenance columns of the teacher summary: TSV name, Provenance field. */
@@ -74,7 +77,7 @@ export function summaryTsv(
   };
   // Every distinct value per teacher: a teacher scored by two runs shows both, never one of them silently.
   const provenanceOf = (teacher: string) =>
-    PROVENANCE_COLUMNS.map(([, key]) => [...new Set(rows.filter((r) => r.teacher === teacher).map((r) => r.provenance[key]).filter((v) => v !== undefined && v !== ''))].join('; '));
+    PROVENANCE_COLUMNS.map(([, key]) => [...new Set(rows.filter((r) => r.teacher === teacher).map((r) => withCap(r)[key]).filter((v) => v !== undefined && v !== ''))].join('; '));
   const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : undefined);
   return tsvText(
     header,
