@@ -23,9 +23,13 @@ export default defineConfig({
   optimizeDeps: {
     // It ships its own wasm loader; pre-bundling it breaks the relative wasm/worker URLs.
     exclude: ['onnxruntime-web'],
-    // The dev server scans index.html for dependencies, not the worker; a worker dependency found
-    // on first Score made Vite re-optimize and reload the page, dropping the loaded files.
-    entries: ['index.html', 'src/worker/worker.ts'],
+    // The dev server scans index.html for dependencies, not the workers (created from `new URL`):
+    // a dependency found later — the parse worker's parquet reader on the first drop, the
+    // alignment worker's diff in Compare — made Vite re-optimize and reload the page, dropping
+    // what was loaded (a fresh `npm run dev` reloaded several times). Every worker is an entry.
+    entries: ['index.html', 'src/worker/worker.ts', 'src/worker/parseWorker.ts', 'src/app/analysis/alignWorker.ts'],
+    // Imported only on first use (a parquet file, a parquet export), which the scan may not follow.
+    include: ['hyparquet', 'hyparquet-compressors', 'hyparquet-writer'],
   },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },

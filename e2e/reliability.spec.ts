@@ -160,7 +160,11 @@ test('reliability: a conversation past the student’s max_position_embeddings i
   await useModelFolder(page, modelCopy({ config: (c) => (c.max_position_embeddings = 40) }));
   await scoreButton(page).click();
   await expect(runCount(page)).toHaveText('all 1 scored', { timeout: 60_000 });
-  await expect(page.getByText(/1 trajectories are longer than the student's max_position_embeddings \(40\)/)).toBeVisible();
+  await expect(page.getByText(/1 trajectory is longer than the student's max_position_embeddings \(40\)/)).toBeVisible();
+  // Every verdict on it says so too: the teachers' summary carries the note.
+  await page.getByRole('tab', { name: 'Teachers' }).click();
+  await expect(page.getByRole('region', { name: 'Teacher summary' }).getByTestId('truncation-note')).toContainText("long: 1 of 1 trajectory longer than the student's context (max_position_embeddings 40)");
+  await page.getByRole('tab', { name: 'Trajectories' }).click();
   await rowsWithId(page, 'long').click();
   await expect(page.getByTestId('position-limit')).toContainText('more than the student’s max_position_embeddings (40)');
   await expect(page.getByRole('list', { name: 'Input errors' })).toContainText('long.jsonl:1 — scored with a warning:');

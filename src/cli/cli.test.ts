@@ -96,7 +96,7 @@ describe('rsr-lens score with bad input', () => {
     expect(readLines(out).map((l) => JSON.parse(l).sample_id)).toEqual(['p7-0', 'p7-1']);
   }, 60_000);
 
-  it('reports a trajectory whose response is truncated away and scores the rest', () => {
+  it('reports a trajectory whose response is truncated away, scores the rest, and says that the teacher’s RSR rests on truncated rows (lines, summary, summary --json / --tsv)', () => {
     const file = path.join(tmp, 'long-prompt.jsonl');
     const answer = 'First, 3 * 4 = 12. Then 12 + 5 = 17. So the answer is 17, which we check once more: 12 + 5 = 17.';
     fs.writeFileSync(
@@ -114,7 +114,18 @@ describe('rsr-lens score with bad input', () => {
     expect(run.stderr).toContain('long-prompt.jsonl:1 — no response tokens within the first 40 tokens');
     const lines = readLines(out).map((l) => JSON.parse(l));
     expect(lines.map((l) => l.sample_id)).toEqual(['short-prompt']);
-    expect(lines[0].truncated).toBe(true);
+    expect(lines[0]).toMatchObject({ truncated: true, max_tokens: 40 });
+    expect(run.stderr).toMatch(/^teacher +n +RSR \(Eq\. 9\).* max tokens +truncated$/m);
+    expect(run.stderr).toMatch(/^long-prompt +1 +[\d.]+ .* 40 +1$/m);
+    expect(run.stderr).toContain('these RSRs rest on truncated trajectories');
+    expect(run.stderr).toContain('long-prompt: 1 of 1 trajectory cut at 40 tokens');
+
+    const tsv = path.join(tmp, 'truncated.tsv');
+    const summary = cli('summary', out, '--json', '--tsv', tsv);
+    expect(summary.code, summary.stderr).toBe(0);
+    expect(JSON.parse(summary.stdout)).toEqual([expect.objectContaining({ teacher: 'long-prompt', n: 1, max_tokens: 40, truncated: 1, past_context: 0 })]);
+    expect(readLines(tsv)[1].split('\t').slice(-3)).toEqual(['40', '1', '0']);
+    expect(summary.stderr).toContain('long-prompt: 1 of 1 trajectory cut at 40 tokens');
   }, 60_000);
 
   it('exits 2 on bad usage', () => {

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resultLine } from '../core/export/resultLine';
+import { tsvText } from '../core/export/tsvCell';
+import { plural } from '../core/plural';
 import { DTYPES } from '../core/score/dtype';
 import { SCORING_PATH_LABEL } from '../core/score/scoringPathLabel';
 import { StudentError } from '../core/score/studentError';
@@ -16,7 +18,7 @@ import { runCache } from './cacheCommand';
 import { runSelect } from './selectCommand';
 import { SERVE_USAGE, runServe } from './serveCommand';
 import { runSummary } from './summaryCommand';
-import { summaryTable } from './summaryTable';
+import { cutsNote, summaryTable } from './summaryTable';
 import { printable } from './terminalText';
 
 const USAGE = `rsr-lens ${APP_VERSION} — which teacher trajectories will teach your student best
@@ -196,7 +198,7 @@ async function scoreToOutputs(values: { resume: boolean }, options: ScoreFilesOp
     },
     onResult: (r, input, hash) => {
       if (r.provenance.path === 'server' && r.provenance.approximate) openRows++;
-      const line = resultLine(r, { tokens: withTokens, sourcePath: input.path, contentHash: hash, dataset: nameOfDataset.get(input), maxTokens: options.maxTokens });
+      const line = resultLine(r, { tokens: withTokens, sourcePath: input.path, contentHash: hash, dataset: nameOfDataset.get(input) });
       sink.write(JSON.stringify(line));
     },
   }).finally(() => {
@@ -218,9 +220,10 @@ async function scoreToOutputs(values: { resume: boolean }, options: ScoreFilesOp
   const { stats } = outcome;
   const p = outcome.provenance;
   const written = [targets.out, targets.outDir].filter(Boolean).map((f) => printable(f!)).join(' and ');
+  const note = cutsNote(totals.summaries());
   process.stderr.write(
-    `\n${summaryTable(totals.summaries())}\n\n` +
-      `${stats.trajectories} trajectories scored` +
+    `\n${summaryTable(totals.summaries())}\n\n${note ? `${note}\n\n` : ''}` +
+      `${plural(stats.trajectories, 'trajectory', 'trajectories')} scored` +
       (stats.seconds > 0 ? ` (${stats.tokens.toLocaleString('en-US')} tokens in ${stats.seconds.toFixed(1)} s, ${Math.round(stats.tokens / stats.seconds).toLocaleString('en-US')} tokens/s)` : '') +
       (p ? ` with ${printable(p.model)} (${p.dtype}, ${p.device}, ${SCORING_PATH_LABEL[p.path]} scoring, R = ${p.clip}, rsr-lens ${p.version})` : '') +
       ('servers' in outcome.student
@@ -228,7 +231,7 @@ async function scoreToOutputs(values: { resume: boolean }, options: ScoreFilesOp
           (openRows ? `; ${openRows} trajectories have ranks the server's top-K left open (their approximate field says how many)` : '')
         : ` — ${printable(outcome.student.file)}, ${(outcome.student.bytes / 2 ** 20).toFixed(1)} MiB (${printable(outcome.student.choice)})`) +
       (p?.approximate ? `; approximate: ${printable(p.approximate)}` : '') +
-      (resumedLines ? `; ${resumedLines} were already scored` : '') +
+      (resumedLines ? `; ${resumedLines} ${resumedLines === 1 ? 'was' : 'were'} already scored` : '') +
       (written ? `; results in ${written}` : '') +
       '\n',
   );

@@ -78,7 +78,7 @@ describe('rsr-lens: hostile text and plain logs (reliability)', () => {
     const results = write('formula.jsonl', JSON.stringify(line) + '\n');
     const tsv = path.join(tmp, 'formula.tsv');
     expect(cli('summary', results, '--tsv', tsv).code).toBe(0);
-    expect(fs.readFileSync(tsv, 'utf8').split('\n')[1]).toBe(`\t'=HYPERLINK("http://evil","click")\t1\t2\t2\t1\t3\t\t`);
+    expect(fs.readFileSync(tsv, 'utf8').split('\n')[1]).toBe(`\t'=HYPERLINK("http://evil","click")\t1\t2\t2\t1\t3\t\t\t\t\t`);
   });
 });
 

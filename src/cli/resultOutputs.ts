@@ -5,6 +5,7 @@ import { fileWriter } from 'hyparquet-writer/src/node.js';
 import { type AuthorsSample, authorsPaths, type DatasetPath, inferredRecord, rsrTsv, sampleMetricsLine } from '../core/export/authorsLayout';
 import { parquetRowWriter } from '../core/export/parquetRowWriter';
 import { INFERRED_COLUMNS, RESULT_COLUMNS } from '../core/export/resultColumns';
+import { recordCut } from '../core/import/recordCut';
 import { teacherTotals } from '../core/metrics/teacherTotals';
 import { parquetRows } from '../core/parquet/parquetRows';
 import type { InputPath } from './inputPaths';
@@ -286,7 +287,7 @@ export async function writeOutputs(journal: string, targets: OutputTargets, data
         avgSurprisal: Number(r.avg_surprisal),
         avgRank: Number(r.avg_rank ?? NaN),
         avgEntropy: Number(r.avg_entropy ?? NaN),
-      });
+      }, recordCut(r));
       if (jsonl) {
         if (!targets.tokens) for (const key of TOKEN_FIELDS) delete r[key];
         jsonl.write(JSON.stringify(r));

@@ -1,8 +1,13 @@
+import { resultCut } from '../core/metrics/teacherCuts';
 import { teacherTotals } from '../core/metrics/teacherTotals';
 import { contentHash } from '../core/parse/contentHash';
 import { type FieldMap, parseFieldMap } from '../core/parse/fieldMap';
 import { readInputFile } from '../core/parse/readInputFile';
+import { addWork, etaEstimator, etaText, NO_WORK, segmentWork, subtractWork } from '../core/run/etaEstimator';
 import { provenanceOf, type RunStats, type ScoreSettings, type Student, scoreTrajectories } from '../core/run/scoreTrajectories';
+import { plural } from '../core/plural';
+import { TemplateLimitError } from '../core/tokenize/chatTemplate';
+import { countTokens } from '../core/tokenize/tokenizeTrajectory';
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
 import { DTYPES, type Dtype } from '../core/score/dtype';
 import { TEMPLATE_MODES, type TemplateMode } from '../core/tokenize/responseMarkers';
@@ -12,7 +17,7 @@ import type { InputPath } from './inputPaths';
 import { type NodeDevice, type NodeStudent, loadNodeStudent } from './loadNodeStudent';
 import { type ServerStudent, loadServerStudent } from './loadServerStudent';
 import { nodeInputFile } from './nodeInputFile';
-import { progressBar } from './progressBar';
+import { formatSeconds, progressBar, type ProgressState } from './progressBar';
 import { type RowLog, rowLog } from './rowLog';
 import { API_KEY_ENV } from './serveCommand';
 import { printable } from './terminalText';
@@ -164,21 +169,44 @@ export interface RunHooks {
   isCancelled?: () => boolean;
   /** The loaded student, before anything is scored (for --resume's settings check). */
   onStudent?: (student: Student, provenance: Provenance) => void;
-  /** Every file has been read once (and isDone asked for each trajectory), before the student loads: --resume drops what the input no longer has. */
+  /** Every file has been read once (and isDone asked for each trajectory), before anything is scored: --resume drops what the input no longer has. */
   onCounted?: () => void | Promise<void>;
   /** Where rows not scored go (default: the first 50 kept, the rest counted). */
   errors?: RowLog;
+  /** Every state of the progress bar, as it is given one (the bar itself shows some of them). */
+  onProgress?: (state: ProgressState) => void;
 }
 
 /** Trajectories handed to the scorer at a time: results stream out, memory stays that of one batch. */
 const BATCH = 16;
 
 /**
+ * A trajectory's tokens as scoring will feed them (its template and tokenizer, the max-tokens
+ * cap); 0 for one the template refuses (skipped then too). After a template past its limits, which
+ * stops the run at that row, the rest are not rendered again: estimated from their characters.
+ */
+function tokenCounter(student: Student, settings: ScoreSettings): (t: Trajectory) => number {
+  let isStopped = false;
+  return (t) => {
+    if (!isStopped) {
+      try {
+        return countTokens(student.tokenizer, t.messages, settings.maxTokens);
+      } catch (e) {
+        if (!(e instanceof TemplateLimitError)) return 0;
+        isStopped = true;
+      }
+    }
+    const estimate = Math.round(t.messages.reduce((n, m) => n + m.content.length, 0) / 4);
+    return settings.maxTokens > 0 ? Math.min(estimate, settings.maxTokens) : estimate;
+  };
+}
+
+/**
  * Score the trajectories of `inputs` with the student, streaming: files are read twice, once to
- * count (for the ETA, the shard and --resume) and once to score, BATCH trajectories at a time,
- * so memory depends on the longest trajectory, not on how many there are. Results go to
- * `hooks.onResult` as they come; the summary keeps sums per teacher only. Shared by `score`
- * and `select`.
+ * count (the tokens, for the progress total and the ETA; the shard; --resume) and once to score,
+ * BATCH trajectories at a time, so memory depends on the longest trajectory, not on how many
+ * there are. Results go to `hooks.onResult` as they come; the summary keeps sums per teacher
+ * only. Shared by `score` and `select`.
  */
 export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFilesOptions, hooks: RunHooks): Promise<RunOutcome> {
   checkDevice(options.device);
@@ -190,32 +218,11 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
   // A row that cannot be parsed has no hash: shards split those by line, so each is reported once.
   const errorInShard = (e: InputError) => !options.shard || e.line % options.shard.count === options.shard.index;
 
-  // Pass 1: what this run will score, and how much text that is.
-  const selected: Uint8Array[] = [];
-  let totalChars = 0;
-  let resumed = 0;
-  for (const input of inputs) {
-    const flags: number[] = [];
-    for await (const item of readInputFile(nodeInputFile(input.path, input.name), parseOptions(input))) {
-      if (item.kind === 'error') {
-        if (errorInShard(item.error)) errors.add(item.error);
-        continue;
-      }
-      const t = item.trajectory;
-      const hash = await contentHash(t.messages);
-      let take = inShard(hash);
-      if (take && hooks.isDone?.(resumeKey(t.teacher, t.id, hash))) {
-        take = false;
-        resumed++;
-      }
-      flags.push(take ? 1 : 0);
-      if (take) totalChars += t.messages.reduce((n, m) => n + m.content.length, 0);
-    }
-    selected.push(Uint8Array.from(flags));
-  }
-  await hooks.onCounted?.();
-
   const bar = progressBar();
+  const show = (state: ProgressState) => {
+    bar.update(state);
+    hooks.onProgress?.(state);
+  };
   const dropped: string[] = [];
   const onDropped = (url: string, reason: string) => {
     dropped.push(reason);
@@ -229,45 +236,94 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
     dtype: options.dtype,
     device: options.device,
     path: options.js ? 'js' : 'auto',
-    onDownload: (file, loaded, total) => bar.update(loaded, total, 0, `downloading ${file}`),
+    onDownload: (file, loaded, total) => show({ done: loaded, total, unit: 'bytes', label: `downloading ${file}` }),
   }).catch((e: unknown) => {
     // A provider that is installed can still fail to start (no GPU, no driver): say which one, and the way out.
     if (options.device === 'cpu') throw e;
     throw new Error(`--device ${options.device}: onnxruntime-node could not start it (${(e as Error).message}); use --device cpu, or check the GPU and its driver`);
   });
-  if (student.scorer.fallbackReason) process.stderr.write(`note: scoring in JavaScript (${printable(student.scorer.fallbackReason)})\n`);
   const settings = { clip: options.clip, template: options.template, maxTokens: options.maxTokens, chunkBudgetBytes: options.chunkBudgetBytes };
+
+  // Pass 1: what this run will score, and how many tokens it will feed — counted with the
+  // student's own template and tokenizer, so the progress total is exact from the start and the
+  // percentage moves with every chunk (an estimate from characters grew with each long trajectory).
+  const selected: Uint8Array[] = [];
+  /** Tokens of each selected trajectory, in order. */
+  const lengths: number[] = [];
+  let resumed = 0;
+  try {
+    const count = tokenCounter(student, settings);
+    for (const input of inputs) {
+      const flags: number[] = [];
+      for await (const item of readInputFile(nodeInputFile(input.path, input.name), parseOptions(input))) {
+        if (item.kind === 'error') {
+          if (errorInShard(item.error)) errors.add(item.error);
+          continue;
+        }
+        const t = item.trajectory;
+        const hash = await contentHash(t.messages);
+        let take = inShard(hash);
+        if (take && hooks.isDone?.(resumeKey(t.teacher, t.id, hash))) {
+          take = false;
+          resumed++;
+        }
+        flags.push(take ? 1 : 0);
+        if (!take) continue;
+        lengths.push(count(t));
+        if (lengths.length % 100 === 1) show({ done: 0, total: 0, unit: 'tokens', label: `counting: ${plural(lengths.length, 'trajectory', 'trajectories')}` });
+      }
+      selected.push(Uint8Array.from(flags));
+    }
+  } catch (e) {
+    await student.scorer.release();
+    throw e;
+  }
+  await hooks.onCounted?.();
+  if (student.scorer.fallbackReason) process.stderr.write(`note: scoring in JavaScript (${printable(student.scorer.fallbackReason)})\n`);
 
   const stats: RunStats = { trajectories: 0, tokens: 0, seconds: 0 };
   let fatal: Error | undefined;
   let provenance: Provenance | undefined;
   let cancelled = false;
-  let doneTokens = 0;
-  let doneChars = 0;
+  const totalTokens = lengths.reduce((a, b) => a + b, 0);
+  const totalWork = lengths.reduce((w, n) => addWork(w, segmentWork(0, n)), NO_WORK);
+  /** Tokens and whole work of the batches begun, and of those finished. */
+  let begunWork = NO_WORK;
+  let finishedTokens = 0;
+  let finished = 0;
+  const eta = etaEstimator();
   const started = performance.now();
+  let lastCall = started;
   const isCancelled = () => cancelled || (cancelled = !!hooks.isCancelled?.());
 
-  async function run(batch: { trajectory: Trajectory; input: InputPath; hash: string }[]) {
-    const batchChars = batch.map((b) => b.trajectory.messages.reduce((n, m) => n + m.content.length, 0));
+  async function run(batch: { trajectory: Trajectory; input: InputPath; hash: string; tokens: number }[]) {
+    begunWork = batch.reduce((w, b) => addWork(w, segmentWork(0, b.tokens)), begunWork);
     const outcome = await scoreTrajectories(batch.map((b) => b.trajectory), student, settings, {
       onScored: (i, r) => {
-        totals.add(undefined, r.teacher, r.metrics);
+        totals.add(undefined, r.teacher, r.metrics, resultCut(r));
         hooks.onResult(r, batch[i].input, batch[i].hash);
       },
       onSkipped: (_, error) => errors.add(error),
       onWarning: (_, warning) => warnings.add(warning),
       isCancelled,
       onProgress: (p) => {
-        const fedTokens = doneTokens + p.doneTokens;
-        const seenChars = doneChars + batchChars.slice(0, p.index + 1).reduce((a, b) => a + b, 0);
-        const total = Math.max(fedTokens, Math.round((fedTokens * totalChars) / Math.max(seenChars, 1)));
-        const seconds = (performance.now() - started) / 1000;
-        bar.update(fedTokens, total, fedTokens / Math.max(seconds, 1e-3), `${stats.trajectories + p.index + 1} trajectories`);
+        const now = performance.now();
+        eta.observe(p.work, (now - lastCall) / 1000);
+        lastCall = now;
+        const done = finishedTokens + p.doneTokens;
+        show({
+          done,
+          total: totalTokens,
+          unit: 'tokens',
+          rate: done / Math.max((now - started) / 1000, 1e-3),
+          eta: etaText(eta.estimate(addWork(subtractWork(totalWork, begunWork), p.remaining)), formatSeconds),
+          label: `${(finished + p.index + 1).toLocaleString('en-US')}/${plural(lengths.length, 'trajectory', 'trajectories')}`,
+        });
       },
     });
     provenance = outcome.provenance;
-    doneTokens += outcome.stats.tokens;
-    doneChars += batchChars.reduce((a, b) => a + b, 0);
+    finishedTokens += batch.reduce((n, b) => n + b.tokens, 0);
+    finished += batch.length;
     stats.trajectories += outcome.stats.trajectories;
     stats.tokens += outcome.stats.tokens;
     if (outcome.cancelled) cancelled = true;
@@ -276,13 +332,14 @@ export async function scoreFiles(inputs: readonly InputPath[], options: ScoreFil
   try {
     hooks.onStudent?.(student, provenanceOf(student, settings));
     // Pass 2: score what pass 1 selected, in input order.
-    let batch: { trajectory: Trajectory; input: InputPath; hash: string }[] = [];
+    let batch: { trajectory: Trajectory; input: InputPath; hash: string; tokens: number }[] = [];
+    let taken = 0;
     outer: for (const [f, input] of inputs.entries()) {
       let ordinal = 0;
       for await (const item of readInputFile(nodeInputFile(input.path, input.name), parseOptions(input))) {
         if (item.kind === 'error') continue;
         if (!selected[f][ordinal++]) continue;
-        batch.push({ trajectory: item.trajectory, input, hash: await contentHash(item.trajectory.messages) });
+        batch.push({ trajectory: item.trajectory, input, hash: await contentHash(item.trajectory.messages), tokens: lengths[taken++] });
         // Servers take a queue of conversations at once (longest first among them).
         if (batch.length >= (student.scorer.kind === 'server' ? student.scorer.window : BATCH)) {
           await run(batch);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { plural } from '../core/plural';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { jsonLines } from '../core/import/jsonLines';
@@ -187,7 +188,7 @@ export async function runSelect(argv: string[]): Promise<number> {
     throw writeFailure(err, values.out as string, { canResume: false });
   }
   const shares = teacherShares(picked, new Set(candidates.map((c) => c.teacher)));
-  process.stderr.write(`${picked.length} of ${candidates.length} trajectories selected → ${printable(values.out)}\n`);
+  process.stderr.write(`${picked.length} of ${plural(candidates.length, 'trajectory', 'trajectories')} selected → ${printable(values.out)}\n`);
   for (const s of shares) process.stderr.write(`  ${printable(s.teacher).padEnd(28)} ${String(s.count).padStart(6)}  ${(s.share * 100).toFixed(1).padStart(5)}%\n`);
   if (errors) reportErrors(errors);
   return errors?.count ? 1 : 0;

@@ -84,6 +84,10 @@ describe('rsr-lens summary over the reference’s output tree', () => {
       avg_rank_clip: 3,
       avg_surprisal: 1.5,
       avg_resp_token_length: 12,
+      // The reference's outputs do not say how their trajectories were cut.
+      max_tokens: null,
+      truncated: null,
+      past_context: null,
     });
   });
 
@@ -95,7 +99,7 @@ describe('rsr-lens summary over the reference’s output tree', () => {
     const order = ['synthetic__only_tsv', 'synthetic_terse', 'synthetic__paraphrase', 'synthetic__student'].map((t) => r.stdout.indexOf(` ${t} `));
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const tsv = fs.readFileSync(out, 'utf8').split('\n');
-    expect(tsv[0]).toBe('model\tteacher\tn\trank_surprisal_ratio\tavg_rank_clip\tavg_surprisal\tavg_resp_token_length\tavg_rank\tavg_entropy');
+    expect(tsv[0]).toBe('model\tteacher\tn\trank_surprisal_ratio\tavg_rank_clip\tavg_surprisal\tavg_resp_token_length\tavg_rank\tavg_entropy\tmax_tokens\ttruncated\tpast_context');
     expect(tsv).toHaveLength(5 + 2);
   });
 

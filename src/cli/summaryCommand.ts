@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { tsvText } from '../core/export/tsvCell';
+import { recordCut } from '../core/import/recordCut';
 import { datasetKey, pickResultSources, readResultSource, type ResultSource, resultSource } from '../core/import/readResultFiles';
 import { type ModelTeacherSummary, teacherTotals } from '../core/metrics/teacherTotals';
 import { SURPRISAL_FLOOR } from '../core/metrics/trajectoryMetrics';
@@ -9,7 +10,8 @@ import type { InputError } from '../core/types';
 import { nodeInputFile } from './nodeInputFile';
 import { refuseOutputOverInput } from './resultOutputs';
 import { reportErrors } from './scoreFiles';
-import { summaryTable } from './summaryTable';
+import { cutsNote, summaryTable } from './summaryTable';
+import { isCutKnown } from '../core/metrics/teacherCuts';
 import { UsageError } from './usageError';
 
 function walk(dir: string, rel = ''): string[] {
@@ -27,7 +29,7 @@ function walk(dir: string, rel = ''): string[] {
 async function addSource(source: ResultSource, clip: number, totals: ReturnType<typeof teacherTotals>, tsvRows: ModelTeacherSummary[], errors: InputError[]) {
   for await (const item of readResultSource(source)) {
     if (item.kind === 'error') errors.push(item.error);
-    else if (item.kind === 'metrics') totals.add(item.model, item.row.teacher, item.row.metrics);
+    else if (item.kind === 'metrics') totals.add(item.model, item.row.teacher, item.row.metrics, item.row.cut);
     else if (item.kind === 'dataset') {
       const r = item.row;
       tsvRows.push({ model: item.model, teacher: r.dataName, n: NaN, rsr: r.rsr, avgRankClip: r.avgRankClip, avgRank: NaN, avgSurprisal: r.avgSurprisal, avgEntropy: NaN, avgLength: r.avgRespTokenLength });
@@ -41,7 +43,7 @@ async function addSource(source: ResultSource, clip: number, totals: ReturnType<
         nll += nlls[i];
       }
       const n = ranks.length;
-      totals.add(item.model, item.row.teacher, { respTokenLength: n, avgRankClip: rank / n, avgSurprisal: nll / n, rsr: rank / Math.max(nll, SURPRISAL_FLOOR) });
+      totals.add(item.model, item.row.teacher, { respTokenLength: n, avgRankClip: rank / n, avgSurprisal: nll / n, rsr: rank / Math.max(nll, SURPRISAL_FLOOR) }, recordCut(item.row.record));
     }
   }
 }
@@ -101,17 +103,36 @@ export async function runSummary(argv: string[]): Promise<number> {
       avg_rank_clip: s.avgRankClip,
       avg_surprisal: s.avgSurprisal,
       avg_resp_token_length: s.avgLength,
+      ...cutFields(s),
     }));
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
     process.stdout.write(summaryTable(sorted) + '\n');
   }
   if (values.tsv) {
-    const header = ['model', 'teacher', 'n', 'rank_surprisal_ratio', 'avg_rank_clip', 'avg_surprisal', 'avg_resp_token_length', 'avg_rank', 'avg_entropy'];
+    const header = ['model', 'teacher', 'n', 'rank_surprisal_ratio', 'avg_rank_clip', 'avg_surprisal', 'avg_resp_token_length', 'avg_rank', 'avg_entropy', 'max_tokens', 'truncated', 'past_context'];
     const tmp = `${values.tsv}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, tsvText(header, sorted.map((s) => [s.model ?? '', s.teacher, s.n, s.rsr, s.avgRankClip, s.avgSurprisal, s.avgLength, s.avgRank, s.avgEntropy])));
+    const cells = (s: ModelTeacherSummary) => {
+      const c = cutFields(s);
+      return [Array.isArray(c.max_tokens) ? c.max_tokens.join('; ') : (c.max_tokens ?? ''), c.truncated ?? '', c.past_context ?? ''];
+    };
+    fs.writeFileSync(tmp, tsvText(header, sorted.map((s) => [s.model ?? '', s.teacher, s.n, s.rsr, s.avgRankClip, s.avgSurprisal, s.avgLength, s.avgRank, s.avgEntropy, ...cells(s)])));
     fs.renameSync(tmp, values.tsv);
   }
+  const note = cutsNote(sorted);
+  if (note) process.stderr.write(`\n${note}\n`);
   reportErrors(errors, { title: 'not read', limit: 50 });
   return errors.length ? 1 : 0;
+}
+
+/**
+ * How a teacher's rows were cut, for --json and --tsv: `max_tokens` the setting (0 = no limit; a
+ * list when rows were scored under several), `truncated` how many rows it cut, `past_context` how
+ * many were longer than the student's context — all null where the rows do not say (the
+ * reference's outputs).
+ */
+function cutFields(s: ModelTeacherSummary): { max_tokens: number | number[] | null; truncated: number | null; past_context: number | null } {
+  const c = s.cuts;
+  if (!isCutKnown(c)) return { max_tokens: null, truncated: null, past_context: null };
+  return { max_tokens: c.maxTokens.length === 0 ? null : c.maxTokens.length === 1 ? c.maxTokens[0] : c.maxTokens, truncated: c.truncated, past_context: c.pastContext };
 }

@@ -128,6 +128,12 @@ export interface Provenance {
   version: string;
   clip: number;
   template: string;
+  /**
+   * The max-tokens setting the conversation was scored under (0 = no limit): with the result's
+   * `tokens.truncated`, whether and where its verdict rests on a cut conversation. Missing on
+   * results computed before this was recorded, and on imports whose source does not say.
+   */
+  maxTokens?: number;
   path: ScoringPath;
   /** The student's ONNX file, relative to its folder (e.g. `onnx/model_q4.onnx`). */
   file?: string;

@@ -1,40 +1,14 @@
-import { type ResultSource, readResultSource } from '../core/import/readResultFiles';
+import { type ResultSource, readResultSource, resultSource } from '../core/import/readResultFiles';
 import { readMetricsRecord } from '../core/import/parseSampleMetrics';
-import { resultPath } from '../core/import/resultPath';
-import { isParquet, parquetColumns } from '../core/parquet/parquetRows';
-import { isJsonObject } from '../core/parse/RecordError';
-import { type InputFile, sampleRecord } from '../core/parse/readInputFile';
-import { teacherFromFile } from '../core/parse/teacherFromFile';
+import type { InputFile } from '../core/parse/readInputFile';
 import type { LeftOut, ResultFile } from './parseProtocol';
 
 /**
- * What a file holds, by its place in the reference's output tree, else by its first record's
- * fields. Per-token arrays win over metrics when a line has both (our CLI's --tokens output):
- * they draw heatmaps, and the same line's metrics stay as the fallback.
+ * What a file holds, as the CLI's summary reads it (resultSource: its place in the reference's
+ * tree, else its bytes). Per-token arrays win over metrics when a line has both (our CLI's
+ * --tokens output): they draw heatmaps, and the same line's metrics stay as the fallback.
  */
-async function sourceOf(file: InputFile): Promise<(ResultSource & { dataset?: string }) | undefined> {
-  const place = resultPath(file.name);
-  if (place?.kind === 'tsv') return { file, kind: 'tsv', model: place.model, teacher: '' };
-  if (place) return { file, kind: place.kind === 'inferred' ? 'inferred' : 'metrics', model: place.model, teacher: place.dataset, dataset: place.dataset };
-  const fields = await fieldsOf(file);
-  if (!fields) return undefined;
-  const has = (k: string) => fields.includes(k);
-  const teacher = teacherFromFile(file.name);
-  if (has('nlls') || (has('tokens') && has('sample_idx'))) return { file, kind: 'inferred', teacher };
-  if (has('avg_rank_clip') && has('avg_surprisal')) return { file, kind: 'metrics', teacher };
-  return undefined;
-}
-
-/** A parquet file's columns from its footer (its first row group may be the whole file); else the first record's keys. */
-async function fieldsOf(file: InputFile): Promise<string[] | undefined> {
-  try {
-    if (isParquet(new Uint8Array(await file.slice(0, 4)))) return await parquetColumns(file);
-  } catch {
-    return undefined;
-  }
-  const first = await sampleRecord(file);
-  return isJsonObject(first) ? Object.keys(first) : undefined;
-}
+export const sourceOf = (file: InputFile) => resultSource(file, { prefer: 'inferred' });
 
 const EXACTNESS = { inferred: 0, metrics: 1, tsv: 2 } as const;
 
@@ -50,21 +24,23 @@ const PART_ROWS = 500;
  */
 export async function collectResultFiles(files: readonly InputFile[], onPart: (part: ResultFile, isLast: boolean) => void): Promise<LeftOut[]> {
   const left: LeftOut[] = [];
-  const sources: (ResultSource & { dataset?: string })[] = [];
+  const sources: ResultSource[] = [];
   for (const file of files) {
     const source = await sourceOf(file);
     if (source) sources.push(source);
     else left.push({ file: file.name, reason: 'not a results file: no per-token nlls, no avg_rank_clip and avg_surprisal, and not in the reference’s output tree' });
   }
-  const best = new Map<string, ResultSource & { dataset?: string }>();
+  const best = new Map<string, ResultSource>();
   for (const s of sources) {
-    if (s.dataset === undefined) continue;
+    // A dataset's files in the reference's tree (a student's): only the most exact is read. A file
+    // outside the tree (no student) is read for itself.
+    if (s.dataset === undefined || s.model === undefined) continue;
     const key = `${s.model}\u0000${s.dataset}`;
     const seen = best.get(key);
     if (!seen || EXACTNESS[s.kind] < EXACTNESS[seen.kind]) best.set(key, s);
   }
   for (const s of sources) {
-    const chosen = s.dataset !== undefined ? best.get(`${s.model}\u0000${s.dataset}`)! : s;
+    const chosen = s.dataset !== undefined && s.model !== undefined ? best.get(`${s.model}\u0000${s.dataset}`)! : s;
     if (chosen !== s) {
       left.push({ file: s.file.name, reason: `not read: the same dataset's ${chosen.file.name} is read instead (${chosen.kind === 'inferred' ? 'per-token scores draw heatmaps' : 'per-sample metrics are exact'})`, instead: chosen.file.name });
       continue;

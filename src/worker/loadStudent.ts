@@ -51,8 +51,9 @@ async function loadOrt(device: Device): Promise<typeof Ort> {
  */
 function studentRequest(request: LoadRequest, device: Device, hasF16: boolean, limits: DeviceLimits, hub: Map<string, HubFileInfo> | undefined): StudentRequest {
   const scoringDevice: ScoringDevice = device === 'webgpu' ? (hasF16 ? 'webgpu-f16' : 'webgpu') : 'wasm';
-  // The bundled student ships fp32 only (its weights are fp16 inside, computed in fp32).
-  const dtype = request.dtype === 'auto' && request.model.kind === 'bundled' ? 'fp32' : request.dtype;
+  // The bundled student ships fp32 only (its weights are fp16 inside, computed in fp32): auto asks
+  // for that file directly rather than probe the app's own server for seven files it does not have.
+  const dtype = isBundledAuto(request) ? 'fp32' : request.dtype;
   const sizes = request.model.kind === 'files' ? new Map(Object.entries(request.model.files).map(([p, f]) => [p, f.size])) : hub && new Map([...hub].map(([p, f]) => [p, f.size]));
   return {
     dtype,
@@ -64,6 +65,9 @@ function studentRequest(request: LoadRequest, device: Device, hasF16: boolean, l
     refusal: device === 'webgpu' ? gqaRefusal : undefined,
   };
 }
+
+/** Auto for the bundled student: answered for the user with its one file (see studentRequest). */
+const isBundledAuto = (request: LoadRequest) => request.dtype === 'auto' && request.model.kind === 'bundled';
 
 /** A dropped folder's sizes keyed like its listing (relative to the folder holding config.json). */
 function rootRelative(sizes: Map<string, number>, listing: string[] | undefined): Map<string, number> {
@@ -136,7 +140,8 @@ export async function loadStudent(request: LoadRequest & { model: TokenizerSourc
     file: files.file,
     tokenizer,
     scorer,
-    files: { file: files.file, bytes: files.bytes, choice: files.choice },
+    // The file was asked for on the user's behalf: say auto chose it, not "asked for fp32" while Dtype reads Auto.
+    files: { file: files.file, bytes: files.bytes, choice: isBundledAuto(request) ? 'auto: the bundled student ships one file, fp32' : files.choice },
     maxPositions: maxPositionsOf(files.config),
     note: [note, fallback].filter(Boolean).join('; ') || undefined,
   };

@@ -19,6 +19,11 @@ export interface ParseSource {
   teacher: string;
   blob?: Blob;
   url?: string;
+  /**
+   * A file the user gave: if its bytes are results (per-token scores, per-sample metrics) rather
+   * than trajectories, it is not read as trajectories but answered `parsed` with `isResults`.
+   */
+  detectResults?: boolean;
 }
 
 export interface ParseRequest {
@@ -67,8 +72,11 @@ export interface LeftOut {
 export type ParseWorkerEvent =
   /** The next records of `sources[source]`, in file order; `hashes[i]` is trajectories[i]'s contentHash. */
   | { type: 'records'; requestId: number; source: number; trajectories: Trajectory[]; hashes: string[]; errors: InputError[] }
-  /** `sources[source]` is read; `sample` is its first record when none loaded (for the field map). */
-  | { type: 'parsed'; requestId: number; source: number; sample?: unknown }
+  /**
+   * `sources[source]` is read; `sample` is its first record when none loaded (for the field map).
+   * `isResults`: its bytes are results scored elsewhere, so nothing was read as trajectories.
+   */
+  | { type: 'parsed'; requestId: number; source: number; sample?: unknown; isResults?: true }
   /** The next rows of a results file (parts of one file share its name; the last has `isLast`). */
   | { type: 'resultFile'; requestId: number; file: ResultFile; isLast: boolean }
   /** Every results file is read; `left` says which were not, and why. */

@@ -3,7 +3,7 @@ import { contentHash } from '../core/parse/contentHash';
 import { readInputFile, sampleRecord } from '../core/parse/readInputFile';
 import type { InputError, Trajectory } from '../core/types';
 import { blobInputFile } from './blobInputFile';
-import { collectResultFiles } from './collectResultFiles';
+import { collectResultFiles, sourceOf } from './collectResultFiles';
 import type { ParseRequest, ParseSource, ParseWorkerEvent, ParseWorkerRequest, ResultsRequest } from './parseProtocol';
 import { assertNever } from './protocol';
 
@@ -43,6 +43,12 @@ async function parse(request: ParseRequest): Promise<void> {
   const { requestId } = request;
   for (const [index, source] of request.sources.entries()) {
     const file = blobInputFile(await blobOf(source), source.name);
+    // The format comes from the bytes, as for the CLI's summary: an `_inferred_data` file outside
+    // the reference's tree (or our own results) is not a trajectory file whatever it is called.
+    if (source.detectResults && (await sourceOf(file))) {
+      post({ type: 'parsed', requestId, source: index, isResults: true });
+      continue;
+    }
     let trajectories: Trajectory[] = [];
     let hashes: string[] = [];
     let errors: InputError[] = [];

@@ -3,6 +3,7 @@
  * Both sides import this file; each side's `switch` ends in an exhaustive `never` check.
  * The worker never touches the DOM; the app never touches the model.
  */
+import type { EtaEstimate } from '../core/run/etaEstimator';
 import type { RunProgress, RunStats, ScoreSettings } from '../core/run/scoreTrajectories';
 import type { ChunkMemory } from '../core/score/chunkLength';
 import type { Dtype } from '../core/score/dtype';
@@ -145,8 +146,8 @@ export type WorkerEvent =
     }
   /** A server student is ready: the server answered, the tokenizer is loaded. */
   | { type: 'ready'; device: 'server'; model: string; dtype: string; path: 'server'; note?: string; server: ServerReady }
-  /** `index` points into the request's trajectories. */
-  | ({ type: 'scoring'; runId: number } & RunProgress)
+  /** `index` points into the request's trajectories; `eta`: time left in this request (etaEstimator), once a call was timed. */
+  | ({ type: 'scoring'; runId: number; eta?: EtaEstimate } & Omit<RunProgress, 'work' | 'remaining'>)
   | { type: 'scored'; runId: number; index: number; result: ScoredTrajectory }
   /** A trajectory that could not be scored (e.g. no response tokens after truncation); the run goes on. */
   | { type: 'skipped'; runId: number; index: number; error: InputError }

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { DEFAULT_CHUNK_BUDGET } from '../core/score/chunkLength';
+import { etaEstimator } from '../core/run/etaEstimator';
 import { scoreTrajectories } from '../core/run/scoreTrajectories';
 import { StudentError } from '../core/score/studentError';
 import { ServerError } from '../core/score/serverClient';
@@ -143,6 +144,8 @@ async function score(request: ScoreRequest): Promise<void> {
     const s = await student;
     // Tokenizing a long conversation blocks this worker's event loop (no heartbeat) for as long as it takes: say so first.
     const tokenizer = announceLongRenders(s.tokenizer, (chars) => post({ type: 'tokenizing', runId, chars }));
+    const eta = etaEstimator();
+    let lastCall = performance.now();
     const { cancelled: wasCancelled, provenance, stats } = await scoreTrajectories(
       request.trajectories,
       { ...s, tokenizer },
@@ -160,13 +163,15 @@ async function score(request: ScoreRequest): Promise<void> {
         },
         onScored: (index, result) => post({ type: 'scored', runId, index, result }),
         onSkipped: (index, error) => post({ type: 'skipped', runId, index, error }),
-        onProgress: (p) => {
-          // Progress at most 4 times a second: postMessage per chunk would flood the page, and
-          // every update re-renders it.
+        onProgress: ({ work, remaining, ...p }) => {
+          // Every call is timed for the ETA; progress goes out at most 4 times a second:
+          // postMessage per chunk would flood the page, and every update re-renders it.
           const now = performance.now();
+          eta.observe(work, (now - lastCall) / 1000);
+          lastCall = now;
           if (now - lastProgress < 250) return;
           lastProgress = now;
-          post({ type: 'scoring', runId, ...p });
+          post({ type: 'scoring', runId, ...p, eta: eta.estimate(remaining) });
         },
       },
     );

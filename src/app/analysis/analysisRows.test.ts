@@ -5,7 +5,7 @@ import { analysisRows } from './analysisRows';
 
 const metrics = (rsr: number): TrajectoryMetrics => ({ respTokenLength: 3, avgRankClip: rsr, avgRank: rsr, avgSurprisal: 1, avgEntropy: 1, rsr });
 const traj = (file: string, line: number, id: string, teacher: string): Trajectory => ({ id, teacher, messages: [], source: { file, line, raw: `raw ${id}` } });
-const result = (rsr: number, device = 'wasm') => ({ metrics: metrics(rsr), provenance: { device } }) as unknown as ScoredTrajectory;
+const result = (rsr: number, device = 'wasm') => ({ metrics: metrics(rsr), provenance: { device }, tokens: { truncated: false } }) as unknown as ScoredTrajectory;
 const imported = (line: number, id: string, teacher: string, rsr: number, matchedKey?: string): ImportedRow => ({
   key: `import:m.jsonl:${line}`,
   id,

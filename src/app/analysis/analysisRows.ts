@@ -1,3 +1,4 @@
+import { resultCut, type RowCut } from '../../core/metrics/teacherCuts';
 import type { FieldValue, Provenance, ScoredTrajectory, SourceRef, Trajectory, TrajectoryMetrics } from '../../core/types';
 import { isImportedResult } from '../input/isImportedResult';
 import type { ImportedRow } from '../input/planImport';
@@ -23,6 +24,8 @@ export interface AnalysisRow {
   /** Computed elsewhere and imported, not by the student in this page. */
   isImported: boolean;
   provenance: Partial<Provenance>;
+  /** What cut the conversation before it was scored (the max-tokens setting, the student's context), as far as its source says. */
+  cut?: RowCut;
   /** The loaded record's scalar fields (for slices and group-by). */
   fields?: Record<string, FieldValue>;
 }
@@ -40,18 +43,18 @@ export function analysisRows(trajectories: readonly Trajectory[], results: Reado
     const key = trajectoryKey(t);
     const result = results.get(key);
     if (result) {
-      rows.push({ key, id: t.id, teacher: t.teacher, metrics: result.metrics, source: t.source, result, isImported: isImportedResult(result), provenance: result.provenance, ...(t.fields && { fields: t.fields }) });
+      rows.push({ key, id: t.id, teacher: t.teacher, metrics: result.metrics, source: t.source, result, isImported: isImportedResult(result), provenance: result.provenance, cut: resultCut(result), ...(t.fields && { fields: t.fields }) });
       continue;
     }
     const row = importedByKey.get(key);
     if (row) {
-      rows.push({ key, id: t.id, teacher: t.teacher, metrics: row.metrics, source: t.source, isImported: true, provenance: row.provenance, ...(t.fields && { fields: t.fields }) });
+      rows.push({ key, id: t.id, teacher: t.teacher, metrics: row.metrics, source: t.source, isImported: true, provenance: row.provenance, ...(row.cut && { cut: row.cut }), ...(t.fields && { fields: t.fields }) });
     }
   }
   for (const row of imported) {
     // A matched row stands in for its loaded trajectory above (or yields to its result).
     if (row.matchedKey && importedByKey.has(row.matchedKey)) continue;
-    rows.push({ key: row.key, id: row.id, teacher: row.teacher, metrics: row.metrics, isImported: true, provenance: row.provenance });
+    rows.push({ key: row.key, id: row.id, teacher: row.teacher, metrics: row.metrics, isImported: true, provenance: row.provenance, ...(row.cut && { cut: row.cut }) });
   }
   return rows;
 }

@@ -39,7 +39,8 @@ export async function restoreCachedResults(): Promise<void> {
     const r = cached[i];
     const key = trajectoryKey(t);
     // The cache is keyed by content: the same messages may have been cached under another id or file.
-    if (r && now.byKey.get(key) === t) entries.push([key, { ...r, id: t.id, teacher: t.teacher, source: t.source }]);
+    // Results cached before provenance recorded the token limit were scored under this identity's.
+    if (r && now.byKey.get(key) === t) entries.push([key, { ...r, id: t.id, teacher: t.teacher, source: t.source, provenance: { maxTokens: identity.maxTokens, ...r.provenance } }]);
   });
   now.resultsRestored(entries);
 }

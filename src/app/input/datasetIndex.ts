@@ -6,7 +6,10 @@ import { trajectoryKey } from './trajectoryKey';
 
 /** The loaded files as the reference's datasets, for joining rows of its output tree to them. */
 export interface DatasetIndex {
-  /** Loaded files that are this dataset (`<dir>__<stem>`, relative to a data root somewhere up their path). */
+  /**
+   * Loaded files that are this dataset (`<dir>__<stem>`, relative to a data root somewhere up their
+   * path). A file none of whose records loaded is none: a failed file never blocks its namesake.
+   */
   filesOf(dataset: string): string[];
   /**
    * A loaded file's records in file order, as the reference enumerates them (its `sample_idx` and
@@ -33,7 +36,7 @@ export function datasetIndex(loaded: { trajectories: readonly Trajectory[]; inpu
   for (const t of loaded.trajectories) linesOf(t.source.file).set(t.source.line, t);
   // A record that did not load still has its place (line 0 is a problem with the whole file).
   for (const e of loaded.inputErrors) if (e.line > 0 && !linesOf(e.file).has(e.line)) linesOf(e.file).set(e.line, undefined);
-  const files = [...lines.keys()];
+  const files = [...new Set(loaded.trajectories.map((t) => t.source.file))];
   return {
     filesOf: (dataset) => files.filter((f) => fullName(f) === dataset || fullName(f).endsWith(`__${dataset}`)),
     recordsOf: (file) => [...(lines.get(file) ?? new Map<number, Trajectory | undefined>()).entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t),

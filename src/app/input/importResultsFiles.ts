@@ -26,10 +26,15 @@ export interface ImportReport {
 }
 
 /**
- * Import results files: dropped (the reference's output tree, with the trajectories beside it) or
- * picked in the import panel (any results file, JSONL or parquet). They are read in the parse
- * worker, then joined file by file to what is loaded. A tree holding several students is imported
- * for one of them: results of one student at a time make one table and one heatmap per trajectory.
+ * Import results files: dropped (the reference's output tree, with the trajectories beside it, or
+ * any file whose bytes are results) or picked in the import panel (any results file, JSONL or
+ * parquet). They are read in the parse worker, then joined file by file to what is loaded. A tree
+ * holding several students is imported for one of them: results of one student at a time make one
+ * table and one heatmap per trajectory. Files outside a tree (no student named) are joined first, so
+ * where both draw a trajectory, the tree's student wins. A file that fails blocks nothing: when a
+ * dataset's per-token file leaves rows without a heatmap, the same dataset's `_sample_metrics`
+ * (left out while the per-token file was expected to draw everything) is read after all, and
+ * stands in for them.
  */
 export async function importResultsFiles(files: DroppedFile[]): Promise<void> {
   const store = () => useLensStore.getState();
@@ -44,29 +49,58 @@ export async function importResultsFiles(files: DroppedFile[]): Promise<void> {
   }
   const models = [...new Set(read.files.flatMap((f) => (f.dataset !== undefined && f.model !== undefined ? [f.model] : [])))].sort();
   const [model, ...others] = models;
-  for (const file of read.files) {
-    if (file.dataset !== undefined && file.model !== model) {
+  const reports = new Map<string, ImportReport>();
+  const looseFirst = [...read.files].sort((a, b) => Number(a.model !== undefined) - Number(b.model !== undefined));
+  for (const file of looseFirst) {
+    if (file.model !== undefined && file.dataset !== undefined && file.model !== model) {
       const reason = `results of the student "${file.model}": this import shows "${model}" (one student at a time); drop _inferred_data/${file.model} alone to see them`;
       store().importFinished({ file: file.name, kind: file.kind === 'tokens' ? 'tokens' : 'metrics', imported: 0, withHeatmap: 0, problems: [{ line: 0, reason, severity: 'error' }], notes: [] }, []);
       continue;
     }
-    await importResultFile(file);
+    reports.set(file.name, await importResultFile(file));
   }
   for (const left of read.left) {
+    const chosen = left.instead !== undefined ? reports.get(left.instead) : undefined;
+    const why = chosen && unplaced(chosen);
+    const blob = why ? files.find((f) => f.path === left.file)?.file : undefined;
+    if (blob) {
+      await importFallback(left.file, blob, `read after all: ${left.instead} ${why}, and these per-sample metrics stand in for them`);
+      continue;
+    }
     store().importFinished({ file: left.file, kind: 'metrics', imported: 0, withHeatmap: 0, problems: [{ line: 0, reason: left.reason, severity: left.instead ? 'partial' : 'error' }], notes: [] }, []);
   }
   if (others.length) store().noticeAdded('info', `The dropped results hold ${models.length} students (${models.join(', ')}): imported ${model}.`);
+}
+
+/** What an import left out ("left 40 of its rows out"), or undefined when every row was taken. */
+function unplaced(report: ImportReport): string | undefined {
+  const errors = report.problems.filter((p) => p.severity === 'error');
+  const whole = errors.find((p) => p.line === 0);
+  if (whole) return `could not be imported (${whole.reason})`;
+  return errors.length ? `left ${errors.length.toLocaleString('en-US')} of its rows out` : undefined;
+}
+
+/** A dataset's `_sample_metrics`, read after its per-token file left rows without a heatmap. */
+async function importFallback(name: string, blob: Blob, note: string): Promise<void> {
+  try {
+    const { files: [file], left } = await readResultsInWorker([{ name, blob }]);
+    if (!file) throw new Error(left[0]?.reason ?? 'nothing to read');
+    await importResultFile(file, [note]);
+  } catch (err) {
+    useLensStore.getState().importFinished({ file: name, kind: 'metrics', imported: 0, withHeatmap: 0, problems: [{ line: 0, reason: `could not read it: ${err instanceof Error ? err.message : String(err)}`, severity: 'error' }], notes: [note] }, []);
+  }
 }
 
 /**
  * One results file scored elsewhere: metrics rows go to the analysis slice; per-token lines are
  * laid on the current student's tokenization of the loaded trajectories and, when everything
  * matches (ids, token ids, response spans), become results with heatmaps. Every line that is
- * not drawn is reported with its number and reason.
+ * not drawn is reported with its number and reason. Returns the report it filed (`notes` first).
  */
-async function importResultFile(file: ResultFile): Promise<void> {
+async function importResultFile(file: ResultFile, notes: string[] = []): Promise<ImportReport> {
   const store = () => useLensStore.getState();
   const kind: ImportReport['kind'] = file.kind === 'tokens' ? 'tokens' : 'metrics';
+  let report: ImportReport;
   try {
     const plan = planImport(file, store());
     const problems = [...plan.problems];
@@ -80,11 +114,14 @@ async function importResultFile(file: ResultFile): Promise<void> {
       problems.sort((a, b) => a.line - b.line);
     }
     if (results.length) store().resultsArrived(results);
-    store().importFinished({ file: file.name, kind, imported: rows.length + results.length, withHeatmap: results.length, problems, notes: plan.notes }, rows);
+    report = { file: file.name, kind, imported: rows.length + results.length, withHeatmap: results.length, problems, notes: [...notes, ...plan.notes] };
+    store().importFinished(report, rows);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    store().importFinished({ file: file.name, kind, imported: 0, withHeatmap: 0, problems: [{ line: 0, reason, severity: 'error' }], notes: [] }, []);
+    report = { file: file.name, kind, imported: 0, withHeatmap: 0, problems: [{ line: 0, reason, severity: 'error' }], notes };
+    store().importFinished(report, []);
   }
+  return report;
 }
 
 async function drawJobs(file: ResultFile, jobs: TokenJob[]): Promise<{ results: [string, ScoredTrajectory][]; rows: ImportedRow[]; problems: ImportProblem[] }> {

@@ -15,6 +15,13 @@ describe('inferredResult', () => {
     expect(r.metrics.rsr).toBeCloseTo((1 + 100) / 2, 12);
     expect(r.source).toBe(trajectory.source);
   });
+  it('inferredResult leaves avg rank unknown (NaN) for the reference’s ranks, clipped at R — not their clipped mean — and keeps it for our own unclipped lines', () => {
+    const reference = inferredResult({ nlls: [0.5, 1.5], ranks: [1, 100], record: { sample_id: 'p1' } }, trajectory, tokens, 100, provenance);
+    expect(reference.metrics.avgRank).toBeNaN();
+    expect(reference.metrics.avgRankClip).toBe(50.5);
+    const ours = inferredResult({ nlls: [0.5, 1.5], ranks: [1, 150], record: { sample_id: 'p1', avg_rank: 75.5 } }, trajectory, tokens, 100, provenance);
+    expect(ours.metrics.avgRank).toBe(75.5);
+  });
   it('inferredResult leaves entropy unknown (NaN) and the top-k table empty', () => {
     const r = inferredResult({ nlls: [0.5], ranks: [3] }, trajectory, { ...tokens, respPositions: [3] }, 100, provenance);
     expect(r.scores.entropy[0]).toBeNaN();

@@ -7,10 +7,11 @@ import type { Provenance, ScoredTrajectory, TokenizedTrajectory, Trajectory } fr
  * beforehand with `matchInferred`). Surprisal and rank are the file's; what the reference does
  * not write is left unknown rather than invented: entropy is NaN and there are no top-k
  * alternatives (k = 0). Metrics are recomputed from the tokens with the given clip — the same
- * Eq. 7 as a browser result. The reference writes ranks clipped at R, so avg_rank (unclipped)
- * is only a lower bound for such files.
+ * Eq. 7 as a browser result. The reference writes ranks clipped at R, so their mean is the
+ * clipped average, not avg_rank: avg_rank is NaN ("—") unless the line is ours (our results carry
+ * `avg_rank`, and their ranks are unclipped).
  */
-export function inferredResult(row: Pick<InferredRow, 'nlls' | 'ranks'>, trajectory: Trajectory, tokens: TokenizedTrajectory, clip: number, provenance: Provenance): ScoredTrajectory {
+export function inferredResult(row: Pick<InferredRow, 'nlls' | 'ranks'> & { record?: Record<string, unknown> }, trajectory: Trajectory, tokens: TokenizedTrajectory, clip: number, provenance: Provenance): ScoredTrajectory {
   const n = row.nlls.length;
   const scores = {
     surprisal: Float32Array.from(row.nlls),
@@ -21,13 +22,14 @@ export function inferredResult(row: Pick<InferredRow, 'nlls' | 'ranks'>, traject
     topTexts: [],
     k: 0,
   };
+  const metrics = trajectoryMetrics(scores, clip);
   return {
     id: trajectory.id,
     teacher: trajectory.teacher,
     source: trajectory.source,
     tokens,
     scores,
-    metrics: trajectoryMetrics(scores, clip),
+    metrics: { ...metrics, avgRank: typeof row.record?.avg_rank === 'number' ? metrics.avgRank : NaN },
     provenance,
   };
 }

@@ -31,15 +31,22 @@ const SAMPLE_CHARS = 1500;
 /**
  * Parse several sources in the parse worker and commit them in the given order (so the table
  * order does not depend on which file finished first), then restore whatever the cache already
- * holds. Hashes come with the records, so nothing is computed here.
+ * holds. Hashes come with the records, so nothing is computed here. Returns the sources whose
+ * bytes turned out to be results (ParseSource.detectResults): for the caller to import.
  */
-async function loadSources(sources: Source[], fieldMap?: FieldMap): Promise<void> {
+async function loadSources(sources: Source[], fieldMap?: FieldMap): Promise<Source[]> {
+  const results: Source[] = [];
   const store = useLensStore.getState();
   for (const s of sources) store.parseStarted(s.name);
   const parsed = parseInWorker(sources.map(({ origin: _, ...source }) => source), fieldMap);
   for (const [i, s] of sources.entries()) {
     try {
       const r = await parsed[i];
+      if (r.isResults) {
+        store.fileIsResults(s.name);
+        results.push(s);
+        continue;
+      }
       if (!r.trajectories.length && !r.errors.length && r.sample === undefined) {
         // A file with no record at all would otherwise sit in the list as "0 trajectories" without a word.
         const reason = s.blob?.size === 0 ? 'the file is empty (0 bytes): nothing to load' : 'the file holds no records (only blank lines)';
@@ -58,32 +65,35 @@ async function loadSources(sources: Source[], fieldMap?: FieldMap): Promise<void
     }
   }
   await restoreCachedResults();
+  return results;
 }
 
 /**
  * Trajectory files the user dropped or picked, named by their path in the drop: files of the same
  * name in different folders both load. Two with the very same path (picked from two places) are
  * told apart by a number, and a notice says so. Each file is a teacher unless its records say
- * otherwise — or, in the RSR_data layout, its folder (teachersOfPaths).
+ * otherwise — or, in the RSR_data layout, its folder (teachersOfPaths). Files whose bytes are
+ * results, not trajectories, are not loaded: they are returned, to be imported once the
+ * trajectories they join to are in.
  */
-export function loadTrajectoryFiles(files: DroppedFile[]): Promise<void> {
+export async function loadTrajectoryFiles(files: DroppedFile[]): Promise<DroppedFile[]> {
   const { names, renamed } = uniqueNames(files.map((f) => f.path));
   if (renamed.length) {
     useLensStore.getState().noticeAdded('warning', `Files with the same name were dropped: ${renamed.map(([from, to]) => `the next "${from}" is loaded as "${to}"`).join('; ')}.`);
   }
   const teachers = teachersOfPaths(files.map((f) => f.path));
-  return loadSources(files.map((f, i) => ({ name: names[i], teacher: teachers.get(f.path)!, blob: f.file, origin: 'user' as const })));
+  const results = await loadSources(files.map((f, i) => ({ name: names[i], teacher: teachers.get(f.path)!, blob: f.file, origin: 'user' as const, detectResults: true })));
+  return results.map((s) => ({ path: s.name, file: files[names.indexOf(s.name)].file }));
 }
 
 /** Read a file whose fields were not recognised again, with the fields the user chose. */
-export function loadWithFieldMap(file: string, fieldMap: FieldMap): Promise<void> {
+export async function loadWithFieldMap(file: string, fieldMap: FieldMap): Promise<void> {
   const source = unrecognisedSources.get(file);
-  if (!source) return Promise.resolve();
-  return loadSources([source], fieldMap);
+  if (source) await loadSources([{ ...source, detectResults: false }], fieldMap);
 }
 
 /** Fetch and load the demo teachers from the app itself (the parse worker fetches them). */
-export function loadDemoData(): Promise<void> {
+export async function loadDemoData(): Promise<void> {
   const base = new URL(import.meta.env.BASE_URL, self.location.href);
-  return loadSources(DEMO_FILES.map((name) => ({ name, teacher: teacherFromFile(name), url: new URL(`samples/${name}`, base).href, origin: 'demo' as const })));
+  await loadSources(DEMO_FILES.map((name) => ({ name, teacher: teacherFromFile(name), url: new URL(`samples/${name}`, base).href, origin: 'demo' as const })));
 }

@@ -1,3 +1,4 @@
+import { plural } from '../../core/plural';
 import { useLensStore } from '../store/useLensStore';
 import type { DroppedFile } from './collectDroppedFiles';
 import { importResultsFiles } from './importResultsFiles';
@@ -7,8 +8,9 @@ import { readModelFolder } from './readModelFolder';
 import { splitDroppedFiles } from './splitDroppedFiles';
 
 /**
- * A drop or a pick: trajectory files load as data, results of the reference's output tree are
- * imported onto them (after they load: the import joins to them), a model folder becomes the student.
+ * A drop or a pick: trajectory files load as data; results — of the reference's output tree by
+ * their place, any other by their bytes — are imported onto them (after they load: the import
+ * joins to them); a model folder becomes the student.
  */
 export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
   const { trajectoryFiles, resultFiles, model, ignored } = splitDroppedFiles(files);
@@ -25,7 +27,14 @@ export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
   }
   const loads: Promise<void>[] = [];
   if (trajectoryFiles.length || resultFiles.length) {
-    loads.push((trajectoryFiles.length ? loadTrajectoryFiles(trajectoryFiles) : Promise.resolve()).then(() => resultFiles.length ? importResultsFiles(resultFiles) : undefined));
+    // Results join to the trajectories, so they come after; so do files that the parse worker
+    // found to be results by their bytes (an `_inferred_data` file outside the reference's tree).
+    loads.push(
+      (trajectoryFiles.length ? loadTrajectoryFiles(trajectoryFiles) : Promise.resolve([])).then((byContent) => {
+        const all = [...resultFiles, ...byContent];
+        return all.length ? importResultsFiles(all) : undefined;
+      }),
+    );
   }
   if (model) {
     // A server student takes only the folder's tokenizer: no ONNX file is needed then.
@@ -38,7 +47,7 @@ export async function loadDroppedFiles(files: DroppedFile[]): Promise<void> {
             'info',
             forServer
               ? `The server student's tokenizer is read from the dropped folder "${m.name}".`
-              : `Student set to the dropped model folder "${m.name}" (${Object.keys(m.files).length} files, read from your disk as needed).`,
+              : `Student set to the dropped model folder "${m.name}" (${plural(Object.keys(m.files).length, 'file', 'files')}, read from your disk as needed).`,
           );
           // Remembered for the next visit: the handle where the browser gave one, else the name to ask for.
           void keepModelFolder({ name: m.name, ...(model.handle && { handle: model.handle }) });

@@ -29,7 +29,7 @@ describe('planImport', () => {
       ['import:m.jsonl:2', undefined],
     ]);
     expect(plan.problems).toEqual([expect.objectContaining({ line: 3, severity: 'error' })]);
-    expect(plan.notes[0]).toMatch(/1 of 2 rows match no loaded trajectory/);
+    expect(plan.notes[0]).toMatch(/1 of 2 rows matches no loaded trajectory/);
   });
 
   it('planImport(token file) queues matched lines and reports the others by line', () => {
@@ -94,6 +94,15 @@ describe('planImport: the reference’s output tree', () => {
       ['d/mix.jsonl:2', 'b'],
       [undefined, 'mix'],
     ]);
+  });
+
+  it('a loaded file none of whose records loaded (a results file read as trajectories) does not block its namesake dataset', () => {
+    const withFailed = {
+      trajectories: [traj('run/data/teacher_terse.jsonl', 1, 'q1', 'teacher_terse')],
+      inputErrors: [1, 2].map((line) => ({ file: 'run/old_schema/teacher_terse.jsonl', line, reason: 'no messages' })),
+    };
+    const plan = planImport(resultFile('run/_sample_metrics/m/teacher_terse.jsonl', metricsLine('q1'), { model: 'm', dataset: 'teacher_terse', teacher: 'teacher_terse' }), withFailed);
+    expect(plan.rows.map((r) => r.matchedKey)).toEqual(['run/data/teacher_terse.jsonl:1']);
   });
 
   it('a row without a loaded file for its dataset says which files to load', () => {

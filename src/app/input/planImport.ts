@@ -1,4 +1,6 @@
 import type { InferredRow } from '../../core/import/parseInferredData';
+import { plural } from '../../core/plural';
+import type { RowCut } from '../../core/metrics/teacherCuts';
 import type { ImportedMetrics } from '../../core/import/parseSampleMetrics';
 import type { InputError, Provenance, Trajectory, TrajectoryMetrics } from '../../core/types';
 import type { ResultFile } from '../../worker/parseProtocol';
@@ -15,6 +17,8 @@ export interface ImportedRow {
   teacher: string;
   metrics: TrajectoryMetrics;
   provenance: Partial<Pick<Provenance, 'model' | 'dtype' | 'device' | 'version'>>;
+  /** What cut the trajectory before it was scored, as far as the line says (missing in sessions saved before it was read). */
+  cut?: RowCut;
   /** The imported file's name and the 1-based line of this row. */
   file: string;
   line: number;
@@ -124,6 +128,7 @@ export function planImport(file: ResultFile, loaded: LoadedData): ImportPlan {
     teacher: t?.teacher ?? m.teacher,
     metrics: m.metrics,
     provenance: { ...(file.model !== undefined && { model: file.model }), ...m.provenance },
+    cut: m.cut,
     file: file.name,
     line: m.line,
     ...(match?.key !== undefined && { matchedKey: match.key }),
@@ -141,7 +146,7 @@ export function planImport(file: ResultFile, loaded: LoadedData): ImportPlan {
       if (!match.key) unmatched++;
       return toRow(m, match);
     });
-    const notes = unmatched ? [`${unmatched} of ${rows.length} rows match no loaded trajectory: shown and counted, but without an input line to export.`] : [];
+    const notes = unmatched ? [`${unmatched} of ${plural(rows.length, 'row', 'rows')} ${unmatched === 1 ? 'matches' : 'match'} no loaded trajectory: shown and counted, but without an input line to export.`] : [];
     if (note && unmatched) notes.push(note);
     return { kind: 'metrics', rows, jobs: [], problems, notes };
   }

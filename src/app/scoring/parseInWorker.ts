@@ -10,6 +10,8 @@ export interface ParsedFile {
   errors: InputError[];
   /** The first record, when no record loaded: what the field map shows. */
   sample?: unknown;
+  /** Its bytes are results scored elsewhere (ParseSource.detectResults): no trajectories were read. */
+  isResults?: boolean;
 }
 
 let nextRequestId = 1;
@@ -56,6 +58,7 @@ export function parseInWorker(sources: ParseSource[], fieldMap?: FieldMap): Prom
         for (const err of event.errors) f.errors.push(err);
       } else if (event.type === 'parsed') {
         if (event.sample !== undefined) files[event.source].sample = event.sample;
+        if (event.isResults) files[event.source].isResults = true;
         settle[event.source].resolve(files[event.source]);
         if (--open === 0) finish();
       }

@@ -1,12 +1,13 @@
+import { plural } from '../../core/plural';
 import { quickRankSample } from '../../core/select/quickRankSample';
 import { bootstrapTeacherRsr } from '../../core/stats/bootstrapTeacherRsr';
 import { trajectoriesToSeparate } from '../../core/stats/trajectoriesToSeparate';
-import type { TrajectoryMetrics } from '../../core/types';
+import type { Trajectory, TrajectoryMetrics } from '../../core/types';
 import { BOOTSTRAP_B, BOOTSTRAP_SEED } from '../analysis/useBootstrapIntervals';
 import { trajectoryKey } from '../input/trajectoryKey';
-import type { RankEstimate } from '../store/quickRankSlice';
+import type { RankEstimate, RankPoint } from '../store/quickRankSlice';
 import { useLensStore } from '../store/useLensStore';
-import { cancelScoring, startScoring } from './scoringRun';
+import { cancelScoring, scoreUntilIdle } from './scoringRun';
 
 /** The paper (Yang et al.) finds about 200 trajectories per teacher enough to rank teachers. */
 export const QUICK_RANK_PER_TEACHER = 200;
@@ -32,6 +33,35 @@ export function isRankingSettled(estimates: readonly RankEstimate[]): boolean {
   return estimates.slice(1).every((b, i) => trajectoriesToSeparate(estimates[i], b).isSeparated);
 }
 
+/** Quick rank's sample: up to `perTeacher` trajectories per teacher, seeded, interleaved across teachers. */
+export function quickRankTrajectories(trajectories: readonly Trajectory[], perTeacher: number, seed = SEED): Trajectory[] {
+  return quickRankSample(trajectories, (t) => t.teacher, (t) => t.id, perTeacher, seed);
+}
+
+/** The ranking over the scored part of a sample (keys), in load order as the Teachers tab's intervals see them: the same resamples, the same verdict. */
+function sampleRanking(inSample: ReadonlySet<string>): RankPoint {
+  const st = store();
+  const byTeacher = new Map<string, TrajectoryMetrics[]>();
+  let scored = 0;
+  for (const t of st.trajectories) {
+    const key = trajectoryKey(t);
+    const r = inSample.has(key) ? st.results.get(key) : undefined;
+    if (!r) continue;
+    scored++;
+    let list = byTeacher.get(t.teacher);
+    if (!list) byTeacher.set(t.teacher, (list = []));
+    list.push(r.metrics);
+  }
+  return { scored, estimates: rankEstimates(byTeacher) };
+}
+
+/** The last Quick rank's ranking again, over its sample's results now (after its truncated trajectories were scored in full). */
+export function refreshQuickRank(): void {
+  const q = store().quickRank;
+  if (!q || q.isRunning) return;
+  store().quickRankProgressed(sampleRanking(new Set(quickRankTrajectories(store().trajectories, q.perTeacher, q.seed).map(trajectoryKey))));
+}
+
 /**
  * Quick rank: score a seeded sample of up to 200 trajectories per teacher, interleaved across
  * teachers (quickRankSample), follow the ranking after every batch of results, and stop as soon as
@@ -42,31 +72,15 @@ export function isRankingSettled(estimates: readonly RankEstimate[]): boolean {
 export async function startQuickRank(perTeacher = QUICK_RANK_PER_TEACHER): Promise<void> {
   const s = store();
   if (s.runState !== 'idle' || !s.trajectories.length) return;
-  const sample = quickRankSample(s.trajectories, (t) => t.teacher, (t) => t.id, perTeacher, SEED);
+  const sample = quickRankTrajectories(s.trajectories, perTeacher);
   const keys = sample.map(trajectoryKey);
   const inSample = new Set(keys);
   s.quickRankStarted(sample.length, perTeacher, SEED);
 
   let lastScored = -1;
   let isStopping = false;
-  const estimates = () => {
-    const st = store();
-    const byTeacher = new Map<string, TrajectoryMetrics[]>();
-    let scored = 0;
-    // In load order, as the Teachers tab's intervals see them: the same resamples, the same verdict.
-    for (const t of st.trajectories) {
-      const key = trajectoryKey(t);
-      const r = inSample.has(key) ? st.results.get(key) : undefined;
-      if (!r) continue;
-      scored++;
-      let list = byTeacher.get(t.teacher);
-      if (!list) byTeacher.set(t.teacher, (list = []));
-      list.push(r.metrics);
-    }
-    return { scored, ranking: rankEstimates(byTeacher) };
-  };
   const follow = () => {
-    const { scored, ranking } = estimates();
+    const { scored, estimates: ranking } = sampleRanking(inSample);
     if (scored === lastScored) return;
     lastScored = scored;
     store().quickRankProgressed({ scored, estimates: ranking });
@@ -85,11 +99,11 @@ export async function startQuickRank(perTeacher = QUICK_RANK_PER_TEACHER): Promi
       const ran = await scoreUntilIdle(sample);
       follow();
       const st = store();
-      const isSettled = isRankingSettled(estimates().ranking);
+      const isSettled = isRankingSettled(sampleRanking(inSample).estimates);
       if (isStopping && isSettled) {
         st.topicResolved('run-left');
         st.quickRankEnded('separated');
-        st.noticeAdded('info', `Quick rank stopped early: every teacher is told apart after ${lastScored} trajectories of the ${sample.length} sampled.`, { topic: 'quick-rank' });
+        st.noticeAdded('info', `Quick rank stopped early: every teacher is told apart after ${plural(lastScored, 'trajectory', 'trajectories')} of the ${sample.length} sampled.`, { topic: 'quick-rank' });
         return;
       }
       // The last results of the stopped run undid the separation: score on.
@@ -97,25 +111,6 @@ export async function startQuickRank(perTeacher = QUICK_RANK_PER_TEACHER): Promi
       st.quickRankEnded(isSettled || keys.every((k) => st.results.has(k) || st.skipped.has(k)) ? (isSettled ? 'separated' : 'sampled') : 'cancelled');
       return;
     }
-  } finally {
-    unsubscribe();
-  }
-}
-
-/** Score what is left of `sample` and resolve once the run is over; false when there was nothing to run. */
-async function scoreUntilIdle(sample: Parameters<typeof startScoring>[0]): Promise<boolean> {
-  let sawRun = false;
-  let resolveEnd: () => void = () => undefined;
-  const ended = new Promise<void>((r) => (resolveEnd = r));
-  const unsubscribe = useLensStore.subscribe((st, prev) => {
-    if (st.runState !== 'idle') sawRun = true;
-    else if (sawRun && prev.runState !== 'idle') resolveEnd();
-  });
-  try {
-    await startScoring(sample);
-    if (!sawRun && store().runState === 'idle') return false;
-    await ended;
-    return true;
   } finally {
     unsubscribe();
   }

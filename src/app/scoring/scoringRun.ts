@@ -10,6 +10,7 @@
  * a watchdog (stallWatchdog.ts), one that ends silently by its life lock (modelWorker.ts): both
  * count as failures, so what was scored stays and the rest is scored again.
  */
+import { plural } from '../../core/plural';
 import type { ScoreSettings } from '../../core/run/scoreTrajectories';
 import type { ServerInfo } from '../../core/score/serverClient';
 import type { InputError, ScoredTrajectory, Trajectory } from '../../core/types';
@@ -183,7 +184,7 @@ function forceStop(r: Run): void {
   const left = r.trajectories.length - r.finished.size;
   workerFailed(
     `Cancelled. The model worker did not stop within ${CANCEL_GRACE_MS / 1000} s, so it was shut down; scored results are kept` +
-      `${left ? ` and ${left} trajectories are left for the next Score` : ''} (the student loads again then).`,
+      `${left ? ` and ${left === 1 ? '1 trajectory is' : `${left} trajectories are`} left for the next Score` : ''} (the student loads again then).`,
     true,
     RUN_LEFT,
   );
@@ -332,12 +333,12 @@ function checkStall(): void {
 function reportTally(): void {
   const s = store();
   if (tally.skipped) {
-    s.noticeAdded('warning', `${tally.skipped.toLocaleString('en-US')} of ${(tally.scored + tally.skipped).toLocaleString('en-US')} trajectories could not be scored (no response tokens, or the template refused them): see Input errors.`);
+    s.noticeAdded('warning', `${tally.skipped.toLocaleString('en-US')} of ${plural(tally.scored + tally.skipped, 'trajectory', 'trajectories')} could not be scored (no response tokens, or the template refused ${tally.skipped === 1 ? 'it' : 'them'}): see Input errors.`);
   }
   if (tally.pastLimit) {
     s.noticeAdded(
       'warning',
-      `${tally.pastLimit.toLocaleString('en-US')} trajectories are longer than the student's max_position_embeddings (${tally.limit.toLocaleString('en-US')}): scored past the context it was trained on (as the reference does), so their numbers deserve doubt. Their heatmap header says so.`,
+      `${tally.pastLimit === 1 ? '1 trajectory is' : `${tally.pastLimit.toLocaleString('en-US')} trajectories are`} longer than the student's max_position_embeddings (${tally.limit.toLocaleString('en-US')}): scored past the context it was trained on (as the reference does), so ${tally.pastLimit === 1 ? 'its numbers deserve' : 'their numbers deserve'} doubt. The heatmap header says so.`,
     );
   }
 }
@@ -368,7 +369,7 @@ function handleEvent(e: WorkerEvent): void {
       if (run && !run.sent && !run.cancelled) sendScore(run);
       break;
     case 'scoring':
-      if (r) s.scoringProgressed({ doneTokens: e.doneTokens, totalTokens: e.totalTokens, tokensPerSecond: e.tokensPerSecond });
+      if (r) s.scoringProgressed({ doneTokens: e.doneTokens, totalTokens: e.totalTokens, tokensPerSecond: e.tokensPerSecond, eta: e.eta });
       break;
     case 'scored':
       if (r && !r.finished.has(e.index)) {
@@ -401,7 +402,7 @@ function handleEvent(e: WorkerEvent): void {
         endJournal();
         // Finished means persisted: a reload right after the last row appears must find it cached.
         void arrivals.settled().then(() => {
-          if (e.cancelled && left) store().noticeAdded('info', `Cancelled. Scored results are kept; ${left} trajectories left for the next Score.`, { topic: RUN_LEFT });
+          if (e.cancelled && left) store().noticeAdded('info', `Cancelled. Scored results are kept; ${plural(left, 'trajectory', 'trajectories')} left for the next Score.`, { topic: RUN_LEFT });
           else if (!e.cancelled && allScored()) store().topicResolved(RUN_LEFT);
           reportTally();
           store().runFinished({ ...e.stats, device: e.provenance.device, cancelled: e.cancelled });
@@ -495,7 +496,7 @@ function handleFailure(message: string, stage: 'load' | 'score', isFinal = false
     store().runFinished();
     return;
   }
-  workerFailed(`The model worker failed while ${where} (${message}). ${next.says}; results scored so far are kept and the ${left.length} left are being scored.`, true);
+  workerFailed(`The model worker failed while ${where} (${message}). ${next.says}; results scored so far are kept and the ${left.length === 1 ? 'one left is' : `${left.length} left are`} being scored.`, true);
   run = {
     ...failed,
     runId: nextRunId++,
@@ -510,4 +511,23 @@ function handleFailure(message: string, stage: 'load' | 'score', isFinal = false
     restarts: failed.restarts + 1,
   };
   launch(run);
+}
+
+/** Score what is left of `only` (as startScoring does) and resolve once the run is over; false when there was nothing to run. */
+export async function scoreUntilIdle(only?: readonly Trajectory[]): Promise<boolean> {
+  let sawRun = false;
+  let resolveEnd: () => void = () => undefined;
+  const ended = new Promise<void>((r) => (resolveEnd = r));
+  const unsubscribe = useLensStore.subscribe((st, prev) => {
+    if (st.runState !== 'idle') sawRun = true;
+    else if (sawRun && prev.runState !== 'idle') resolveEnd();
+  });
+  try {
+    await startScoring(only);
+    if (!sawRun && store().runState === 'idle') return false;
+    await ended;
+    return true;
+  } finally {
+    unsubscribe();
+  }
 }

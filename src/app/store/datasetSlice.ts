@@ -47,6 +47,8 @@ export interface DatasetSlice extends DatasetState {
   parseStarted: (file: string) => void;
   /** A file could not be read at all (network, permissions). */
   fileFailed: (file: string, reason: string) => void;
+  /** A file's bytes turned out to be results scored elsewhere: it is imported, not loaded as trajectories. */
+  fileIsResults: (file: string) => void;
   hashesComputed: (entries: [string, string][]) => void;
   teacherColorsAssigned: (colors: Map<string, string>) => void;
   /** A file loaded no record, and its first record is an object: offer to map its fields. */
@@ -137,6 +139,7 @@ export const createDatasetSlice: StateCreator<LensState, [], [], DatasetSlice> =
       parsing: busyWithout(s.parsing, file),
       inputErrors: [...s.inputErrors.filter((e) => e.file !== file), { file, line: 0, reason }],
     })),
+  fileIsResults: (file) => set((s) => ({ parsing: busyWithout(s.parsing, file) })),
   hashesComputed: (entries) => set((s) => ({ hashes: new Map([...s.hashes, ...entries]) })),
   teacherColorsAssigned: (colors) => set({ teacherColors: colors }),
   fileUnrecognised: (file) => set((s) => ({ unrecognised: [...s.unrecognised.filter((u) => u.name !== file.name), file] })),

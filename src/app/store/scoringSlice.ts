@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { EtaEstimate } from '../../core/run/etaEstimator';
 import type { RunProgress, RunStats } from '../../core/run/scoreTrajectories';
 import type { ChunkMemory } from '../../core/score/chunkLength';
 import type { InputError, ScoredTrajectory, ScoringPath } from '../../core/types';
@@ -32,7 +33,9 @@ export interface LoadedModel {
 }
 
 /** Progress of the current run, for the progress bar. Token counts are the worker's current request's: they restart after a worker restart. */
-export interface ScoringProgress extends Omit<RunProgress, 'index'> {
+export interface ScoringProgress extends Omit<RunProgress, 'index' | 'work' | 'remaining'> {
+  /** Time left in the worker's current request, as its etaEstimator has it (none until a call was timed). */
+  eta?: EtaEstimate;
   /** Trajectories in this run (the unscored rest when it started). */
   total: number;
   /** Of those, scored or skipped so far. */
@@ -65,7 +68,7 @@ export interface ScoringSlice {
   warmupStarted: () => void;
   modelReady: (model: LoadedModel) => void;
   runStarted: (total: number) => void;
-  scoringProgressed: (p: Omit<RunProgress, 'index'>) => void;
+  scoringProgressed: (p: Omit<ScoringProgress, 'total' | 'finished'>) => void;
   /** The worker is tokenizing a conversation of `chars` characters (no progress until it ends). */
   tokenizingStarted: (chars: number) => void;
   resultsArrived: (entries: [string, ScoredTrajectory][]) => void;
@@ -82,6 +85,8 @@ export interface ScoringSlice {
   resultsCleared: () => void;
   /** These trajectories are to be scored again (a trajectory set aside after the page was killed on it). */
   skipsCleared: (keys: readonly string[]) => void;
+  /** Only the max-tokens setting changed: these results stay valid under it (see carriedToCap); every other result and skip goes. */
+  resultsCarried: (entries: [string, ScoredTrajectory][]) => void;
 }
 
 /** No results and no skips: what resultsCleared leaves, and what clearing the data leaves. */
@@ -140,4 +145,5 @@ export const createScoringSlice: StateCreator<LensState, [], [], ScoringSlice> =
     }),
   resultsCleared: () => set(noResults()),
   skipsCleared: (keys) => set((s) => ({ skipped: new Map([...s.skipped].filter(([k]) => !keys.includes(k))) })),
+  resultsCarried: (entries) => set({ ...noResults(), results: new Map(entries) }),
 });

@@ -27,7 +27,7 @@ export const RESULT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'device', type: 'STRING' },
   { name: 'version', type: 'STRING' },
   { name: 'rank_clip', type: 'INT32' },
-  { name: 'max_tokens', type: 'INT32' },
+  { name: 'max_tokens', type: 'INT32', isOptional: true },
   { name: 'template', type: 'STRING' },
   { name: 'scoring_path', type: 'STRING' },
   { name: 'model_file', type: 'STRING', isOptional: true },

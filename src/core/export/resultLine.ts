@@ -15,6 +15,7 @@ export const RESULT_FIELDS = [
   'avg_rank',
   'avg_entropy',
   'truncated',
+  'max_tokens',
   'source_file',
   'source_line',
   'model',
@@ -57,6 +58,7 @@ export function metricsLine(r: MetricsRow): Record<(typeof RESULT_FIELDS)[number
     avg_rank: m.avgRank,
     avg_entropy: m.avgEntropy,
     truncated: r.truncated ?? null,
+    max_tokens: p.maxTokens ?? null,
     source_file: r.sourceFile ?? null,
     source_line: r.sourceLine ?? null,
     model: p.model ?? null,
@@ -81,12 +83,11 @@ export interface ResultLineOptions {
   contentHash?: string;
   /** The reference's name of the input's dataset (`<dir>__<stem>`), for --out-dir. */
   dataset?: string;
-  /** The run's --max-tokens (0 = none): part of the settings --resume must match. */
-  maxTokens?: number;
 }
 
 /**
- * One output line per trajectory: RESULT_FIELDS, then what a run adds. `source_file`/`source_line`
+ * One output line per trajectory: RESULT_FIELDS (`max_tokens`, from the provenance, is part of the
+ * settings --resume must match), then what a run adds. `source_file`/`source_line`
  * let `rsr-lens select` write back the original input lines. `max_position_embeddings` appears only
  * on a conversation longer than the model's context, `rank_semantics` only on a server's results.
  */
@@ -98,7 +99,6 @@ export function resultLine(r: ScoredTrajectory, options: ResultLineOptions): Rec
     ...(r.provenance.rankSemantics !== undefined && { rank_semantics: r.provenance.rankSemantics }),
     ...(options.contentHash !== undefined && { content_hash: options.contentHash }),
     ...(options.dataset !== undefined && { dataset: options.dataset }),
-    ...(options.maxTokens !== undefined && { max_tokens: options.maxTokens }),
   };
   if (options.tokens) {
     line.resp_token_positions = r.tokens.respPositions;

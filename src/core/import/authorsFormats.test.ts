@@ -90,7 +90,7 @@ describe('readResultFiles', () => {
       ['out/_inferred_data/m/d.jsonl', JSON.stringify({ sample_id: s.id, resp_token_positions: s.resp_token_positions, nlls: s.nlls, ranks: s.ranks, metadata: {} })],
       ['teacher_a.jsonl', JSON.stringify({ id: 'x', messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] })],
     ].map(([name, text]) => bytesInputFile(name, enc.encode(text + '\n')));
-    const sources = (await Promise.all(files.map(resultSource))).filter((x) => x !== undefined);
+    const sources = (await Promise.all(files.map((f) => resultSource(f)))).filter((x) => x !== undefined);
     expect(sources.map((x) => [x.file.name, x.kind, x.model, x.teacher])).toEqual([
       ['out/_sample_metrics/m/d.jsonl', 'metrics', 'm', 'd'],
       ['out/_inferred_data/m/d.jsonl', 'inferred', 'm', 'd'],
@@ -103,5 +103,17 @@ describe('readResultFiles', () => {
     const inferred = [];
     for await (const item of readResultSource(sources[1])) inferred.push(item);
     expect(inferred).toMatchObject([{ kind: 'inferred', model: 'm', row: { id: s.id, respPositions: s.resp_token_positions } }]);
+  });
+
+  it('resultSource knows results by their bytes wherever they lie: an old-schema file outside the tree belongs to the dataset of its stem; both kinds in one line read as asked', async () => {
+    const enc = new TextEncoder();
+    const s = reference.samples[0];
+    const old = bytesInputFile('run/old_schema/teacher_terse.jsonl', enc.encode(JSON.stringify({ sample_idx: 0, tokens: oldTokens(s) }) + '\n'));
+    expect(await resultSource(old)).toMatchObject({ kind: 'inferred', teacher: 'teacher_terse', dataset: 'teacher_terse' });
+    expect((await resultSource(old))?.model).toBeUndefined();
+    const ours = bytesInputFile('results.jsonl', enc.encode(JSON.stringify({ sample_id: s.id, resp_token_length: 2, avg_rank_clip: 1, avg_surprisal: 1, nlls: [1, 1], ranks: [1, 1], resp_token_positions: [3, 4] }) + '\n'));
+    expect((await resultSource(ours))?.kind).toBe('metrics');
+    expect((await resultSource(ours, { prefer: 'inferred' }))?.kind).toBe('inferred');
+    expect((await resultSource(ours))?.dataset).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
+import type { RowCut } from '../metrics/teacherCuts';
 import { SURPRISAL_FLOOR } from '../metrics/trajectoryMetrics';
 import type { Provenance, TrajectoryMetrics } from '../types';
 import { readJsonLines, recordId, recordTeacher, type LineError } from './jsonLines';
+import { recordCut } from './recordCut';
 
 /** One trajectory's metrics as scored elsewhere (the reference `rsr_cal.py`, or our CLI). */
 export interface ImportedMetrics {
@@ -10,6 +12,8 @@ export interface ImportedMetrics {
   metrics: TrajectoryMetrics;
   /** Whatever of model, dtype, device, version the line carries (our CLI writes all four). */
   provenance: Partial<Pick<Provenance, 'model' | 'dtype' | 'device' | 'version'>>;
+  /** What cut the trajectory before it was scored, as far as the line says (ours say; the reference's do not). */
+  cut: RowCut;
   /** 1-based line in the imported file. */
   line: number;
 }
@@ -78,5 +82,5 @@ export function readMetricsRecord(record: Record<string, unknown>, line: number,
   };
   const provenance: ImportedMetrics['provenance'] = {};
   for (const key of PROVENANCE_KEYS) if (typeof record[key] === 'string') provenance[key] = record[key] as string;
-  return { id, teacher: recordTeacher(record, fallbackTeacher), metrics, provenance, line };
+  return { id, teacher: recordTeacher(record, fallbackTeacher), metrics, provenance, cut: recordCut(record), line };
 }

@@ -1,7 +1,8 @@
 import { isParquet, parquetColumns, parquetRows } from '../parquet/parquetRows';
 import { decodeChunks } from '../parse/decodeChunks';
 import { lineSplitter } from '../parse/lineSplitter';
-import type { InputFile } from '../parse/readInputFile';
+import { isJsonObject } from '../parse/RecordError';
+import { type InputFile, sampleRecord } from '../parse/readInputFile';
 import { teacherFromFile } from '../parse/teacherFromFile';
 import type { InputError } from '../types';
 import { jsonLines } from './jsonLines';
@@ -18,6 +19,12 @@ export interface ResultSource {
   model?: string;
   /** The teacher of rows that name none: the reference's dataset name (`<dir>__<stem>`), or the file's stem. */
   teacher: string;
+  /**
+   * The reference's dataset its rows belong to: from its place in the tree, or — for a file of the
+   * schema before 2026-03-13 anywhere else, whose rows name samples only by position — its stem,
+   * as that schema named datasets (`_infered_data/<model>/<data_name>.parquet`).
+   */
+  dataset?: string;
 }
 
 /** One row of a results file, or a line that could not be read. */
@@ -34,34 +41,48 @@ async function* textLines(file: InputFile): AsyncGenerator<{ line: number; text:
   for (const p of splitter.end()) if (p.kind === 'record') yield { line: p.line, text: p.raw };
 }
 
-/** The fields of a file's first record: parquet columns, or the keys of its first JSON line. */
+/**
+ * The fields of a file's first record: parquet columns (from its footer, without reading a row), or
+ * the keys of its first record in any form readInputFile reads (JSONL, a JSON array, gzip, UTF-16).
+ */
 async function fieldsOf(file: InputFile): Promise<string[] | undefined> {
   if (isParquet(new Uint8Array(await file.slice(0, 4)))) return parquetColumns(file);
-  for await (const { text } of textLines(file)) {
-    const [parsed] = jsonLines(text);
-    return parsed && 'record' in parsed ? Object.keys(parsed.record) : undefined;
-  }
-  return undefined;
+  const first = await sampleRecord(file);
+  return isJsonObject(first) ? Object.keys(first) : undefined;
+}
+
+/** Per-token scores: `nlls` (today), or `sample_idx` and `tokens` (the schema before 2026-03-13). */
+const hasTokens = (fields: readonly string[]) => fields.includes('nlls') || isOldSchema(fields);
+const isOldSchema = (fields: readonly string[]) => !fields.includes('nlls') && fields.includes('tokens') && fields.includes('sample_idx');
+/** Per-sample metrics: what Eq. 9 sums. */
+const hasMetrics = (fields: readonly string[]) => fields.includes('avg_rank_clip') && fields.includes('avg_surprisal');
+
+export interface ResultSourceOptions {
+  /**
+   * What a file holding both (our CLI's --tokens output) is read as: its metrics (exact and small:
+   * the summary), or its per-token scores (heatmaps: the app, which keeps the metrics as fallback).
+   */
+  prefer?: 'metrics' | 'inferred';
 }
 
 /**
  * What a file holds: by its place in the reference's output tree (`file.name` is its path
- * relative to the folder given or dropped), else by its fields — per-sample metrics (ours or the
+ * relative to the folder given or dropped), else by its bytes — per-sample metrics (ours or the
  * reference's `_sample_metrics`) have `avg_rank_clip` and `avg_surprisal`, per-token scores `nlls`
- * (or the old schema's `sample_idx` and `tokens`). Undefined for anything else (trajectories, say).
+ * (or the old schema's `sample_idx` and `tokens`), whatever the file is called. Undefined for
+ * anything else (trajectories, say). The CLI's summary and the app's drop both ask this.
  */
-export async function resultSource(file: InputFile): Promise<ResultSource | undefined> {
+export async function resultSource(file: InputFile, { prefer = 'metrics' }: ResultSourceOptions = {}): Promise<ResultSource | undefined> {
   const place = resultPath(file.name);
   if (place?.kind === 'tsv') return { file, kind: 'tsv', model: place.model, teacher: '' };
-  if (place) return { file, kind: place.kind === 'inferred' ? 'inferred' : 'metrics', model: place.model, teacher: place.dataset };
+  if (place) return { file, kind: place.kind === 'inferred' ? 'inferred' : 'metrics', model: place.model, teacher: place.dataset, dataset: place.dataset };
   if (/\.tsv$/i.test(file.name)) return undefined;
   const fields = await fieldsOf(file).catch(() => undefined);
   if (!fields) return undefined;
-  const has = (k: string) => fields.includes(k);
   const teacher = teacherFromFile(file.name);
-  if (has('avg_rank_clip') && has('avg_surprisal')) return { file, kind: 'metrics', teacher };
-  if (has('nlls') || (has('tokens') && has('sample_idx'))) return { file, kind: 'inferred', teacher };
-  return undefined;
+  const kind = hasTokens(fields) && hasMetrics(fields) ? prefer : hasTokens(fields) ? 'inferred' : hasMetrics(fields) ? 'metrics' : undefined;
+  if (!kind) return undefined;
+  return { file, kind, teacher, ...(kind === 'inferred' && isOldSchema(fields) && { dataset: teacher }) };
 }
 
 const PRIORITY = { metrics: 0, inferred: 1, tsv: 2 } as const;
@@ -92,8 +113,12 @@ export function pickResultSources(sources: readonly ResultSource[]): ResultSourc
 export const datasetKey = (model: string | undefined, dataset: string) => `${model ?? ''}\u0000${dataset}`;
 
 /** Only what a row needs: the conversation and other text stay on disk. */
-const INFERRED_COLUMNS = ['sample_id', 'sample_idx', 'id', '_id', 'teacher', 'model', 'resp_token_positions', 'nlls', 'ranks', 'tokens', 'input_ids', 'token_ids'];
-const METRICS_COLUMNS = ['sample_id', 'sample_idx', 'id', '_id', 'teacher', 'model', 'dtype', 'device', 'version', 'resp_token_length', 'token_length', 'avg_rank_clip', 'avg_surprisal', 'rank_surprisal_ratio', 'avg_rank', 'avg_entropy'];
+const INFERRED_COLUMNS = ['sample_id', 'sample_idx', 'id', '_id', 'teacher', 'model', 'resp_token_positions', 'nlls', 'ranks', 'tokens', 'input_ids', 'token_ids', 'avg_rank', 'truncated', 'max_tokens', 'max_position_embeddings'];
+const METRICS_COLUMNS = [
+  'sample_id', 'sample_idx', 'id', '_id', 'teacher', 'model', 'dtype', 'device', 'version',
+  'resp_token_length', 'token_length', 'avg_rank_clip', 'avg_surprisal', 'rank_surprisal_ratio', 'avg_rank', 'avg_entropy',
+  'truncated', 'max_tokens', 'max_position_embeddings',
+];
 
 /**
  * The rows of one results file as they stream (parquet by row group, JSONL line by line): per-sample

@@ -14,7 +14,18 @@ describe('teacherTotals', () => {
     ];
     const totals = teacherTotals();
     for (const r of rows) totals.add(undefined, r.teacher, r.metrics);
-    expect(totals.summaries()).toEqual(teacherSummaries(rows));
+    expect(totals.summaries().map(({ cuts: _, ...summary }) => summary)).toEqual(teacherSummaries(rows));
+  });
+
+  it('teacherTotals() counts each teacher’s cut rows: by the max-tokens setting, and past the student’s context', () => {
+    const totals = teacherTotals();
+    totals.add(undefined, 'a', m(10, 2, 0.5), { truncated: true, maxTokens: 2048 });
+    totals.add(undefined, 'a', m(10, 2, 0.5), { truncated: false, maxTokens: 2048, positionLimit: 40960 });
+    totals.add(undefined, 'a', m(0, NaN, NaN), { truncated: true, maxTokens: 2048 });
+    totals.add(undefined, 'b', m(10, 2, 0.5));
+    const [a, b] = totals.summaries();
+    expect(a.cuts).toEqual({ n: 2, truncated: 1, truncatedAt: [2048], maxTokens: [2048], pastContext: 1, positionLimit: 40960 });
+    expect(b.cuts).toEqual({ n: 1, truncated: 0, truncatedAt: [], maxTokens: [], pastContext: 0 });
   });
 
   it('teacherTotals() keeps the same teacher of two students apart, and a missing baseline NaN', () => {

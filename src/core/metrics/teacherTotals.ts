@@ -1,10 +1,11 @@
 import type { TeacherSummary, TrajectoryMetrics } from '../types';
+import { cutTally, type RowCut, type TeacherCuts } from './teacherCuts';
 import { SURPRISAL_FLOOR } from './trajectoryMetrics';
 
-/** A teacher's summary, and the student that scored it when one run mixes several. */
-export type ModelTeacherSummary = TeacherSummary & { model?: string };
+/** A teacher's summary, the student that scored it when one run mixes several, and how many of its rows were cut. */
+export type ModelTeacherSummary = TeacherSummary & { model?: string; cuts?: TeacherCuts };
 
-type Sums = { model?: string; teacher: string; n: number; rank: number; surprisal: number; rawRank: number; entropy: number; length: number };
+type Sums = { model?: string; teacher: string; n: number; rank: number; surprisal: number; rawRank: number; entropy: number; length: number; cuts: ReturnType<typeof cutTally> };
 
 /**
  * Per-teacher summaries built one trajectory at a time, so a summary of millions of rows holds one
@@ -15,11 +16,13 @@ type Sums = { model?: string; teacher: string; n: number; rank: number; surprisa
 export function teacherTotals() {
   const groups = new Map<string, Sums>();
   return {
-    add(model: string | undefined, teacher: string, m: Pick<TrajectoryMetrics, 'respTokenLength' | 'avgRankClip' | 'avgSurprisal'> & Partial<TrajectoryMetrics>) {
+    /** `cut`: what cut the row before it was scored, when its source says. */
+    add(model: string | undefined, teacher: string, m: Pick<TrajectoryMetrics, 'respTokenLength' | 'avgRankClip' | 'avgSurprisal'> & Partial<TrajectoryMetrics>, cut?: RowCut) {
       if (!m.respTokenLength) return;
       const key = `${model ?? ''}\u0000${teacher}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { model, teacher, n: 0, rank: 0, surprisal: 0, rawRank: 0, entropy: 0, length: 0 }));
+      if (!g) groups.set(key, (g = { model, teacher, n: 0, rank: 0, surprisal: 0, rawRank: 0, entropy: 0, length: 0, cuts: cutTally() }));
+      g.cuts.add(cut);
       g.n++;
       g.rank += m.avgRankClip;
       g.surprisal += m.avgSurprisal;
@@ -39,6 +42,7 @@ export function teacherTotals() {
         avgSurprisal: g.surprisal / g.n,
         avgEntropy: g.entropy / g.n,
         avgLength: g.length / g.n,
+        cuts: g.cuts.value(),
       }));
     },
   };

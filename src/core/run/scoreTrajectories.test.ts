@@ -5,6 +5,7 @@ import { loadNodeStudent } from '../../cli/loadNodeStudent';
 import { trajectoryMetrics } from '../metrics/trajectoryMetrics';
 import { createStudentTokenizer } from '../tokenize/studentTokenizer';
 import type { InputError, ScoredTrajectory, Trajectory } from '../types';
+import { segmentWork } from './etaEstimator';
 import { MAX_CONVERSATION_CHARS, type RunProgress, type ScoreSettings, type Student, scoreTrajectories } from './scoreTrajectories';
 
 const trajectory = (id: string, line: number, messages: { role: string; content: string }[]): Trajectory => ({
@@ -112,9 +113,9 @@ describe('scoreTrajectories with the bundled student (onnxruntime-node)', () => 
     expect(scored).toHaveLength(0);
   });
 
-  it('every result carries its provenance: model, dtype, device, version, clip, template, path, file (no approximate: exact)', async () => {
+  it('every result carries its provenance: model, dtype, device, version, clip, template, max tokens, path, file (no approximate: exact)', async () => {
     const { result, scored } = await run([short1, short2]);
-    const provenance = { model: 'rsr-tiny-qwen3', dtype: 'fp32', device: 'cpu', version: pkg.version, clip: 50, template: 'qwen', path: 'graph', file: 'onnx/model.onnx' };
+    const provenance = { model: 'rsr-tiny-qwen3', dtype: 'fp32', device: 'cpu', version: pkg.version, clip: 50, template: 'qwen', maxTokens: MAX_TOKENS, path: 'graph', file: 'onnx/model.onnx' };
     expect(result.provenance).toEqual(provenance);
     for (const [, r] of scored) expect(r.provenance).toEqual(provenance);
   });
@@ -134,6 +135,20 @@ describe('scoreTrajectories with the bundled student (onnxruntime-node)', () => 
     for (let i = 1; i < progress.length; i++) expect(progress[i].doneTokens).toBeGreaterThanOrEqual(progress[i - 1].doneTokens);
     for (const p of progress) expect(p.doneTokens).toBeLessThanOrEqual(p.totalTokens);
     expect(progress.map((p) => p.index)).toContain(2);
+  });
+
+  it('progress says what each call fed and what is left, for the ETA: together, every position up to the last response token', async () => {
+    const { progress, scored } = await run([longAnswer], settings({ maxTokens: 0 }));
+    const { inputIds, respPositions } = scored[0][1].tokens;
+    const end = respPositions[respPositions.length - 1];
+    // Chunks of 8 positions, fed up to the row that predicts the last response token.
+    let fed = 0;
+    for (const p of progress) {
+      expect(p.work).toEqual(segmentWork(fed, Math.min(fed + 8, end)));
+      fed = Math.min(fed + 8, end);
+      expect(p.remaining).toEqual(segmentWork(fed, inputIds.length));
+    }
+    expect(fed).toBe(end);
   });
 
   it('reports what it scored for a tokens/s figure: trajectories, their conversation tokens, wall time', async () => {

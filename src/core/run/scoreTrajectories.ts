@@ -10,6 +10,7 @@ import type { StudentTokenizer } from '../tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../tokenize/tokenizeTrajectory';
 import type { InputError, Provenance, ScoredTrajectory, TokenScores, TokenizedTrajectory, Trajectory } from '../types';
 import { APP_VERSION } from '../version';
+import { addWork, NO_WORK, segmentWork, subtractWork, type Work } from './etaEstimator';
 
 /** A loaded student: what every result records, and the two parts that do the work. */
 export interface Student {
@@ -50,6 +51,10 @@ export interface RunProgress {
   /** Estimated: trajectories not yet tokenized are extrapolated from their characters. */
   totalTokens: number;
   tokensPerSecond: number;
+  /** The tokens fed since the previous report (with their positions): what the time since then bought, for an etaEstimator. */
+  work: Work;
+  /** The work still to feed: exact for tokenized conversations, from their characters for the others. */
+  remaining: Work;
 }
 
 /** What a run did, for a tokens/s figure: wall time includes tokenizing, the model and the metrics. */
@@ -93,6 +98,7 @@ export function provenanceOf(student: Student, settings: ScoreSettings): Provena
     version: APP_VERSION,
     clip: settings.clip,
     template: settings.template,
+    maxTokens: settings.maxTokens,
     path: scorer.path,
     ...(student.file ? { file: student.file } : {}),
     ...(scorer.layout.approximate ? { approximate: scorer.layout.approximate } : {}),
@@ -137,6 +143,8 @@ export async function scoreTrajectories(
   const provenance = provenanceOf(student, settings);
   const ctx = tokenizeContext(student.tokenizer, resolveMarkers(settings.template, student.tokenizer));
   let remainingChars = trajectories.reduce((n, t) => n + conversationChars(t), 0);
+  // Σ chars² of the conversations not tokenized yet: with the tokens-per-character ratio, the positions they will feed.
+  let remainingChars2 = trajectories.reduce((n, t) => n + conversationChars(t) ** 2, 0);
   let seenChars = 0;
   let seenTokens = 0;
   let doneTokens = 0;
@@ -149,9 +157,33 @@ export async function scoreTrajectories(
     stats: { trajectories: scoredTrajectories, tokens: scoredTokens, seconds: (performance.now() - started) / 1000 },
   });
   const estimateTotal = (pendingTokens: number) => doneTokens + pendingTokens + Math.round((remainingChars * seenTokens) / Math.max(seenChars, 1));
+  // Running totals over the run: the work of every tokenized conversation (whole), what was fed,
+  // what was reported, and of the finished ones, their whole and fed work. What is left is the
+  // unfinished conversations' whole work less what of it was fed.
+  let preparedWork = NO_WORK;
+  let fedWork = NO_WORK;
+  let reportedWork = NO_WORK;
+  let finishedWork = NO_WORK;
+  let finishedFedWork = NO_WORK;
+  /** Until a conversation is tokenized, about 4 characters a token (English text in BPE). */
+  const tokensPerChar = () => (seenChars ? seenTokens / seenChars : 0.25);
+  const remainingWork = (): Work => {
+    const r = tokensPerChar();
+    const untokenized = { tokens: r * remainingChars, context: Math.max(0, (r * r * remainingChars2 - r * remainingChars) / 2) };
+    return addWork(untokenized, subtractWork(subtractWork(preparedWork, finishedWork), subtractWork(fedWork, finishedFedWork)));
+  };
   const progress = (index: number, fed: number, pendingTokens: number) => {
     const seconds = (performance.now() - started) / 1000;
-    hooks.onProgress?.({ index, doneTokens: doneTokens + fed, totalTokens: estimateTotal(pendingTokens), tokensPerSecond: (doneTokens + fed) / Math.max(seconds, 1e-3) });
+    const work = subtractWork(fedWork, reportedWork);
+    reportedWork = fedWork;
+    hooks.onProgress?.({
+      index,
+      doneTokens: doneTokens + fed,
+      totalTokens: estimateTotal(pendingTokens),
+      tokensPerSecond: (doneTokens + fed) / Math.max(seconds, 1e-3),
+      work,
+      remaining: remainingWork(),
+    });
   };
 
   const prepare = (index: number): Prepared => {
@@ -171,9 +203,11 @@ export async function scoreTrajectories(
       // this row's problem: it is skipped with the reason, and the run goes on.
       if (err instanceof TemplateLimitError || !(err instanceof Error)) throw err;
       remainingChars -= chars;
+      remainingChars2 -= chars * chars;
       return { kind: 'skip', index, reason: `not tokenized: ${err.message}` };
     }
     remainingChars -= chars;
+    remainingChars2 -= chars * chars;
     seenChars += chars;
     seenTokens += tokens.inputIds.length;
     if (tokens.respPositions.length === 0) {
@@ -184,12 +218,16 @@ export async function scoreTrajectories(
       return { kind: 'skip', index, reason };
     }
     const limit = student.maxPositions;
+    preparedWork = addWork(preparedWork, segmentWork(0, tokens.inputIds.length));
     return { kind: 'score', index, trajectory, tokens, isPastLimit: !!limit && tokens.inputIds.length > limit };
   };
 
-  const finish = (p: Extract<Prepared, { kind: 'score' }>, scores: TokenScores, own: Provenance = provenance) => {
+  /** `fed`: the work fed for it (up to its last response position); `own`: a provenance of its own (a server's approximate ranks). */
+  const finish = (p: Extract<Prepared, { kind: 'score' }>, scores: TokenScores, fed: Work, own: Provenance = provenance) => {
     scores.topTexts = Array.from(scores.topIds, (id) => (id < 0 ? '' : student.tokenizer.displayText(id)));
     doneTokens += p.tokens.inputIds.length;
+    finishedWork = addWork(finishedWork, segmentWork(0, p.tokens.inputIds.length));
+    finishedFedWork = addWork(finishedFedWork, fed);
     scoredTrajectories++;
     scoredTokens += p.tokens.inputIds.length;
     hooks.onScored?.(p.index, {
@@ -222,7 +260,8 @@ export async function scoreTrajectories(
 
   type Scorable = Extract<Prepared, { kind: 'score' }>;
   if (student.scorer.kind === 'server') {
-    return scoreOnServers(student.scorer, trajectories.length, { prepare, announce, finish, progress, outcome, provenance }, hooks);
+    const feed = (work: Work) => (fedWork = addWork(fedWork, work));
+    return scoreOnServers(student.scorer, trajectories.length, { prepare, announce, finish, feed, progress, outcome, provenance }, hooks);
   }
   const scorer = student.scorer;
   const memory = scorer.memory;
@@ -266,14 +305,19 @@ export async function scoreTrajectories(
     if (!batch || !fitsOneCall([first])) {
       announce(first);
       const { tokens } = first;
+      let fedBefore = 0;
       try {
         const scores = await scoreConversation(tokens.inputIds, tokens.respPositions, scorer.forward, {
           chunkLength: chunkFor(tokens.inputIds.length),
           k: scorer.topK,
           isCancelled: hooks.isCancelled,
-          onProgress: (fed) => progress(first.index, fed, tokens.inputIds.length),
+          onProgress: (fed) => {
+            fedWork = addWork(fedWork, segmentWork(fedBefore, fed));
+            fedBefore = fed;
+            progress(first.index, fed, tokens.inputIds.length);
+          },
         });
-        finish(first, scores);
+        finish(first, scores, segmentWork(0, fedBefore));
       } catch (err) {
         if (err instanceof CancelledError) return outcome(true);
         throw err;
@@ -304,7 +348,7 @@ export async function scoreTrajectories(
       for (; handed < window.length; handed++) {
         const scores = scored.get(window[handed].index);
         if (!scores) return;
-        finish(window[handed], scores);
+        finish(window[handed], scores, segmentWork(0, window[handed].tokens.inputIds.length));
       }
     };
     const firstIndex = (call: Scorable[]) => Math.min(...call.map((p) => p.index));
@@ -316,6 +360,7 @@ export async function scoreTrajectories(
       const scores = await scoreBatch(calls.map((p) => ({ ids: p.tokens.inputIds, respPositions: p.tokens.respPositions })), batch, scorer.topK, padTo);
       calls.forEach((p, i) => scored.set(p.index, scores[i]));
       fed += calls.reduce((n, p) => n + p.tokens.inputIds.length, 0);
+      for (const p of calls) fedWork = addWork(fedWork, segmentWork(0, p.tokens.inputIds.length));
       progress(calls.at(-1)!.index, fed, windowTokens);
       handOut();
     }
@@ -328,7 +373,9 @@ export async function scoreTrajectories(
 interface RunSteps {
   prepare: (index: number) => Prepared;
   announce: (p: Prepared) => void;
-  finish: (p: Extract<Prepared, { kind: 'score' }>, scores: TokenScores, own?: Provenance) => void;
+  finish: (p: Extract<Prepared, { kind: 'score' }>, scores: TokenScores, fed: Work, own?: Provenance) => void;
+  /** A conversation's work, fed whole by a server (for the ETA). */
+  feed: (work: Work) => void;
   progress: (index: number, fed: number, pendingTokens: number) => void;
   outcome: (cancelled: boolean) => { cancelled: boolean; provenance: Provenance; stats: RunStats };
   provenance: Provenance;
@@ -362,7 +409,9 @@ async function scoreOnServers(scorer: ServerScorer, count: number, steps: RunSte
         const approximate = openRanks
           ? `${openRanks.toLocaleString('en-US')} of ${scores.rank.length.toLocaleString('en-US')} ranks are the server's tie-inclusive count #{≥}, an upper bound: its top ${k} leave the strict rank between ${k + 1} and that count`
           : undefined;
-        steps.finish(p, scores, approximate ? { ...steps.provenance, approximate } : steps.provenance);
+        const whole = segmentWork(0, p.tokens.inputIds.length);
+        steps.feed(whole);
+        steps.finish(p, scores, whole, approximate ? { ...steps.provenance, approximate } : steps.provenance);
         steps.progress(p.index, 0, pendingTokens);
       } else if (settled.error instanceof ServerError && settled.error.kind === 'row') {
         hooks.onSkipped?.(p.index, { file: p.trajectory.source.file, line: p.trajectory.source.line, reason: `not scored by the server: ${settled.error.message}` });
@@ -375,7 +424,10 @@ async function scoreOnServers(scorer: ServerScorer, count: number, steps: RunSte
   /** Every result already back, whatever is still missing before it (a cancelled or stopped run keeps them). */
   const handOutSettled = () => {
     for (const a of ahead.splice(0)) {
-      if (a.settled?.value) steps.finish(a.p, a.settled.value.scores, steps.provenance);
+      if (!a.settled?.value) continue;
+      const whole = segmentWork(0, a.p.tokens.inputIds.length);
+      steps.feed(whole);
+      steps.finish(a.p, a.settled.value.scores, whole, steps.provenance);
     }
   };
   try {

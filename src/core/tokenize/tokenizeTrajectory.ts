@@ -56,3 +56,25 @@ export function tokenizeTrajectory(ctx: TokenizeContext, messages: readonly Mess
     templatePositions: templateInsertedPositions(text, offsets, respPositions, assistant),
   };
 }
+
+/** How many of a conversation's `fullLength` tokens the max-tokens setting keeps (0 = all). */
+export function keptLength(fullLength: number, maxTokens: number): number {
+  return maxTokens > 0 ? Math.min(fullLength, maxTokens) : fullLength;
+}
+
+/**
+ * The tokens tokenizeTrajectory keeps (`inputIds.length`), without locating responses or
+ * characters: what a run will feed, counted before it starts (the CLI's progress total).
+ */
+export function countTokens(tok: StudentTokenizer, messages: readonly Message[], maxTokens = 0): number {
+  return keptLength(tok.encode(tok.render(messages, false)).length, maxTokens);
+}
+
+/**
+ * Whether tokens kept under one max-tokens setting are exactly those `maxTokens` keeps: a
+ * conversation no cap cuts scores the same under any of them (chunking is exact), so its result
+ * stays valid when only the setting changes.
+ */
+export function isKeptUnder(tokens: Pick<TokenizedTrajectory, 'inputIds' | 'fullLength'>, maxTokens: number): boolean {
+  return tokens.inputIds.length === keptLength(tokens.fullLength, maxTokens);
+}

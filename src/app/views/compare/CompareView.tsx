@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { pairTeachers } from '../../../core/select/pairTeachers';
 import { useAnalysisRows } from '../../analysis/useAnalysisRows';
 import { useLensStore } from '../../store/useLensStore';
-import { formatCount } from '../ui/format';
+import { formatCount, formatPlural } from '../ui/format';
 import { TeacherOptions } from '../ui/TeacherOptions';
 import { A_COLOR, B_COLOR, DIFF_DOMAIN } from './abColors';
 import { ComparePane } from './ComparePane';
@@ -12,6 +12,7 @@ import { sortPairs } from './sortPairs';
 import { pairedDeltaRsr } from '../../../core/stats/pairedDeltaRsr';
 import { differsMask, sharedFraction } from '../../analysis/differsMask';
 import { DemoModelNote } from '../ui/DemoModelNote';
+import { TruncationNote } from '../ui/TruncationNote';
 import { PairedSummary } from './PairedSummary';
 import { useAlignedScroll } from './useAlignedScroll';
 import { useAlignment } from './useAlignment';
@@ -76,6 +77,8 @@ export function CompareView() {
     [alignment, resultA, resultB],
   );
   const delta = useMemo(() => pairedDeltaRsr(paired.pairs.map((p) => ({ a: p.a.metrics, b: p.b.metrics }))), [paired]);
+  // The badge's verdict rests on both sides of every shared problem.
+  const pairedRows = useMemo(() => paired.pairs.flatMap((p) => [p.a, p.b]), [paired]);
   const query = useLensStore((st) => st.textQuery);
   const aId = useId();
   const bId = useId();
@@ -113,11 +116,12 @@ export function CompareView() {
           </select>
         </div>
         <p className="muted compare-counts" role="status">
-          {formatCount(pairs.length)} shared problems
+          {formatPlural(pairs.length, 'shared problem', 'shared problems')}
           {paired.onlyA.length > 0 && ` · ${formatCount(paired.onlyA.length)} only A`}
           {paired.onlyB.length > 0 && ` · ${formatCount(paired.onlyB.length)} only B`}
         </p>
         <PairedSummary paired={delta} a={a} b={b} />
+        <TruncationNote rows={pairedRows} />
         <DemoModelNote rows={rows} />
         <div className="diff-legend" aria-label={`Difference colours: blue where A is lower, amber where B is lower, full colour at ${DIFF_DOMAIN}`}>
           <span>A better</span>

@@ -1,4 +1,5 @@
 import { max, scaleSqrt } from 'd3';
+import { plural } from '../../../core/plural';
 import { useMemo, type KeyboardEvent } from 'react';
 import { HEATMAP_METRICS, type HeatmapMetric } from '../../store/trajectoriesSlice';
 import { CLIPPED_KEY, type MetricScale } from './heatmapScales';
@@ -91,8 +92,8 @@ export function HeatmapLegend(props: HeatmapLegendProps) {
             className={`rsr-hm-bar${b.overflow ? ` rsr-hm-bar-${b.overflow}` : ''}`}
             aria-pressed={selected === b.key}
             tabIndex={b.key === tabStop ? 0 : -1}
-            aria-label={`${b.description}: ${counts[i].toLocaleString('en-US')} tokens`}
-            title={`${scale.name} ${b.label}: ${counts[i].toLocaleString('en-US')} tokens`}
+            aria-label={`${b.description}: ${plural(counts[i], 'token', 'tokens')}`}
+            title={`${scale.name} ${b.label}: ${plural(counts[i], 'token', 'tokens')}`}
             data-dim={selected !== null && selected !== b.key ? 'true' : undefined}
             onClick={() => toggle(b.key)}
           >
@@ -111,8 +112,8 @@ export function HeatmapLegend(props: HeatmapLegendProps) {
             className="rsr-hm-bar rsr-hm-bar-clipped"
             aria-pressed={selected === CLIPPED_KEY}
             tabIndex={tabStop === CLIPPED_KEY ? 0 : -1}
-            aria-label={`rank above ${clip}, clipped: ${clippedCount.toLocaleString('en-US')} tokens`}
-            title={`rank > ${clip} (clipped at R = ${clip}): ${clippedCount.toLocaleString('en-US')} tokens`}
+            aria-label={`rank above ${clip}, clipped: ${plural(clippedCount, 'token', 'tokens')}`}
+            title={`rank > ${clip} (clipped at R = ${clip}): ${plural(clippedCount, 'token', 'tokens')}`}
             data-dim={selected !== null && selected !== CLIPPED_KEY ? 'true' : undefined}
             onClick={() => toggle(CLIPPED_KEY)}
           >

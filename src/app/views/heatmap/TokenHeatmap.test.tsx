@@ -71,7 +71,7 @@ describe('TokenHeatmap', () => {
     const html = render('rank');
     expect(html.indexOf('rsr-hm-legend')).toBeLessThan(html.indexOf('rsr-hm-scroll'));
     expect(html).toContain('aria-label="rank 1: 2 tokens"');
-    expect(html).toContain('aria-label="rank above 100, clipped: 1 tokens"');
+    expect(html).toContain('aria-label="rank above 100, clipped: 1 token"');
     expect(html.match(/aria-pressed="false"/g)?.length).toBe(5);
   });
 

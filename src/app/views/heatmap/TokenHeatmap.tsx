@@ -1,4 +1,5 @@
 import { useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from 'react';
+import { plural } from '../../../core/plural';
 import { createPortal } from 'react-dom';
 import type { ScoredTrajectory } from '../../../core/types';
 import type { HeatmapMetric } from '../../store/trajectoriesSlice';
@@ -223,7 +224,7 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
       {legend}
       <div className="rsr-hm-meta">
         <span>
-          {nTokens.toLocaleString('en-US')} tokens · {nScored.toLocaleString('en-US')} scored ·{' '}
+          {plural(nTokens, 'token', 'tokens')} · {nScored.toLocaleString('en-US')} scored ·{' '}
           {(nTokens - nScored).toLocaleString('en-US')} prompt/template (not scored)
         </span>
         <span>rank clip R = {clip}</span>

@@ -8,7 +8,8 @@ import { useTeachers } from '../../analysis/useTeachers';
 import { useTeacherSummaries } from '../../analysis/useTeacherSummaries';
 import { useLensStore } from '../../store/useLensStore';
 import { DemoModelNote } from '../ui/DemoModelNote';
-import { formatCount } from '../ui/format';
+import { TruncationNote } from '../ui/TruncationNote';
+import { formatCount, formatPlural } from '../ui/format';
 import { downloadFile } from './downloadFile';
 import { resultsJsonl, selectionJsonl, summaryTsv } from './exportFiles';
 import { HeatmapExportButtons } from './HeatmapExportButtons';
@@ -49,7 +50,7 @@ export function SelectView() {
     setIsWritingParquet(true);
     try {
       const st = useLensStore.getState();
-      const bytes = await resultsParquet(withTokens, { maxTokens: st.maxTokens, hashes: st.hashes });
+      const bytes = await resultsParquet(withTokens, { hashes: st.hashes });
       downloadFile('rsr-results.parquet', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.apache.parquet' }));
     } catch (e) {
       useLensStore.getState().noticeAdded('error', `Could not write the parquet export: ${e instanceof Error ? e.message : String(e)}`);
@@ -127,9 +128,10 @@ export function SelectView() {
           </label>
         </fieldset>
         <DemoModelNote rows={rows} />
+        <TruncationNote rows={rows} />
         <p className="selection-count" role="status" data-testid="selection-count">
-          Picked <strong>{formatCount(picks.length)}</strong> of {formatCount(rows.length)} scored trajectories ({formatCount(problems)} problem ids)
-          {s.pending > 0 && <span className="muted"> · {formatCount(s.pending)} not scored yet are not considered</span>}
+          Picked <strong>{formatCount(picks.length)}</strong> of {formatCount(rows.length)} scored {rows.length === 1 ? 'trajectory' : 'trajectories'} ({formatPlural(problems, 'problem id', 'problem ids')})
+          {s.pending > 0 && <span className="muted"> · {formatCount(s.pending)} not scored yet {s.pending === 1 ? 'is' : 'are'} not considered</span>}
         </p>
         <div className="two-col two-col-narrow">
           <section aria-labelledby="shares-heading" className="subsection">
@@ -153,20 +155,20 @@ export function SelectView() {
             Export selection
           </button>
           <p className="hint">
-            {formatCount(exportable.lines)} lines, each byte for byte the original input line (JSONL).
-            {exportable.missing > 0 && ` ${formatCount(exportable.missing)} picks are imported rows whose input file is not loaded, and are left out.`}
+            {formatPlural(exportable.lines, 'line', 'lines')}, each byte for byte the original input line (JSONL).
+            {exportable.missing > 0 && ` ${exportable.missing === 1 ? '1 pick is an imported row whose input file is not loaded, and is' : `${formatCount(exportable.missing)} picks are imported rows whose input file is not loaded, and are`} left out.`}
           </p>
           <button type="button" className="button" onClick={() => downloadFile('rsr-results.jsonl', resultsJsonl(rows), JSONL)}>
             Export results
           </button>
-          <p className="hint">All {formatCount(rows.length)} results, one JSON line each, with the reference&rsquo;s <code>_sample_metrics</code> field names.</p>
+          <p className="hint">All {formatPlural(rows.length, 'result', 'results')}, one JSON line each, with the reference&rsquo;s <code>_sample_metrics</code> field names.</p>
           <button type="button" className="button" disabled={!withTokens.length || isWritingParquet} onClick={() => void exportParquet()}>
             {isWritingParquet ? 'Writing parquet…' : 'Export parquet'}
           </button>
           <p className="hint">
-            The {formatCount(withTokens.length)} results with tokens as parquet, with the per-token <code>resp_token_positions</code>, <code>probs</code>,{' '}
+            The {formatPlural(withTokens.length, 'result', 'results')} with tokens as parquet, with the per-token <code>resp_token_positions</code>, <code>probs</code>,{' '}
             <code>nlls</code>, <code>ranks</code> of the reference&rsquo;s <code>_inferred_data</code> (the CLI&rsquo;s <code>--out results.parquet</code>).
-            {rows.length > withTokens.length && ` ${formatCount(rows.length - withTokens.length)} imported metrics rows have no tokens and are left out.`}
+            {rows.length > withTokens.length && ` ${rows.length - withTokens.length === 1 ? '1 imported metrics row has no tokens and is' : `${formatCount(rows.length - withTokens.length)} imported metrics rows have no tokens and are`} left out.`}
           </p>
           <button type="button" className="button" onClick={() => downloadFile('rsr-teachers.tsv', summaryTsv(summaries, intervals, rows), 'text/tab-separated-values;charset=utf-8')}>
             Export teacher summary

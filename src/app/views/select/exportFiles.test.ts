@@ -25,7 +25,7 @@ describe('resultsJsonl', () => {
   });
   it('resultsJsonl carries the full provenance: clip, template, scoring path, the ONNX file, approximation, source file and line, truncation', () => {
     const provenance = { model: 'm', dtype: 'q8', device: 'wasm', version: '0.1.0', clip: 50, template: 'auto', path: 'graph' as const, file: 'onnx/model_quantized.onnx', approximate: 'q8 scales per chunk' };
-    const line = JSON.parse(resultsJsonl([{ id: 'p1', teacher: 't', metrics, provenance, source: { file: 'a.jsonl', line: 7 }, result: { tokens: { truncated: true } } }]));
+    const line = JSON.parse(resultsJsonl([{ id: 'p1', teacher: 't', metrics, provenance, source: { file: 'a.jsonl', line: 7 }, cut: { truncated: true } }]));
     expect(line).toMatchObject({ rank_clip: 50, template: 'auto', scoring_path: 'graph', source_file: 'a.jsonl', source_line: 7, truncated: true, version: '0.1.0' });
     expect(line).toMatchObject({ model_file: 'onnx/model_quantized.onnx', approximate: 'q8 scales per chunk' });
   });
@@ -36,8 +36,8 @@ describe('summaryTsv', () => {
   it('summaryTsv(summaries, intervals) writes a header and full-precision rows, blanks for missing numbers', () => {
     const tsv = summaryTsv([summary], new Map([['a\tb', { rsr: 1.25, lo: 1.1, hi: 1.4, b: 1000 }]]));
     const [header, row, end] = tsv.split('\n');
-    expect(header.split('\t')).toHaveLength(20);
-    expect(row.split('\t')).toEqual(['a b', '2', '1.25', '1.1', '1.4', '2', '1.6', '10', '3', '', '', '', '', '', '', '', '', '', '', '']);
+    expect(header.split('\t')).toHaveLength(22);
+    expect(row.split('\t')).toEqual(['a b', '2', '1.25', '1.1', '1.4', '2', '1.6', '10', '3', '', '', '', '', '', '', '', '', '', '', '', '', '']);
     expect(end).toBe('');
   });
 
@@ -60,5 +60,24 @@ describe('summaryTsv: provenance', () => {
     const [header, row] = summaryTsv([summary], new Map(), rows).split('\n');
     const cells = Object.fromEntries(header.split('\t').map((h, i) => [h, row.split('\t')[i]]));
     expect(cells).toMatchObject({ model: 'm', device: 'wasm; webgpu', scoring_path: 'graph', rank_clip: '100' });
+  });
+
+  it('summaryTsv(…, rows) says per teacher the max-tokens setting, how many rows it cut, and how many were longer than the context', () => {
+    const summaries: TeacherSummary[] = ['cut', 'whole', 'imported'].map((teacher) => ({ teacher, n: 2, rsr: 1, avgRankClip: 1, avgRank: 1, avgSurprisal: 1, avgEntropy: 1, avgLength: 1 }));
+    const scored = (teacher: string, truncated: boolean, positionLimit?: number) => ({
+      teacher,
+      provenance: { model: 'm', maxTokens: 2048 },
+      metrics: { respTokenLength: 5 },
+      cut: { truncated, maxTokens: 2048, ...(positionLimit && { positionLimit }) },
+    });
+    const rows = [scored('cut', true), scored('cut', false, 4096), scored('whole', false), scored('whole', false), { teacher: 'imported', provenance: { model: 'm' } }];
+    const [header, ...lines] = summaryTsv(summaries, new Map(), rows).split('\n');
+    const cells = lines.filter(Boolean).map((line) => Object.fromEntries(header.split('\t').map((h, i) => [h, line.split('\t')[i]])));
+    expect(cells.map((c) => [c.teacher, c.max_tokens, c.truncated, c.past_context])).toEqual([
+      ['cut', '2048', '1', '1'],
+      ['whole', '2048', '0', '0'],
+      // The reference's rows do not say.
+      ['imported', '', '', ''],
+    ]);
   });
 });

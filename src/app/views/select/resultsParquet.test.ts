@@ -14,7 +14,7 @@ describe('resultsParquet', () => {
       positionLimit: 2,
     };
     result.provenance = { ...result.provenance, file: 'onnx/model_quantized.onnx', approximate: 'q8 activation scales per chunk' };
-    const bytes = await resultsParquet([{ key: 'runs/math/gen1.jsonl:3', result }], { maxTokens: 0, hashes: new Map([['runs/math/gen1.jsonl:3', 'abc']]) });
+    const bytes = await resultsParquet([{ key: 'runs/math/gen1.jsonl:3', result }], { hashes: new Map([['runs/math/gen1.jsonl:3', 'abc']]) });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rsr-lens-export-')), 'results.parquet');
     fs.writeFileSync(file, bytes);
     const [row] = await duckRows(`SELECT * FROM read_parquet(${sqlText(file)})`);

@@ -5,9 +5,8 @@ import { resultLine } from '../../../core/export/resultLine';
 import { teacherFromFile } from '../../../core/parse/teacherFromFile';
 import type { ScoredTrajectory } from '../../../core/types';
 
-/** What a parquet export records beside each result: the run's token limit and each trajectory's content hash. */
+/** What a parquet export records beside each result (its max-tokens setting comes with its provenance): each trajectory's content hash. */
 export interface ParquetExportOptions {
-  maxTokens: number;
   /** trajectoryKey → contentHash. */
   hashes: ReadonlyMap<string, string>;
 }
@@ -34,7 +33,6 @@ export async function resultsParquet(results: readonly { key: string; result: Sc
       sourcePath: result.source.file,
       contentHash: options.hashes.get(key) ?? '',
       dataset: datasetOf(result.source.file),
-      maxTokens: options.maxTokens,
     });
     await writer.add({ ...line, probs: Array.from(result.scores.surprisal, (s) => Math.exp(-s)) });
   }

@@ -1,11 +1,14 @@
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAIN_VIEWS, type MainView } from '../../store/layoutSlice';
 import { useLensStore } from '../../store/useLensStore';
-import { CompareView } from '../compare/CompareView';
-import { SelectView } from '../select/SelectView';
-import { TeachersView } from '../teachers/TeachersView';
 import './analysis.css';
+
+// The analysis tabs are fetched from the app when first opened: the first screen (load, score,
+// read a trajectory) does without their ~60 kB, which kept the page's bundle over Vite's 500 kB.
+const TeachersView = lazy(() => import('../teachers/TeachersView').then((m) => ({ default: m.TeachersView })));
+const CompareView = lazy(() => import('../compare/CompareView').then((m) => ({ default: m.CompareView })));
+const SelectView = lazy(() => import('../select/SelectView').then((m) => ({ default: m.SelectView })));
 
 export interface MainTabsProps {
   /** The trajectory table and heatmap: the first tab, owned by the app shell. */
@@ -54,7 +57,9 @@ export function MainTabs({ trajectories }: MainTabsProps) {
         ))}
       </div>
       <div className="tabpanel" role="tabpanel" id={`tabpanel-${view}`} aria-labelledby={`tab-${view}`}>
-        {view === 'trajectories' ? trajectories : view === 'teachers' ? <TeachersView /> : view === 'compare' ? <CompareView /> : <SelectView />}
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          {view === 'trajectories' ? trajectories : view === 'teachers' ? <TeachersView /> : view === 'compare' ? <CompareView /> : <SelectView />}
+        </Suspense>
       </div>
     </>
   );

@@ -3,6 +3,7 @@ import { cancelScoring } from '../../scoring/scoringRun';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount, formatDuration } from '../ui/format';
 import { useEta } from '../ui/useEta';
+import { etaText } from '../../../core/run/etaEstimator';
 
 /**
  * The run's state in the header, so it stays in view whatever is scrolled or folded away: loading,
@@ -34,7 +35,7 @@ export function RunStatusBar() {
           )}
           <span className="muted tabular">{rate > 0 ? `${formatCount(rate)} tok/s` : 'measuring…'}</span>
           <span className="muted tabular" data-testid="run-eta">
-            ETA {formatDuration(eta)}
+            ETA {etaText(eta, formatDuration)}
           </span>
         </>
       )}

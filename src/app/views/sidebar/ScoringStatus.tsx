@@ -6,6 +6,7 @@ import type { LastRun, LoadedModel } from '../../store/scoringSlice';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount, formatDuration, formatPlural } from '../ui/format';
 import { useEta } from '../ui/useEta';
+import { etaText } from '../../../core/run/etaEstimator';
 
 /** Model download (per file and total bytes), warm-up, then scoring with tokens/s and ETA. */
 export function ScoringStatus() {
@@ -60,19 +61,23 @@ export function ScoringStatus() {
   if (runState !== 'idle' && progress) {
     const tokenFraction = progress.totalTokens ? progress.doneTokens / progress.totalTokens : 0;
     return (
-      <div className="progress-block" role="status">
-        <div className="progress-label">
-          <span>{runState === 'cancelling' ? 'Cancelling after this chunk…' : 'Scoring'}</span>
-          <span className="muted tabular">
-            {formatCount(progress.finished)} / {formatCount(progress.total)} trajectories
-          </span>
+      <>
+        <div className="progress-block" role="status">
+          <div className="progress-label">
+            <span>{runState === 'cancelling' ? 'Cancelling after this chunk…' : 'Scoring'}</span>
+            <span className="muted tabular">
+              {formatCount(progress.finished)} / {formatPlural(progress.total, 'trajectory', 'trajectories')}
+            </span>
+          </div>
+          <progress aria-label="Scoring progress" value={progress.totalTokens ? tokenFraction : progress.finished} max={progress.totalTokens ? 1 : progress.total || 1} />
+          <div className="progress-label muted tabular">
+            <span>{rate > 0 ? `${formatCount(rate)} tokens/s` : 'measuring speed…'}</span>
+            <span data-testid="run-panel-eta">ETA {etaText(eta, formatDuration)}</span>
+          </div>
         </div>
-        <progress aria-label="Scoring progress" value={progress.totalTokens ? tokenFraction : progress.finished} max={progress.totalTokens ? 1 : progress.total || 1} />
-        <div className="progress-label muted tabular">
-          <span>{rate > 0 ? `${formatCount(rate)} tokens/s` : 'measuring speed…'}</span>
-          <span>ETA {formatDuration(eta)}</span>
-        </div>
-      </div>
+        {/* What is scoring, while it scores: the file and dtype are the first thing to check on a long run. */}
+        {loadedModel && <LoadedModelLines model={loadedModel} budgetBytes={chunkBudgetMiB * 2 ** 20} />}
+      </>
     );
   }
   if (loadedModel || lastRun) {

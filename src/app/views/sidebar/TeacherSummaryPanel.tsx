@@ -1,6 +1,9 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { resultCut } from '../../../core/metrics/teacherCuts';
 import { teacherSummaries } from '../../../core/metrics/teacherRsr';
+import { isImportedResult } from '../../input/isImportedResult';
+import { TruncationNote } from '../ui/TruncationNote';
 import { useTeachers } from '../../analysis/useTeachers';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount, formatNumber } from '../ui/format';
@@ -15,6 +18,7 @@ export function TeacherSummaryPanel() {
     () => teacherSummaries(results.values()).sort((a, b) => a.rsr - b.rsr),
     [results],
   );
+  const rows = useMemo(() => [...results.values()].map((r) => ({ teacher: r.teacher, metrics: r.metrics, provenance: r.provenance, cut: resultCut(r), result: r, isImported: isImportedResult(r) })), [results]);
   const totals = useMemo(() => {
     const m = new Map<string, number>();
     for (const t of trajectories) m.set(t.teacher, (m.get(t.teacher) ?? 0) + 1);
@@ -25,7 +29,8 @@ export function TeacherSummaryPanel() {
     <section className="panel" aria-labelledby="teachers-heading">
       <h2 id="teachers-heading">Teachers</h2>
       <p className="hint">Lower RSR = more informative for this student. Eq. 9 over the scored trajectories.</p>
-      <DemoModelNote rows={[...results.values()]} />
+      <DemoModelNote rows={rows} />
+      <TruncationNote rows={rows} />
       <table className="summary-table">
         <thead>
           <tr>

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useLensStore } from '../../store/useLensStore';
-import { formatCount, formatNumber } from '../ui/format';
+import { formatNumber, formatPlural } from '../ui/format';
 
 export interface BrushStatusProps {
   /** Rows inside the brush, when the caller knows (the scatter does); omitted in the table, which counts its own. */
@@ -20,7 +20,7 @@ export function BrushStatus({ count, showTableLink }: BrushStatusProps) {
       <span>
         <span className="muted">Brushed:</span> surprisal {formatNumber(brush.x0, 2)}–{formatNumber(brush.x1, 2)}, clipped rank{' '}
         {formatNumber(brush.y0, 1)}–{formatNumber(brush.y1, 1)}
-        {count !== undefined && <> · {formatCount(count)} trajectories</>}
+        {count !== undefined && <> · {formatPlural(count, 'trajectory', 'trajectories')}</>}
       </span>
       {showTableLink && (
         <button type="button" className="button button-small" onClick={() => mainViewChanged('trajectories')}>

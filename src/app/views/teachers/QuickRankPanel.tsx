@@ -1,11 +1,14 @@
 import { scaleLinear } from 'd3';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { QUICK_RANK_PER_TEACHER, startQuickRank } from '../../scoring/quickRank';
+import { useAnalysisRows } from '../../analysis/useAnalysisRows';
+import { trajectoryKey } from '../../input/trajectoryKey';
+import { QUICK_RANK_PER_TEACHER, quickRankTrajectories, startQuickRank } from '../../scoring/quickRank';
 import type { QuickRank } from '../../store/quickRankSlice';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount, formatNumber } from '../ui/format';
 import { useElementWidth } from '../ui/useElementWidth';
+import { TruncationNote } from '../ui/TruncationNote';
 import { zoomedDomain } from './zoomedDomain';
 
 const OUTCOME: Record<QuickRank['outcome'], string> = {
@@ -32,6 +35,14 @@ export function QuickRankPanel() {
   );
   const colors = useLensStore((s) => s.teacherColors);
   const last = quick?.history[quick.history.length - 1];
+  const rows = useAnalysisRows();
+  const trajectories = useLensStore((s) => s.trajectories);
+  // The ranking rests on the sample's rows.
+  const sampleRows = useMemo(() => {
+    if (!quick) return [];
+    const keys = new Set(quickRankTrajectories(trajectories, quick.perTeacher, quick.seed).map(trajectoryKey));
+    return rows.filter((r) => keys.has(r.key));
+  }, [quick, trajectories, rows]);
   return (
     <section className="panel" aria-labelledby="quick-rank-heading" data-testid="quick-rank">
       <div className="panel-head">
@@ -47,11 +58,12 @@ export function QuickRankPanel() {
         </button>
         {quick && (
           <span className="muted" role="status" data-testid="quick-rank-status" data-outcome={quick.outcome} data-scored={last?.scored ?? 0}>
-            {OUTCOME[quick.outcome]} {last ? `${formatCount(last.scored)} of ${formatCount(quick.planned)} sampled trajectories scored.` : ''}
+            {OUTCOME[quick.outcome]} {last ? `${formatCount(last.scored)} of ${formatCount(quick.planned)} sampled ${quick.planned === 1 ? 'trajectory' : 'trajectories'} scored.` : ''}
           </span>
         )}
         {teachers < 2 && <span className="muted">Needs at least two teachers.</span>}
       </div>
+      {quick && !quick.isRunning && <TruncationNote rows={sampleRows} />}
       {quick && quick.history.length > 0 && <SettleChart quick={quick} colors={colors} />}
       {last && (
         <ol className="quick-ranking" aria-label="Current ranking">

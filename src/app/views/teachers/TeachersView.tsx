@@ -14,6 +14,7 @@ import { RsrIntervalChart } from './RsrIntervalChart';
 import { TeacherSummaryTable } from './TeacherSummaryTable';
 import { TrajectoryScatter } from './TrajectoryScatter';
 import { DemoModelNote } from '../ui/DemoModelNote';
+import { TruncationNote } from '../ui/TruncationNote';
 import { GroupedSummary } from './GroupedSummary';
 import { PairwiseTable } from './PairwiseTable';
 import { QuickRankPanel } from './QuickRankPanel';
@@ -62,6 +63,7 @@ export function TeachersView() {
             suits this student better.
           </p>
         </div>
+        <TruncationNote rows={rows} />
         <TeacherSummaryTable summaries={summaries} intervals={intervals} colors={colors} />
       </section>
       <div className="two-col">

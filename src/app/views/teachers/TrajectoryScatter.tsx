@@ -1,4 +1,5 @@
 import { scaleLinear } from 'd3';
+import { plural } from '../../../core/plural';
 import { useMemo, useRef, useState, type PointerEvent } from 'react';
 import type { AnalysisRow } from '../../analysis/analysisRows';
 import { brushFromPixels, isInBrush } from '../../analysis/scatterBrush';
@@ -102,7 +103,7 @@ export function TrajectoryScatter({ rows, colors, brush, onBrush, onPick, height
         width={width}
         height={height}
         role="group"
-        aria-label={`Scatter of ${plotted.length} trajectories: average surprisal against average clipped rank, with iso-RSR rays. Drag to brush a region and filter the table.`}
+        aria-label={`Scatter of ${plural(plotted.length, 'trajectory', 'trajectories')}: average surprisal against average clipped rank, with iso-RSR rays. Drag to brush a region and filter the table.`}
         data-testid="trajectory-scatter"
       >
         <defs>

@@ -8,7 +8,9 @@ import { formatCount } from '../ui/format';
 function describe(p: Provenance): string {
   if (p.device === IMPORTED_DEVICE) return `${p.model} · imported per-token scores · R = ${p.clip} · template ${p.template}`;
   const ranks = p.rankSemantics ? ` · ranks: ${p.rankSemantics}` : '';
-  return `${p.model} · ${p.dtype} · ${p.device} · ${SCORING_PATH_LABEL[p.path]} scoring · R = ${p.clip} · template ${p.template} · RSR Lens ${p.version}${ranks}`;
+  // The token limit only when there is one: it cuts conversations, and every verdict on them says so.
+  const cap = p.maxTokens ? ` · max tokens ${p.maxTokens.toLocaleString('en-US')}` : '';
+  return `${p.model} · ${p.dtype} · ${p.device} · ${SCORING_PATH_LABEL[p.path]} scoring · R = ${p.clip}${cap} · template ${p.template} · RSR Lens ${p.version}${ranks}`;
 }
 
 /** What produced the numbers on screen; several lines when results came from different runs. */

@@ -1,3 +1,5 @@
+import { plural } from '../../../core/plural';
+
 /** Display formatting. Missing values (NaN, undefined) show as an em dash, never as 0. */
 
 const DASH = '—';
@@ -20,7 +22,7 @@ export function formatDuration(seconds: number): string {
   return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-/** "1 trajectory", "300 trajectories". */
+/** "1 trajectory", "300 trajectories" (the core's plural); a missing count shows as a dash. */
 export function formatPlural(n: number, one: string, many: string): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
+  return Number.isFinite(n) ? plural(Math.round(n), one, many) : `${DASH} ${many}`;
 }

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import type { EtaEstimate } from '../../../core/run/etaEstimator';
 import { recentRate, type RateSample } from '../../analysis/recentRate';
 import type { ScoringProgress } from '../../store/scoringSlice';
 
@@ -7,15 +8,17 @@ const WINDOW_MS = 20_000;
 const MIN_MS = 3_000;
 
 /**
- * Tokens/s and seconds left for the current run, from the worker's progress reports (per chunk,
- * so the ETA moves inside one long trajectory). The samples live in a ref: a report re-renders
- * the caller anyway, and the history must survive those renders.
+ * Tokens/s of the current run, from the worker's progress reports (per chunk, so it moves inside
+ * one long trajectory), and the time left as the worker's etaEstimator has it: fitted to the run's
+ * own chunk timings, with a cost per token that grows with context, as the CLI's (a tokens/s rate
+ * cannot say how long a run takes whose contexts still grow). The samples live in a ref: a report
+ * re-renders the caller anyway, and the history must survive those renders.
  */
-export function useEta(progress: ScoringProgress | null): { rate: number; eta: number } {
+export function useEta(progress: ScoringProgress | null): { rate: number; eta: EtaEstimate | undefined } {
   const samples = useRef<RateSample[]>([]);
   if (!progress) {
     samples.current = [];
-    return { rate: 0, eta: NaN };
+    return { rate: 0, eta: undefined };
   }
   const list = samples.current;
   const last = list[list.length - 1];
@@ -23,7 +26,5 @@ export function useEta(progress: ScoringProgress | null): { rate: number; eta: n
   if (last && progress.doneTokens < last.done) list.length = 0;
   if (!last || progress.doneTokens !== last.done) list.push({ at: performance.now(), done: progress.doneTokens });
   while (list.length > 2 && list[list.length - 1].at - list[1].at > WINDOW_MS) list.shift();
-  const rate = recentRate(list, WINDOW_MS, MIN_MS, progress.tokensPerSecond);
-  const eta = rate > 0 && progress.totalTokens > 0 ? Math.max(0, progress.totalTokens - progress.doneTokens) / rate : NaN;
-  return { rate, eta };
+  return { rate: recentRate(list, WINDOW_MS, MIN_MS, progress.tokensPerSecond), eta: progress.eta };
 }
