@@ -48,6 +48,8 @@ export interface TokenHeatmapProps {
   differs?: Uint8Array;
   /** Colour of the difference marks (the side's colour). */
   differsColor?: string;
+  /** Fold the legend's key of marks behind a button: a narrow heatmap gives its height to the text. */
+  isKeyFolded?: boolean;
 }
 
 const MATCH_TICK = '#e4007c';
@@ -65,7 +67,7 @@ const MATCH_TICK = '#e4007c';
  * differences and the tokens the student's template inserted are marked per token (tokenMarks.ts).
  */
 export function TokenHeatmap(props: TokenHeatmapProps) {
-  const { result, metric, clip, onMetricChange, scrollRef, controlRef, height = '70vh', query = '', differs, differsColor = '#4684d7' } = props;
+  const { result, metric, clip, onMetricChange, scrollRef, controlRef, height = '70vh', query = '', differs, differsColor = '#4684d7', isKeyFolded } = props;
   const { tokens } = result;
   const respPositions = tokens.respPositions;
   const model = useMemo(() => heatmapModel(result, metric, clip), [result, metric, clip]);
@@ -193,12 +195,17 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
         hasTemplateTokens={(tokens.templatePositions?.length ?? 0) > 0}
         hasDifferences={!!differs}
         hasMatches={!!query.trim()}
+        isKeyFolded={isKeyFolded}
+        summary={
+          <span className="rsr-hm-summary">
+            {tokens.inputIds.length.toLocaleString('en-US')} tokens, {respPositions.length.toLocaleString('en-US')} scored · rank clip R = {clip}
+          </span>
+        }
       />
     ),
-    [model, clip, selectedKey, onSelectBin, onMetricChange, tokens, differs, query],
+    [model, clip, selectedKey, onSelectBin, onMetricChange, tokens, differs, query, isKeyFolded, respPositions],
   );
   const nTokens = tokens.inputIds.length;
-  const nScored = respPositions.length;
   const tipScore = tipPos === null ? -1 : model.posToScore[tipPos];
   /** Focus a scored token (its tooltip opens); a prompt token cannot take focus, so it is only scrolled to the middle. */
   const showToken = (pos: number) => {
@@ -221,12 +228,9 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
   return (
     <div className="rsr-heatmap" style={{ height }}>
       {legend}
+      {/* What a reader acts on: a cut text, steps through search matches or a highlighted bar. Nothing to say, no line. */}
+      {(tokens.truncated || query.trim() || highlight) && (
       <div className="rsr-hm-meta">
-        <span>
-          {nTokens.toLocaleString('en-US')} tokens · {nScored.toLocaleString('en-US')} scored ·{' '}
-          {(nTokens - nScored).toLocaleString('en-US')} prompt/template (not scored)
-        </span>
-        <span>rank clip R = {clip}</span>
         {tokens.truncated ? (
           <span className="rsr-hm-warn">
             truncated to {nTokens.toLocaleString('en-US')} of {tokens.fullLength.toLocaleString('en-US')} tokens (max tokens setting)
@@ -248,6 +252,7 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
           <StepBar label="highlighted" testId="bin-steps" count={binTokens.length} index={binIndex} noun={['token', 'tokens']} prevLabel="Previous highlighted token" nextLabel="Next highlighted token" onStep={stepBin} />
         ) : null}
       </div>
+      )}
       <div className="rsr-hm-body">
         <div
           ref={setScrollEl}

@@ -1,6 +1,7 @@
-import { useId, useMemo, useState } from 'react';
+import { Fragment, useId, useMemo, useState } from 'react';
 import { teacherSummaries } from '../../../core/metrics/teacherRsr';
 import type { AnalysisRow } from '../../analysis/analysisRows';
+import { distinguishingLabels } from '../../analysis/distinguishingLabels';
 import { fieldNames, fieldText, fieldValues } from '../../analysis/recordFields';
 import { formatCount, formatNumber } from '../ui/format';
 import { TeacherRowHeader } from '../ui/Swatch';
@@ -21,7 +22,13 @@ export function GroupedSummary({ rows, colors }: GroupedSummaryProps) {
   const groups = useMemo(() => {
     if (!field) return [];
     const values = fieldValues(rows, field) ?? [];
-    return values.map((v) => ({ value: v.value, summaries: teacherSummaries(rows.filter((r) => fieldText(r.fields?.[field]) === v.value)).sort((a, b) => a.rsr - b.rsr) }));
+    // Values that share a long start (paths) are told apart by the part where they differ.
+    const labels = distinguishingLabels(values.map((v) => v.value));
+    return values.map((v, i) => ({
+      value: v.value,
+      label: labels[i],
+      summaries: teacherSummaries(rows.filter((r) => fieldText(r.fields?.[field]) === v.value)).sort((a, b) => a.rsr - b.rsr),
+    }));
   }, [rows, field]);
   if (!fields.length) return null;
   return (
@@ -42,7 +49,7 @@ export function GroupedSummary({ rows, colors }: GroupedSummaryProps) {
       </div>
       {groups.length > 0 && (
         <div className="table-scroll">
-          <table className="data-table" aria-label={`Teacher RSR by ${field}`}>
+          <table className="data-table fit-table grouped-table" aria-label={`Teacher RSR by ${field}`}>
             <thead>
               <tr>
                 <th scope="col">{field}</th>
@@ -55,22 +62,33 @@ export function GroupedSummary({ rows, colors }: GroupedSummaryProps) {
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {groups.flatMap((g) =>
-                g.summaries.map((s, i) => (
-                  <tr key={`${g.value}|${s.teacher}`} data-group={g.value} data-teacher={s.teacher} data-rsr={String(s.rsr)}>
+            {groups.map((g) => (
+              // A body per value: its rows share a band and a rule above, so one value's teachers read as a group.
+              <tbody key={g.value} className="group-body">
+                {g.summaries.map((s, i) => (
+                  <tr key={s.teacher} data-group={g.value} data-teacher={s.teacher} data-rsr={String(s.rsr)}>
                     {i === 0 ? (
-                      <td rowSpan={g.summaries.length} className="teacher-cell" title={g.value}>
-                        {g.value}
+                      <td rowSpan={g.summaries.length} className="group-cell" title={g.value}>
+                        {/* A path breaks after its slashes, not inside its names. */}
+                        {g.label.split('/').map((part, k) => (
+                          <Fragment key={k}>
+                            {k > 0 && (
+                              <>
+                                /<wbr />
+                              </>
+                            )}
+                            {part}
+                          </Fragment>
+                        ))}
                       </td>
                     ) : null}
                     <TeacherRowHeader teacher={s.teacher} color={colors.get(s.teacher)} />
                     <td className="num tabular">{formatCount(s.n)}</td>
                     <td className="num tabular">{formatNumber(s.rsr, 3)}</td>
                   </tr>
-                )),
-              )}
-            </tbody>
+                ))}
+              </tbody>
+            ))}
           </table>
         </div>
       )}

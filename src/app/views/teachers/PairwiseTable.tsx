@@ -4,6 +4,7 @@ import { pairedDeltaRsr } from '../../../core/stats/pairedDeltaRsr';
 import type { TeacherSummary } from '../../../core/types';
 import type { AnalysisRow } from '../../analysis/analysisRows';
 import { formatCount, formatNumber } from '../ui/format';
+import { MiddleEllipsis } from '../ui/MiddleEllipsis';
 
 export interface PairwiseTableProps {
   rows: readonly AnalysisRow[];
@@ -36,7 +37,7 @@ export function PairwiseTable({ rows, summaries, onCompare }: PairwiseTableProps
   if (!pairs.length) return <p className="muted">No two teachers share a scored problem id yet.</p>;
   return (
     <div className="table-scroll">
-      <table className="data-table" aria-label="Paired comparison of teachers">
+      <table className="data-table fit-table" aria-label="Paired comparison of teachers">
         <thead>
           <tr>
             <th scope="col">A</th>
@@ -64,11 +65,11 @@ export function PairwiseTable({ rows, summaries, onCompare }: PairwiseTableProps
             const isApart = d.lo > 0 || d.hi < 0;
             return (
               <tr key={`${a}|${b}`} data-a={a} data-b={b} data-wins-a={d.winsA} data-wins-b={d.winsB}>
-                <th scope="row" className="teacher-cell" title={a}>
-                  {a}
+                <th scope="row" className="teacher-cell">
+                  <MiddleEllipsis text={a} />
                 </th>
-                <td className="teacher-cell" title={b}>
-                  {b}
+                <td className="teacher-cell">
+                  <MiddleEllipsis text={b} />
                 </td>
                 <td className="num tabular">{formatCount(d.n)}</td>
                 <td className="num tabular">{formatCount(d.winsA)}</td>

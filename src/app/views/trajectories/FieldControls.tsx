@@ -1,9 +1,12 @@
 import { useId, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { distinguishingLabels, middleEllipsis } from '../../analysis/distinguishingLabels';
 import { fieldNames, fieldValues } from '../../analysis/recordFields';
 import { useLensStore } from '../../store/useLensStore';
 
 const SEP = '\u0000';
+/** Longest slice label in the list: an option cannot be shortened by CSS. */
+const OPTION_CHARS = 56;
 
 /**
  * The records' own scalar fields (`source`, `correct`, a difficulty), as the table offers them:
@@ -21,14 +24,27 @@ export function FieldControls() {
     })),
   );
   const names = useMemo(() => fieldNames(trajectories), [trajectories]);
-  const groups = useMemo(() => names.map((name) => ({ name, values: fieldValues(trajectories, name) })).filter((g) => g.values?.length), [names, trajectories]);
+  // Each value by the part that tells it from the others (eight sources share one long prefix).
+  const groups = useMemo(
+    () =>
+      names
+        .map((name) => ({ name, values: fieldValues(trajectories, name) }))
+        .filter((g) => g.values?.length)
+        .map((g) => {
+          const labels = distinguishingLabels(g.values!.map((v) => v.value));
+          return { name: g.name, values: g.values!.map((v, i) => ({ ...v, label: middleEllipsis(labels[i], OPTION_CHARS) })) };
+        }),
+    [names, trajectories],
+  );
   const sliceId = useId();
   if (!names.length) return null;
   return (
     <>
       {groups.length > 0 && (
         <div className="field field-inline">
-          <label htmlFor={sliceId}>Slice</label>
+          <label htmlFor={sliceId} className="visually-hidden">
+            Slice
+          </label>
           <select
             id={sliceId}
             value={fieldSlice ? `${fieldSlice.field}${SEP}${fieldSlice.value}` : ''}
@@ -38,12 +54,12 @@ export function FieldControls() {
               fieldSliceChanged(i < 0 ? null : { field: v.slice(0, i), value: v.slice(i + 1) });
             }}
           >
-            <option value="">All records</option>
+            <option value="">Slice: all records</option>
             {groups.map((g) => (
               <optgroup key={g.name} label={g.name}>
-                {g.values!.map((v) => (
+                {g.values.map((v) => (
                   <option key={v.value} value={`${g.name}${SEP}${v.value}`} title={v.value}>
-                    {g.name} = {v.value.length > 48 ? `${v.value.slice(0, 47)}…` : v.value} ({v.count})
+                    {g.name} = {v.label} ({v.count})
                   </option>
                 ))}
               </optgroup>

@@ -9,6 +9,7 @@ import { ConversationPreview } from './ConversationPreview';
 import { NotableTokenList } from './NotableTokenList';
 import { TrajectoryHeader } from './TrajectoryHeader';
 import { formatCount } from '../ui/format';
+import { SHORT_WINDOW, useWindowHeight } from '../ui/useWindowHeight';
 
 /** Entries per token list: enough to read the pattern, short enough to scan. */
 const LIST_LENGTH = 15;
@@ -33,6 +34,7 @@ export function HeatmapPanel() {
     }),
   );
   const control = useRef<HeatmapControl | null>(null);
+  const isShortWindow = useWindowHeight() < SHORT_WINDOW;
   const r = s.result;
   const lists = useMemo(() => (r && s.key ? notableTokens([[s.key, r]], r.provenance.clip, LIST_LENGTH) : null), [r, s.key]);
 
@@ -82,7 +84,7 @@ export function HeatmapPanel() {
       )}
       {r && lists ? (
         <div className="heatmap-frame">
-          <TokenHeatmap result={r} metric={s.metric} clip={r.provenance.clip} onMetricChange={s.heatmapMetricChanged} height="100%" query={s.query} controlRef={control} />
+          <TokenHeatmap result={r} metric={s.metric} clip={r.provenance.clip} onMetricChange={s.heatmapMetricChanged} height="100%" query={s.query} controlRef={control} isKeyFolded={isShortWindow} />
           <aside className="token-lists" aria-label="Notable tokens">
             <NotableTokenList title="Most surprising" tokens={lists.surprising} show="surprisal" onOpen={(x) => control.current?.jumpTo(x.pos)} />
             <NotableTokenList

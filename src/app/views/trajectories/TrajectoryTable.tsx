@@ -9,12 +9,13 @@ import { SORT_COLUMNS, type FieldColumn, type SortColumn } from '../../store/tra
 import { useLensStore } from '../../store/useLensStore';
 import { BrushStatus } from '../teachers/BrushStatus';
 import { formatCount, formatNumber, formatPlural } from '../ui/format';
+import { MiddleEllipsis } from '../ui/MiddleEllipsis';
 import { Swatch } from '../ui/Swatch';
 import { TeacherOptions } from '../ui/TeacherOptions';
 import { useGridRows } from '../ui/useGridRows';
 import { FieldControls } from './FieldControls';
 
-const ROW_HEIGHT = 34;
+const ROW_HEIGHT = 30;
 
 interface Column {
   key: SortColumn | FieldColumn;
@@ -30,13 +31,13 @@ const COLUMN_INFO: Record<SortColumn, Omit<Column, 'key'>> = {
   teacher: { label: 'Teacher', title: 'Teacher (file or teacher field)', numeric: false },
   tokens: { label: 'Resp. tokens', title: 'Scored response tokens', numeric: true, format: formatCount },
   rsr: { label: 'RSR', title: 'Rank-Surprisal Ratio, Eq. 7: Σ min(rank, R) / Σ surprisal. Lower is better.', numeric: true, format: (x) => formatNumber(x, 4) },
-  avgRankClip: { label: 'Avg rank (clipped)', title: 'Mean of min(rank, R)', numeric: true, format: (x) => formatNumber(x, 2) },
+  avgRankClip: { label: 'Avg rank (clip)', title: 'Average clipped rank: the mean of min(rank, R)', numeric: true, format: (x) => formatNumber(x, 2) },
   avgSurprisal: { label: 'Avg surprisal', title: 'Mean surprisal, nats', numeric: true, format: (x) => formatNumber(x, 3) },
   avgEntropy: { label: 'Avg entropy', title: "Mean entropy of the student's next-token distribution, nats", numeric: true, format: (x) => formatNumber(x, 3) },
 };
 const COLUMNS: Column[] = SORT_COLUMNS.map((key) => ({ key, ...COLUMN_INFO[key] }));
 /** The grid's fixed columns (as in styles.css): field columns are appended after them. */
-const BASE_COLUMNS = 'minmax(7rem, 1.3fr) minmax(7rem, 1.3fr) repeat(5, minmax(5.5rem, 1fr))';
+const BASE_COLUMNS = 'minmax(6.5rem, 1.1fr) minmax(9rem, 2fr) repeat(5, minmax(4.8rem, 0.85fr))';
 
 function cellText(row: TableRow, c: Column): string {
   if (c.key.startsWith('field:')) return fieldText(row.fields?.[c.key.slice('field:'.length)]);
@@ -66,7 +67,6 @@ export function TrajectoryTable() {
       textQuery: st.textQuery,
       fieldSlice: st.fieldSlice,
       fieldColumns: st.fieldColumns,
-      tableHeight: st.tableHeight,
     })),
   );
   const { teachers, colors } = useTeachers();
@@ -117,36 +117,46 @@ export function TrajectoryTable() {
   return (
     <section className="panel table-panel" aria-labelledby="table-heading">
       <div className="toolbar">
-        <h2 id="table-heading">Trajectories</h2>
-        <div className="field field-inline">
-          <label htmlFor={teacherId}>Teacher</label>
-          <select id={teacherId} value={s.teacherFilter} onChange={(e) => s.teacherFilterChanged(e.currentTarget.value)}>
-            <option value="">All teachers</option>
-            <TeacherOptions teachers={teachers} />
-          </select>
-        </div>
-        <div className="field field-inline">
-          <label htmlFor={idFilterId}>Filter by id</label>
-          <input id={idFilterId} type="search" value={s.idFilter} placeholder="e.g. p7-1" onChange={(e) => s.idFilterChanged(e.currentTarget.value)} />
-        </div>
-        <div className="field field-inline">
-          <label htmlFor={searchId}>Search text</label>
-          <input
-            id={searchId}
-            type="search"
-            value={s.textQuery}
-            placeholder="in every message"
-            title="Case-insensitive: keeps the trajectories whose messages contain it, and frames it in the heatmap"
-            onChange={(e) => useLensStore.getState().textQueryChanged(e.currentTarget.value)}
-          />
-        </div>
-        <FieldControls />
+        {/* The tab says it; the heading stays for the region's name and screen readers. */}
+        <h2 id="table-heading" className="visually-hidden">
+          Trajectories
+        </h2>
         <p className="muted table-count" role="status" aria-live="polite">
           {isFiltered
             ? `${formatCount(rows.length)} of ${formatPlural(total, 'trajectory', 'trajectories')}`
             : formatPlural(total, 'trajectory', 'trajectories')}
           {s.trajectories.length > 0 && ` · ${formatCount(scoredCount)} scored`}
         </p>
+        {/* Labels are read, not shown: each control says what it is by its first option or placeholder, so the toolbar is one row at 1280 px. */}
+        <div className="field field-inline">
+          <label htmlFor={teacherId} className="visually-hidden">
+            Teacher
+          </label>
+          <select id={teacherId} value={s.teacherFilter} onChange={(e) => s.teacherFilterChanged(e.currentTarget.value)}>
+            <option value="">All teachers</option>
+            <TeacherOptions teachers={teachers} />
+          </select>
+        </div>
+        <div className="field field-inline">
+          <label htmlFor={idFilterId} className="visually-hidden">
+            Filter by id
+          </label>
+          <input id={idFilterId} type="search" value={s.idFilter} placeholder="Filter by id" onChange={(e) => s.idFilterChanged(e.currentTarget.value)} />
+        </div>
+        <div className="field field-inline">
+          <label htmlFor={searchId} className="visually-hidden">
+            Search text
+          </label>
+          <input
+            id={searchId}
+            type="search"
+            value={s.textQuery}
+            placeholder="Search text"
+            title="Case-insensitive: keeps the trajectories whose messages contain it, and frames it in the heatmap"
+            onChange={(e) => useLensStore.getState().textQueryChanged(e.currentTarget.value)}
+          />
+        </div>
+        <FieldControls />
         <BrushStatus />
       </div>
       <div
@@ -155,7 +165,7 @@ export function TrajectoryTable() {
         aria-label="Trajectories"
         aria-rowcount={rows.length + 1}
         aria-colcount={columns.length}
-        style={{ ...(gridColumns && { ['--columns' as string]: gridColumns }), ['--table-body-height' as string]: `${s.tableHeight}px` }}
+        style={gridColumns ? { ['--columns' as string]: gridColumns } : undefined}
       >
         <div className="grid-head" role="rowgroup">
           <div className="grid-row" role="row" aria-rowindex={1}>
@@ -208,9 +218,9 @@ export function TrajectoryTable() {
                     onClick={() => s.trajectorySelected(r.key)}
                   >
                     {columns.map((c) => (
-                      <div key={c.key} role="gridcell" title={c.numeric ? undefined : cellText(r, c)} className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
+                      <div key={c.key} role="gridcell" title={c.numeric || c.key === 'teacher' ? undefined : cellText(r, c)} className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
                         {c.key === 'teacher' && <Swatch color={colors.get(r.teacher)} />}
-                        {cellText(r, c)}
+                        {c.key === 'teacher' ? <MiddleEllipsis text={r.teacher} /> : cellText(r, c)}
                         {c.key === 'id' && r.status === 'imported' && <span className="badge badge-imported">imported</span>}
                         {c.key === 'id' && r.isTruncated && (
                           <span className="badge badge-warn" title="The max tokens setting cut this conversation before it was scored">
