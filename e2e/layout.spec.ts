@@ -152,13 +152,21 @@ for (const size of SIZES) {
     await expect(page.getByTestId('pick-row').first()).toBeVisible();
     await attachScreenshot(page, info, `${size.width}-select`);
     await expectCardsFit(page);
+    // Each pick's teacher and input line (file:line), whole or without its middle: never without its end.
+    const pick = page.locator(`[data-testid="pick-row"][data-teacher="${SKY}"]`).first();
+    const line = (await pick.locator('[role="gridcell"]').nth(4).textContent())!;
+    expect(line.startsWith(`${FILES[SKY]}:`)).toBe(true);
+    expect(['whole', 'middle']).toContain(await nameDisplay(pick.locator('[role="gridcell"]').nth(1), SKY));
+    expect(['whole', 'middle']).toContain(await nameDisplay(pick.locator('[role="gridcell"]').nth(4), line));
 
     // The import: its report in the sidebar and the imported row, which has no heatmap.
     await tab('Trajectories');
     await page.locator('[data-testid="trajectory-row"][data-status="imported"]').click();
     await expect(page.getByRole('region', { name: 'aime24-29' })).toBeVisible();
-    await page.getByTestId('import-report').scrollIntoViewIfNeeded();
+    const report = page.getByTestId('import-report');
+    await report.scrollIntoViewIfNeeded();
     await attachScreenshot(page, info, `${size.width}-import`);
     await expectCardsFit(page);
+    expect(['whole', 'middle']).toContain(await nameDisplay(report.locator('.file-name').first(), METRICS.name));
   });
 }
