@@ -6,6 +6,7 @@ import { restoreLastSession, watchSession } from './cache/sessions';
 import { watchScoringIdentity } from './cache/watchScoringIdentity';
 import { loadDemoData } from './input/loadDataset';
 import { disposeWorker } from './scoring/modelWorker';
+import { watchTokenCounts } from './scoring/tokenCounter';
 import { syncUrlState } from './store/syncUrlState';
 import './styles.css';
 
@@ -13,6 +14,7 @@ import './styles.css';
 const { wantsDemo } = syncUrlState();
 watchScoringIdentity();
 watchTeacherColors();
+watchTokenCounts();
 // The last session comes back by itself; the demo flag only loads the demo when nothing did.
 void restoreLastSession().then((restored) => {
   watchSession();

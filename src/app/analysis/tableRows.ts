@@ -1,3 +1,4 @@
+import type { TrajectoryLength } from '../../core/tokenize/trajectoryLength';
 import type { FieldValue, InputError, ScoredTrajectory, Trajectory } from '../../core/types';
 import { trajectoryKey } from '../input/trajectoryKey';
 import { isInSlice, messagesContain, type FieldSlice } from './recordFields';
@@ -9,8 +10,10 @@ export interface TableRow {
   teacher: string;
   /** 'imported': metrics computed elsewhere (withImportedRows.ts marks them). */
   status: 'pending' | 'scored' | 'skipped' | 'imported';
-  /** Scored response tokens; undefined until scored. */
+  /** Response tokens: scored ones once scored, else as counted on load; undefined until either. */
   tokens?: number;
+  /** Tokens of the whole conversation for the student (counted on load, or known from its result). */
+  length?: number;
   rsr?: number;
   avgRankClip?: number;
   avgSurprisal?: number;
@@ -38,6 +41,7 @@ export function tableRows(
   teacherFilter: string,
   idFilter: string,
   filters: RowFilters = {},
+  lengths: ReadonlyMap<string, TrajectoryLength> = new Map(),
 ): TableRow[] {
   const needle = idFilter.trim().toLowerCase();
   const text = (filters.text ?? '').trim().toLowerCase();
@@ -51,12 +55,14 @@ export function tableRows(
     const key = trajectoryKey(t);
     const result = results.get(key);
     const m = result?.metrics;
+    const counted = lengths.get(key);
     rows.push({
       key,
       id: t.id,
       teacher: t.teacher,
       status: m ? 'scored' : skipped.has(key) ? 'skipped' : 'pending',
-      tokens: m?.respTokenLength,
+      tokens: m?.respTokenLength ?? counted?.response,
+      length: counted?.tokens ?? result?.tokens?.fullLength,
       rsr: m?.rsr,
       avgRankClip: m?.avgRankClip,
       avgSurprisal: m?.avgSurprisal,

@@ -307,7 +307,8 @@ function handleEvent(e: WorkerEvent): void {
       handleFailure(e.message, e.stage, e.isFinal);
       break;
     case 'tokenized':
-      // Tokenizing for imports runs in its own worker (tokenizeInWorker.ts); this one is never asked.
+    case 'counted':
+      // Tokenizing for imports and counting lengths run in workers of their own (tokenizeInWorker.ts, tokenCounter.ts); this one is never asked.
       break;
     default:
       assertNever(e);

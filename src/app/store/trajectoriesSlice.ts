@@ -4,7 +4,7 @@ import { toggledSort } from './toggledSort';
 import type { LensState } from './useLensStore';
 
 /** The trajectory table's sortable columns, in column order. */
-export const SORT_COLUMNS = ['id', 'teacher', 'tokens', 'rsr', 'avgRankClip', 'avgSurprisal', 'avgEntropy'] as const;
+export const SORT_COLUMNS = ['id', 'teacher', 'length', 'tokens', 'rsr', 'avgRankClip', 'avgSurprisal', 'avgEntropy'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 /** What the token heatmap colours tokens by, in the legend's order. */

@@ -5,6 +5,7 @@ import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createDatasetSlice, datasetWithFile, datasetWithoutFile, emptyDataset, type DatasetSlice, type DatasetState, type LoadedFile } from './datasetSlice';
 import { createImportsSlice, noImports, type ImportsSlice } from './importsSlice';
 import { createLayoutSlice, type LayoutSlice } from './layoutSlice';
+import { createLengthsSlice, type LengthsSlice } from './lengthsSlice';
 import { createNoticesSlice, type NoticesSlice } from './noticesSlice';
 import type { StoredSession } from '../cache/sessionRecord';
 import { createQuickRankSlice, type QuickRankSlice } from './quickRankSlice';
@@ -64,6 +65,7 @@ export type LensState = DatasetSlice &
   ImportsSlice &
   QuickRankSlice &
   SessionSlice &
+  LengthsSlice &
   CrossSliceActions;
 
 const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions> = (set, get) => ({
@@ -117,5 +119,6 @@ export const useLensStore = create<LensState>()((...a) => ({
   ...createImportsSlice(...a),
   ...createQuickRankSlice(...a),
   ...createSessionSlice(...a),
+  ...createLengthsSlice(...a),
   ...createCrossSliceActions(...a),
 }));

@@ -29,19 +29,33 @@ interface Column {
 const COLUMN_INFO: Record<SortColumn, Omit<Column, 'key'>> = {
   id: { label: 'ID', title: 'Trajectory id', numeric: false },
   teacher: { label: 'Teacher', title: 'Teacher (file or teacher field)', numeric: false },
-  tokens: { label: 'Resp. tokens', title: 'Scored response tokens', numeric: true, format: formatCount },
+  length: {
+    label: 'Length',
+    title: "Tokens of the whole conversation, prompt included, as the student's chat template renders it: counted on load with the student's tokenizer, before scoring",
+    numeric: true,
+    format: formatCount,
+  },
+  tokens: {
+    label: 'Resp. tok.',
+    title: 'Response tokens: those scored (fewer when max tokens cut the conversation), or, before scoring, as counted on load',
+    numeric: true,
+    format: formatCount,
+  },
   rsr: { label: 'RSR', title: 'Rank-Surprisal Ratio, Eq. 7: Σ min(rank, R) / Σ surprisal. Lower is better.', numeric: true, format: (x) => formatNumber(x, 4) },
-  avgRankClip: { label: 'Avg rank (clip)', title: 'Average clipped rank: the mean of min(rank, R)', numeric: true, format: (x) => formatNumber(x, 2) },
-  avgSurprisal: { label: 'Avg surprisal', title: 'Mean surprisal, nats', numeric: true, format: (x) => formatNumber(x, 3) },
-  avgEntropy: { label: 'Avg entropy', title: "Mean entropy of the student's next-token distribution, nats", numeric: true, format: (x) => formatNumber(x, 3) },
+  // Short labels keep the header one line on a laptop screen; the titles say what each average is.
+  avgRankClip: { label: 'Rank (clip)', title: 'Average clipped rank: the mean of min(rank, R) over the response tokens', numeric: true, format: (x) => formatNumber(x, 2) },
+  avgSurprisal: { label: 'Surprisal', title: 'Average surprisal of the response tokens, nats', numeric: true, format: (x) => formatNumber(x, 3) },
+  avgEntropy: { label: 'Entropy', title: "Average entropy of the student's next-token distribution over the response tokens, nats", numeric: true, format: (x) => formatNumber(x, 3) },
 };
 const COLUMNS: Column[] = SORT_COLUMNS.map((key) => ({ key, ...COLUMN_INFO[key] }));
 /** The grid's fixed columns (as in styles.css): field columns are appended after them. */
-const BASE_COLUMNS = 'minmax(6.5rem, 1.1fr) minmax(9rem, 2fr) repeat(5, minmax(4.8rem, 0.85fr))';
+const BASE_COLUMNS = 'minmax(6.5rem, 1.1fr) minmax(9rem, 2fr) repeat(6, minmax(4.6rem, 0.8fr))';
 
 function cellText(row: TableRow, c: Column): string {
   if (c.key.startsWith('field:')) return fieldText(row.fields?.[c.key.slice('field:'.length)]);
   if (!c.numeric) return row[c.key as 'id' | 'teacher'];
+  // Lengths are known before scoring (counted on load).
+  if (c.key === 'length' || (c.key === 'tokens' && row.status === 'pending')) return c.format!(row[c.key]);
   if (row.status === 'skipped') return c.key === 'rsr' ? 'skipped' : '';
   if (row.status === 'pending') return c.key === 'rsr' ? 'pending' : '';
   return c.format!(row[c.key as Exclude<SortColumn, 'id' | 'teacher'>]);
@@ -67,11 +81,12 @@ export function TrajectoryTable() {
       textQuery: st.textQuery,
       fieldSlice: st.fieldSlice,
       fieldColumns: st.fieldColumns,
+      lengths: st.lengths,
     })),
   );
   const { teachers, colors } = useTeachers();
   const { rows, total } = useMemo(() => {
-    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, { text: s.textQuery, slice: s.fieldSlice });
+    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, { text: s.textQuery, slice: s.fieldSlice }, s.lengths);
     const merged = withImportedRows(base, {
       trajectories: s.trajectories,
       results: s.results,
@@ -82,7 +97,7 @@ export function TrajectoryTable() {
       isNarrowed: !!s.textQuery.trim() || !!s.fieldSlice,
     });
     return { rows: sortRows(merged.rows, s.sort), total: merged.total };
-  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush, s.textQuery, s.fieldSlice]);
+  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush, s.textQuery, s.fieldSlice, s.lengths]);
   const columns = useMemo<Column[]>(() => [...COLUMNS, ...s.fieldColumns.map((name) => ({ key: `field:${name}` as const, label: name, title: `Record field "${name}"`, numeric: false }))], [s.fieldColumns]);
   const gridColumns = s.fieldColumns.length ? `${BASE_COLUMNS} repeat(${s.fieldColumns.length}, minmax(6rem, 1fr))` : undefined;
   const scoredCount = s.results.size;
@@ -209,6 +224,8 @@ export function TrajectoryTable() {
                     data-id={r.id}
                     data-teacher={r.teacher}
                     data-rsr={r.rsr === undefined ? undefined : String(r.rsr)}
+                    data-length={r.length}
+                    data-tokens={r.tokens}
                     data-status={r.status}
                     aria-rowindex={v.index + 2}
                     aria-selected={isSelected}
