@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { demoLines } from './analysisHelpers';
-import { collectRows, pickFiles, scoreAll, tableStatus } from './helpers';
+import { collectRows, inferredLine, jsonl, parityFixture, pickFiles, scoreAll, tableStatus } from './helpers';
 
 /**
  * What researchers know from Hugging Face's dataset viewer and LLM Comparator, here: a length
@@ -45,4 +45,67 @@ test('lengths are counted on load with the student’s tokenizer, before scoring
   await page.locator(`[data-testid="trajectory-row"][data-key="${longest.key}"]`).click();
   const { length, tokens } = counted.get(longest.key)!;
   await expect(page.locator('.rsr-hm-summary')).toHaveText(`${length.toLocaleString('en-US')} tokens, ${tokens.toLocaleString('en-US')} scored · rank clip R = 100`);
+});
+
+test('a regex search keeps the trajectories whose messages match and shows each match in its row; an invalid or runaway pattern says why and filters nothing, and the page stays responsive', async ({ page }) => {
+  const { trajectories, samples } = parityFixture();
+  // One answer on which `(a+)+$` backtracks for ever: forty a's and a full stop.
+  const runaway = jsonl('runaway-0', 'Say it.', `${'a'.repeat(40)}.`, 'student');
+  await page.goto('/');
+  await pickFiles(page, [
+    { name: 'trajectories.jsonl', text: trajectories },
+    { name: 'runaway.jsonl', text: `${runaway}\n` },
+  ]);
+  await page.getByLabel('Import results files').setInputFiles({ name: 'parity_inferred_data.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(samples.map(inferredLine).join('\n')) });
+  await expect(page.getByTestId('import-report')).toContainText('with heatmaps', { timeout: 60_000 });
+  await expect(tableStatus(page)).toContainText('26 trajectories');
+
+  // What the pattern matches, computed here from the file itself (JavaScript's RegExp, as the app says).
+  const pattern = '^(first|then), \\d+';
+  const re = new RegExp(pattern, 'gim');
+  const records = trajectories.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; teacher: string; messages: { content: string }[] });
+  const expected = records.filter((r) => r.messages.some((m) => new RegExp(re.source, re.flags).test(m.content)));
+  expect(expected.length).toBeGreaterThan(2);
+  expect(expected.length).toBeLessThan(records.length);
+
+  await page.getByRole('button', { name: 'Regular expression' }).click();
+  await page.getByLabel('Search text').fill(pattern);
+  await expect(tableStatus(page)).toContainText(`${expected.length} of 26 trajectories`);
+  const shown = await collectRows(page);
+  expect(shown.map((r) => `${r.teacher}/${r.id}`).sort()).toEqual(expected.map((r) => `${r.teacher}/${r.id}`).sort());
+  await expect(page).toHaveURL(/re=1/);
+  // Each row shows its first match, in context.
+  const first = page.getByTestId('trajectory-row').first();
+  await expect(first.locator('.match-cell mark')).toHaveText(/^(First|Then), \d+$/);
+  // The open trajectory frames the pattern's matches.
+  await first.click();
+  await expect(page.getByTestId('match-steps')).toContainText(`/${pattern}/: 1 of`);
+  await expect(page.locator('.rsr-hm-match').first()).toBeVisible();
+
+  // An invalid pattern: said at once, under the toolbar; the table is not filtered.
+  await page.getByLabel('Search text').fill('(first');
+  await expect(page.getByTestId('search-problem')).toHaveText('Not a valid regular expression: Unterminated group');
+  await expect(tableStatus(page)).toHaveText(/^26 trajectories/);
+
+  // A pattern that backtracks for ever: the page keeps answering, and the search is stopped.
+  await page.getByLabel('Search text').fill('(a+)+$');
+  await expect(tableStatus(page)).toContainText('searching');
+  const started = Date.now();
+  for (let i = 0; i < 5; i++) {
+    const t0 = Date.now();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await page.waitForTimeout(300);
+  }
+  await expect(page.getByTestId('search-problem')).toContainText('was stopped', { timeout: 20_000 });
+  expect(Date.now() - started).toBeGreaterThan(1000);
+  await expect(tableStatus(page)).toHaveText(/^26 trajectories/);
+  // The search works again after the stopped one (its worker was replaced).
+  await page.getByLabel('Search text').fill('a{40}\\.');
+  await expect(tableStatus(page)).toContainText('1 of 26 trajectories');
+
+  // A plain search shows its matches too.
+  await page.getByRole('button', { name: 'Regular expression' }).click();
+  await page.getByLabel('Search text').fill('STICKERS');
+  await expect(page.getByTestId('trajectory-row').first().locator('.match-cell mark')).toHaveText('stickers');
 });

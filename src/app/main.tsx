@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { watchRegexSearch } from './analysis/watchRegexSearch';
 import { watchTeacherColors } from './analysis/watchTeacherColors';
 import { restoreLastSession, watchSession } from './cache/sessions';
 import { watchScoringIdentity } from './cache/watchScoringIdentity';
@@ -15,6 +16,7 @@ const { wantsDemo } = syncUrlState();
 watchScoringIdentity();
 watchTeacherColors();
 watchTokenCounts();
+watchRegexSearch();
 // The last session comes back by itself; the demo flag only loads the demo when nothing did.
 void restoreLastSession().then((restored) => {
   watchSession();

@@ -2,6 +2,7 @@ import type { TrajectoryLength } from '../../core/tokenize/trajectoryLength';
 import type { FieldValue, InputError, ScoredTrajectory, Trajectory } from '../../core/types';
 import { trajectoryKey } from '../input/trajectoryKey';
 import { isInSlice, messagesContain, type FieldSlice } from './recordFields';
+import type { SearchHit } from './textSearch';
 
 /** One table row: a loaded trajectory and, once scored, its metrics. */
 export interface TableRow {
@@ -24,6 +25,8 @@ export interface TableRow {
   fields?: Record<string, FieldValue>;
   /** The max-tokens setting cut the conversation before it was scored. */
   isTruncated?: boolean;
+  /** Where a regex search matched it (a plain search's hit is found when the row is drawn). */
+  hit?: SearchHit;
 }
 
 /** The table's filters beyond teacher and id. */
@@ -31,6 +34,8 @@ export interface RowFilters {
   /** Text any message must contain (case-insensitive); '' = all. */
   text?: string;
   slice?: FieldSlice | null;
+  /** A regex search's hits by trajectoryKey: only these rows are kept (null or absent: no regex search). */
+  hits?: ReadonlyMap<string, SearchHit> | null;
 }
 
 /** Rows for the loaded trajectories that pass the teacher, id, text and slice filters (id and text match: substring, any case). */
@@ -46,6 +51,7 @@ export function tableRows(
   const needle = idFilter.trim().toLowerCase();
   const text = (filters.text ?? '').trim().toLowerCase();
   const slice = filters.slice ?? null;
+  const hits = filters.hits ?? null;
   const rows: TableRow[] = [];
   trajectories.forEach((t, order) => {
     if (teacherFilter && t.teacher !== teacherFilter) return;
@@ -53,6 +59,8 @@ export function tableRows(
     if (!isInSlice(t.fields, slice)) return;
     if (text && !messagesContain(t.messages, text)) return;
     const key = trajectoryKey(t);
+    const hit = hits?.get(key);
+    if (hits && !hit) return;
     const result = results.get(key);
     const m = result?.metrics;
     const counted = lengths.get(key);
@@ -70,6 +78,7 @@ export function tableRows(
       order,
       ...(t.fields && { fields: t.fields }),
       ...(result?.tokens?.truncated && { isTruncated: true }),
+      ...(hit && { hit }),
     });
   });
   return rows;

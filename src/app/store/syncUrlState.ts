@@ -19,6 +19,7 @@ export function syncUrlState(): { unsubscribe: () => void; wantsDemo: boolean } 
   s.compareTeachersChanged(initial.compareA, initial.compareB);
   s.compareIdChanged(initial.compareId);
   s.textQueryChanged(initial.textQuery);
+  s.regexToggled(initial.isRegex);
   s.fieldSliceChanged(initial.fieldSlice);
   s.fieldColumnsChanged(initial.fieldColumns);
 

@@ -38,6 +38,8 @@ export interface TrajectoriesSlice {
   heatmapMetric: HeatmapMetric;
   /** Show only trajectories whose messages contain this text (case-insensitive), and frame it in the heatmap; '' = all. */
   textQuery: string;
+  /** The search text is a regular expression (JavaScript, case-insensitive), run in a worker (searchInWorker.ts). */
+  isRegex: boolean;
   /** Show only trajectories in this slice of a record field; null = all. */
   fieldSlice: FieldSlice | null;
   /** Record fields shown as extra table columns, in column order. */
@@ -46,6 +48,7 @@ export interface TrajectoriesSlice {
   pendingJump: TokenJump | null;
   trajectorySelected: (key: string | null) => void;
   textQueryChanged: (text: string) => void;
+  regexToggled: (isRegex: boolean) => void;
   fieldSliceChanged: (slice: FieldSlice | null) => void;
   fieldColumnsChanged: (columns: string[]) => void;
   /** Open trajectory `key` at token `pos` (from any view). */
@@ -68,11 +71,13 @@ export const createTrajectoriesSlice: StateCreator<LensState, [], [], Trajectori
   sort: { column: null, descending: false },
   heatmapMetric: 'surprisal',
   textQuery: '',
+  isRegex: false,
   fieldSlice: null,
   fieldColumns: [],
   pendingJump: null,
   trajectorySelected: (key) => set({ selectedKey: key }),
   textQueryChanged: (text) => set({ textQuery: text }),
+  regexToggled: (isRegex) => set({ isRegex }),
   fieldSliceChanged: (slice) => set({ fieldSlice: slice }),
   fieldColumnsChanged: (columns) => set({ fieldColumns: columns }),
   tokenJumpRequested: (jump) => set(jump ? { pendingJump: jump, selectedKey: jump.key } : { pendingJump: null }),

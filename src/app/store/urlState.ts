@@ -23,8 +23,9 @@ export interface UrlState {
   compareA: string | null;
   compareB: string | null;
   compareId: string | null;
-  /** Text search over the messages (`find`), a field slice (`slice=field=value`) and field columns (`cols`, comma-separated). */
+  /** Text search over the messages (`find`, a regex with `re=1`), a field slice (`slice=field=value`) and field columns (`cols`, comma-separated). */
   textQuery: string;
+  isRegex: boolean;
   fieldSlice: FieldSlice | null;
   fieldColumns: string[];
 }
@@ -75,6 +76,7 @@ export function readUrlState(search: string): UrlState {
     compareB: q.get('b') || null,
     compareId: q.get('pid') || null,
     textQuery: q.get('find') ?? '',
+    isRegex: q.get('re') === '1',
     fieldSlice: eq > 0 ? { field: sliceParam.slice(0, eq), value: sliceParam.slice(eq + 1) } : null,
     fieldColumns: (q.get('cols') ?? '').split(',').filter(Boolean),
   };
@@ -94,6 +96,7 @@ export function urlSearchOf(s: LensState): string {
   if (s.teacherFilter) q.set('teacher', s.teacherFilter);
   if (s.idFilter) q.set('q', s.idFilter);
   if (s.textQuery) q.set('find', s.textQuery);
+  if (s.isRegex) q.set('re', '1');
   if (s.fieldSlice) q.set('slice', `${s.fieldSlice.field}=${s.fieldSlice.value}`);
   if (s.fieldColumns.length) q.set('cols', s.fieldColumns.join(','));
   if (s.sort.column) q.set('sort', `${s.sort.descending ? '-' : ''}${s.sort.column}`);

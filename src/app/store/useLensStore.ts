@@ -9,6 +9,7 @@ import { createLengthsSlice, type LengthsSlice } from './lengthsSlice';
 import { createNoticesSlice, type NoticesSlice } from './noticesSlice';
 import type { StoredSession } from '../cache/sessionRecord';
 import { createQuickRankSlice, type QuickRankSlice } from './quickRankSlice';
+import { createSearchSlice, type SearchSlice } from './searchSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createScoringSlice, noResults, resultsWithout, resultsWithoutImports, type ScoringSlice } from './scoringSlice';
 import { createSelectSlice, type SelectSlice } from './selectSlice';
@@ -66,6 +67,7 @@ export type LensState = DatasetSlice &
   QuickRankSlice &
   SessionSlice &
   LengthsSlice &
+  SearchSlice &
   CrossSliceActions;
 
 const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions> = (set, get) => ({
@@ -120,5 +122,6 @@ export const useLensStore = create<LensState>()((...a) => ({
   ...createQuickRankSlice(...a),
   ...createSessionSlice(...a),
   ...createLengthsSlice(...a),
+  ...createSearchSlice(...a),
   ...createCrossSliceActions(...a),
 }));

@@ -1,5 +1,6 @@
 import type { Ref } from 'react';
 import type { AnalysisRow } from '../../analysis/analysisRows';
+import type { HeatmapSearch } from '../../analysis/useSearchMatches';
 import type { HeatmapMetric } from '../../store/trajectoriesSlice';
 import { TokenHeatmap, type HeatmapControl } from '../heatmap/TokenHeatmap';
 import { formatCount, formatNumber } from '../ui/format';
@@ -18,8 +19,8 @@ export interface ComparePaneProps {
   controlRef: Ref<HeatmapControl>;
   /** Token → 1 where this side's text differs from the other's (null while aligning). */
   differs?: Uint8Array;
-  /** Search text to frame. */
-  query: string;
+  /** The table's search, to frame. */
+  search: HeatmapSearch;
 }
 
 /**
@@ -27,7 +28,7 @@ export interface ComparePaneProps {
  * heatmap. The metric switch is the view's (one for both sides) and the key folds away, so the
  * height goes to the text.
  */
-export function ComparePane({ side, color, row, metric, clip, scrollRef, controlRef, differs, query }: ComparePaneProps) {
+export function ComparePane({ side, color, row, metric, clip, scrollRef, controlRef, differs, search }: ComparePaneProps) {
   const m = row.metrics;
   return (
     <section className="compare-pane" aria-label={`Teacher ${side}: ${row.teacher}`} data-side={side} style={{ ['--side-color' as string]: color }}>
@@ -58,7 +59,8 @@ export function ComparePane({ side, color, row, metric, clip, scrollRef, control
           height="100%"
           differs={differs}
           differsColor={color}
-          query={query}
+          query={search.query}
+          matches={search.matches}
           isKeyFolded
         />
       ) : (

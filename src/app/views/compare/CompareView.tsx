@@ -16,6 +16,7 @@ import { MetricSwitch } from '../heatmap/MetricSwitch';
 import { PairedSummary } from './PairedSummary';
 import { useAlignedScroll } from './useAlignedScroll';
 import { useAlignment } from './useAlignment';
+import { useSearchMatches } from '../../analysis/useSearchMatches';
 
 /** Keys typed into these are text, not shortcuts. */
 const isTyping = (el: Element | null) => !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || (el as HTMLElement).isContentEditable);
@@ -77,7 +78,8 @@ export function CompareView() {
     [alignment, resultA, resultB],
   );
   const delta = useMemo(() => pairedDeltaRsr(paired.pairs.map((p) => ({ a: p.a.metrics, b: p.b.metrics }))), [paired]);
-  const query = useLensStore((st) => st.textQuery);
+  const searchA = useSearchMatches(resultA?.tokens.text);
+  const searchB = useSearchMatches(resultB?.tokens.text);
   const aId = useId();
   const bId = useId();
 
@@ -159,8 +161,8 @@ export function CompareView() {
           </div>
           {open ? (
             <div className="compare-panes">
-              <ComparePane side="A" color={A_COLOR} row={open.a} metric={s.metric} clip={clip} scrollRef={refA} controlRef={controlA} differs={masks?.a} query={query} />
-              <ComparePane side="B" color={B_COLOR} row={open.b} metric={s.metric} clip={clip} scrollRef={refB} controlRef={controlB} differs={masks?.b} query={query} />
+              <ComparePane side="A" color={A_COLOR} row={open.a} metric={s.metric} clip={clip} scrollRef={refA} controlRef={controlA} differs={masks?.a} search={searchA} />
+              <ComparePane side="B" color={B_COLOR} row={open.b} metric={s.metric} clip={clip} scrollRef={refB} controlRef={controlB} differs={masks?.b} search={searchB} />
             </div>
           ) : (
             <p className="empty">Pick a problem in the list.</p>

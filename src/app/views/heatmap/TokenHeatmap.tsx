@@ -44,6 +44,8 @@ export interface TokenHeatmapProps {
   height?: string | number;
   /** Text to find (case-insensitive): its matches are framed, with next / previous. */
   query?: string;
+  /** The query's matches in the rendered text, when the caller found them (a regex, run in a worker): `query` is then the pattern, shown as /query/. */
+  matches?: readonly (readonly [number, number])[];
   /** Token → 1 where this text differs from the other side of a comparison (marked, and ticked on the overview). */
   differs?: Uint8Array;
   /** Colour of the difference marks (the side's colour). */
@@ -67,7 +69,7 @@ const MATCH_TICK = '#e4007c';
  * differences and the tokens the student's template inserted are marked per token (tokenMarks.ts).
  */
 export function TokenHeatmap(props: TokenHeatmapProps) {
-  const { result, metric, clip, onMetricChange, scrollRef, controlRef, height = '70vh', query = '', differs, differsColor = '#4684d7', isKeyFolded } = props;
+  const { result, metric, clip, onMetricChange, scrollRef, controlRef, height = '70vh', query = '', matches, differs, differsColor = '#4684d7', isKeyFolded } = props;
   const { tokens } = result;
   const respPositions = tokens.respPositions;
   const model = useMemo(() => heatmapModel(result, metric, clip), [result, metric, clip]);
@@ -101,13 +103,13 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
   // Marks: matches of the query, differences from the other side, tokens the template inserted.
   const { marks, matchRanges } = useMemo(() => {
     const mask = new Uint8Array(tokens.inputIds.length);
-    const found = query.trim() ? textMatches(tokens.text, query.trim()) : [];
+    const found = matches ?? (query.trim() ? textMatches(tokens.text, query.trim()) : []);
     const firsts = markRanges(mask, tokens.offsets, found, MARK_MATCH);
     const lasts = found.map(([, b]) => tokenAt(tokens.offsets, b - 1));
     if (differs) for (let p = 0; p < mask.length && p < differs.length; p++) if (differs[p]) mask[p] |= MARK_DIFFERS;
     markPositions(mask, tokens.templatePositions, MARK_TEMPLATE);
     return { marks: mask, matchRanges: firsts.map((f, i) => [f, lasts[i] + 1] as [number, number]) };
-  }, [tokens, query, differs]);
+  }, [tokens, query, matches, differs]);
   const [matchIndex, setMatchIndex] = useState(0);
   const [matchKey, setMatchKey] = useState({ tokens, query });
   if (matchKey.tokens !== tokens || matchKey.query !== query) {
@@ -238,7 +240,7 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
         ) : null}
         {query.trim() ? (
           <StepBar
-            label={`“${query.trim()}”`}
+            label={matches ? `/${query}/` : `“${query.trim()}”`}
             testId="match-steps"
             count={matchRanges.length}
             index={matchRanges.length ? Math.min(matchIndex, matchRanges.length - 1) : -1}

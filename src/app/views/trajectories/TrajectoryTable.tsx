@@ -5,6 +5,8 @@ import { tableRows, type TableRow } from '../../analysis/tableRows';
 import { useTeachers } from '../../analysis/useTeachers';
 import { withImportedRows } from '../../analysis/withImportedRows';
 import { fieldText } from '../../analysis/recordFields';
+import { plainHit, type SearchHit } from '../../analysis/textSearch';
+import type { Message } from '../../../core/types';
 import { SORT_COLUMNS, type FieldColumn, type SortColumn } from '../../store/trajectoriesSlice';
 import { useLensStore } from '../../store/useLensStore';
 import { BrushStatus } from '../teachers/BrushStatus';
@@ -14,16 +16,20 @@ import { Swatch } from '../ui/Swatch';
 import { TeacherOptions } from '../ui/TeacherOptions';
 import { useGridRows } from '../ui/useGridRows';
 import { FieldControls } from './FieldControls';
+import { MatchCell } from './MatchCell';
+import { SearchField } from './SearchField';
 
 const ROW_HEIGHT = 30;
 
 interface Column {
-  key: SortColumn | FieldColumn;
+  key: SortColumn | FieldColumn | 'match';
   label: string;
   /** Tooltip on the header: what the number is. */
   title: string;
   numeric: boolean;
   format?: (x: number | undefined) => string;
+  /** The search's match column is not sorted by. */
+  isSortable?: boolean;
 }
 
 const COLUMN_INFO: Record<SortColumn, Omit<Column, 'key'>> = {
@@ -48,17 +54,30 @@ const COLUMN_INFO: Record<SortColumn, Omit<Column, 'key'>> = {
   avgEntropy: { label: 'Entropy', title: "Average entropy of the student's next-token distribution over the response tokens, nats", numeric: true, format: (x) => formatNumber(x, 3) },
 };
 const COLUMNS: Column[] = SORT_COLUMNS.map((key) => ({ key, ...COLUMN_INFO[key] }));
-/** The grid's fixed columns (as in styles.css): field columns are appended after them. */
-const BASE_COLUMNS = 'minmax(6.5rem, 1.1fr) minmax(9rem, 2fr) repeat(6, minmax(4.6rem, 0.8fr))';
+/** While a search is on, after the teacher: where it matched. */
+const MATCH_COLUMN: Column = { key: 'match', label: 'Match', title: 'The first match in its context, and how many matches the trajectory has', numeric: false, isSortable: false };
+
+/** The grid's columns (without a search or field columns, as in styles.css): id, teacher, [match], the six numbers, [fields]. */
+function gridTemplate(hasMatch: boolean, fieldCount: number): string {
+  return [
+    'minmax(6.5rem, 1.1fr) minmax(9rem, 2fr)',
+    hasMatch ? 'minmax(11rem, 2.4fr)' : '',
+    'repeat(6, minmax(4.6rem, 0.8fr))',
+    fieldCount ? `repeat(${fieldCount}, minmax(6rem, 1fr))` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
 
 function cellText(row: TableRow, c: Column): string {
+  if (c.key === 'match') return '';
   if (c.key.startsWith('field:')) return fieldText(row.fields?.[c.key.slice('field:'.length)]);
   if (!c.numeric) return row[c.key as 'id' | 'teacher'];
   // Lengths are known before scoring (counted on load).
   if (c.key === 'length' || (c.key === 'tokens' && row.status === 'pending')) return c.format!(row[c.key]);
   if (row.status === 'skipped') return c.key === 'rsr' ? 'skipped' : '';
   if (row.status === 'pending') return c.key === 'rsr' ? 'pending' : '';
-  return c.format!(row[c.key as Exclude<SortColumn, 'id' | 'teacher'>]);
+  return c.format!(row[c.key as Exclude<SortColumn, 'id' | 'teacher' | 'length'>]);
 }
 
 /** The trajectories, filtered and sorted, virtualized so 10,000 rows scroll smoothly. */
@@ -79,14 +98,23 @@ export function TrajectoryTable() {
       importedRows: st.importedRows,
       brush: st.brush,
       textQuery: st.textQuery,
+      isRegex: st.isRegex,
+      regexResult: st.regexResult,
+      searchProblem: st.searchProblem,
+      searchingFor: st.searchingFor,
+      byKey: st.byKey,
       fieldSlice: st.fieldSlice,
       fieldColumns: st.fieldColumns,
       lengths: st.lengths,
     })),
   );
   const { teachers, colors } = useTeachers();
+  const isSearch = !!s.textQuery.trim() && !(s.isRegex && s.searchProblem);
+  // A regex search keeps its last result on screen while the next pattern runs (the status says so).
+  const hits = s.isRegex && isSearch ? (s.regexResult?.hits ?? null) : null;
   const { rows, total } = useMemo(() => {
-    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, { text: s.textQuery, slice: s.fieldSlice }, s.lengths);
+    const filters = s.isRegex ? { hits, slice: s.fieldSlice } : { text: s.textQuery, slice: s.fieldSlice };
+    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, filters, s.lengths);
     const merged = withImportedRows(base, {
       trajectories: s.trajectories,
       results: s.results,
@@ -94,17 +122,26 @@ export function TrajectoryTable() {
       teacherFilter: s.teacherFilter,
       idFilter: s.idFilter,
       brush: s.brush,
-      isNarrowed: !!s.textQuery.trim() || !!s.fieldSlice,
+      isNarrowed: isSearch || !!s.fieldSlice,
     });
     return { rows: sortRows(merged.rows, s.sort), total: merged.total };
-  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush, s.textQuery, s.fieldSlice, s.lengths]);
-  const columns = useMemo<Column[]>(() => [...COLUMNS, ...s.fieldColumns.map((name) => ({ key: `field:${name}` as const, label: name, title: `Record field "${name}"`, numeric: false }))], [s.fieldColumns]);
-  const gridColumns = s.fieldColumns.length ? `${BASE_COLUMNS} repeat(${s.fieldColumns.length}, minmax(6rem, 1fr))` : undefined;
+  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush, s.textQuery, s.isRegex, hits, isSearch, s.fieldSlice, s.lengths]);
+  const columns = useMemo<Column[]>(
+    () => [
+      ...COLUMNS.slice(0, 2),
+      ...(isSearch ? [MATCH_COLUMN] : []),
+      ...COLUMNS.slice(2),
+      ...s.fieldColumns.map((name) => ({ key: `field:${name}` as const, label: name, title: `Record field "${name}"`, numeric: false })),
+    ],
+    [s.fieldColumns, isSearch],
+  );
+  const gridColumns = isSearch || s.fieldColumns.length ? gridTemplate(isSearch, s.fieldColumns.length) : undefined;
+  /** A row's search hit: the regex search's, or the plain search's, found for the rows drawn. */
+  const hitOf = (r: TableRow) => r.hit ?? (!s.isRegex ? plainHitOf(s.byKey.get(r.key)?.messages, s.textQuery.trim()) : undefined);
   const scoredCount = s.results.size;
   const { scrollRef, virtualizer } = useGridRows(rows.length, (i) => rows[i].key, ROW_HEIGHT);
   const teacherId = useId();
   const idFilterId = useId();
-  const searchId = useId();
 
   const selectedIndex = useMemo(() => rows.findIndex((r) => r.key === s.selectedKey), [rows, s.selectedKey]);
   // Bring a selection made elsewhere (URL, keyboard) into view; a click is already in view.
@@ -141,6 +178,7 @@ export function TrajectoryTable() {
             ? `${formatCount(rows.length)} of ${formatPlural(total, 'trajectory', 'trajectories')}`
             : formatPlural(total, 'trajectory', 'trajectories')}
           {s.trajectories.length > 0 && ` · ${formatCount(scoredCount)} scored`}
+          {s.searchingFor !== null && ' · searching…'}
         </p>
         {/* Labels are read, not shown: each control says what it is by its first option or placeholder, so the toolbar is one row at 1280 px. */}
         <div className="field field-inline">
@@ -158,19 +196,7 @@ export function TrajectoryTable() {
           </label>
           <input id={idFilterId} type="search" value={s.idFilter} placeholder="Filter by id" onChange={(e) => s.idFilterChanged(e.currentTarget.value)} />
         </div>
-        <div className="field field-inline">
-          <label htmlFor={searchId} className="visually-hidden">
-            Search text
-          </label>
-          <input
-            id={searchId}
-            type="search"
-            value={s.textQuery}
-            placeholder="Search text"
-            title="Case-insensitive: keeps the trajectories whose messages contain it, and frames it in the heatmap"
-            onChange={(e) => useLensStore.getState().textQueryChanged(e.currentTarget.value)}
-          />
-        </div>
+        <SearchField />
         <FieldControls />
         <BrushStatus />
       </div>
@@ -193,12 +219,18 @@ export function TrajectoryTable() {
                   className={`grid-cell${c.numeric ? ' num' : ''}`}
                   aria-sort={isSorted ? (s.sort.descending ? 'descending' : 'ascending') : 'none'}
                 >
-                  <button type="button" className="sort-button" title={c.title} onClick={() => s.sortToggled(c.key)}>
+                  {c.key === 'match' ? (
+                    <span className="sort-button" title={c.title}>
+                      {c.label}
+                    </span>
+                  ) : (
+                  <button type="button" className="sort-button" title={c.title} onClick={() => s.sortToggled(c.key as SortColumn | FieldColumn)}>
                     {c.label}
                     <span className="sort-mark" aria-hidden="true">
                       {isSorted ? (s.sort.descending ? '▼' : '▲') : ''}
                     </span>
                   </button>
+                  )}
                 </div>
               );
             })}
@@ -237,7 +269,7 @@ export function TrajectoryTable() {
                     {columns.map((c) => (
                       <div key={c.key} role="gridcell" title={c.numeric || c.key === 'teacher' ? undefined : cellText(r, c)} className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
                         {c.key === 'teacher' && <Swatch color={colors.get(r.teacher)} />}
-                        {c.key === 'teacher' ? <MiddleEllipsis text={r.teacher} /> : cellText(r, c)}
+                        {c.key === 'teacher' ? <MiddleEllipsis text={r.teacher} /> : c.key === 'match' ? <MatchCell hit={hitOf(r)} messages={s.byKey.get(r.key)?.messages} /> : cellText(r, c)}
                         {c.key === 'id' && r.status === 'imported' && <span className="badge badge-imported">imported</span>}
                         {c.key === 'id' && r.isTruncated && (
                           <span className="badge badge-warn" title="The max tokens setting cut this conversation before it was scored">
@@ -255,4 +287,16 @@ export function TrajectoryTable() {
       </div>
     </section>
   );
+}
+
+/** The plain search's hit per message list, for the query last asked (rows are drawn again on every scroll). */
+const plainHits = new WeakMap<readonly Message[], { query: string; hit: SearchHit | undefined }>();
+
+function plainHitOf(messages: readonly Message[] | undefined, query: string): SearchHit | undefined {
+  if (!messages || !query) return undefined;
+  const cached = plainHits.get(messages);
+  if (cached?.query === query) return cached.hit;
+  const hit = plainHit(messages, query);
+  plainHits.set(messages, { query, hit });
+  return hit;
 }
