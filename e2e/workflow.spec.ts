@@ -192,11 +192,11 @@ test('3. Find: a text search filters the table and frames its matches in the hea
 
 test('5. Record fields become columns, slices and groups; truncated rows and template-inserted tokens are flagged; exports carry full provenance', async () => {
   await page.getByRole('tab', { name: 'Trajectories' }).click();
-  await page.getByText('Columns', { exact: true }).click();
+  await page.getByText('Fields', { exact: true }).click();
   await page.getByRole('checkbox', { name: 'source' }).check();
   await expect(page.getByRole('columnheader', { name: 'source' })).toBeVisible();
   await expect(page).toHaveURL(/cols=source/);
-  await page.getByText('Columns', { exact: true }).click();
+  await page.getByText('Fields', { exact: true }).click();
   const slice = page.getByLabel('Slice');
   const option = slice.locator('option').nth(1);
   const count = Number(/\((\d+)\)$/.exec((await option.textContent())!)![1]);

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { watchDerivedField } from './analysis/watchDerivedField';
 import { watchRegexSearch } from './analysis/watchRegexSearch';
 import { watchTeacherColors } from './analysis/watchTeacherColors';
 import { restoreLastSession, watchSession } from './cache/sessions';
@@ -17,6 +18,7 @@ watchScoringIdentity();
 watchTeacherColors();
 watchTokenCounts();
 watchRegexSearch();
+watchDerivedField();
 // The last session comes back by itself; the demo flag only loads the demo when nothing did.
 void restoreLastSession().then((restored) => {
   watchSession();

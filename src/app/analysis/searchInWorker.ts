@@ -105,6 +105,16 @@ export function regexSearchInWorker(trajectories: readonly Trajectory[], pattern
   });
 }
 
+/** What a pattern derives from each text (null: no text, or no match), in the same worker and with the same limit. */
+export function deriveInWorker(texts: (string | null)[], pattern: string): Promise<(string | null)[]> {
+  return serial(async () => {
+    const answer = await timed({ type: 'derive', id: nextId++, texts, pattern });
+    if (answer.type === 'failed') throw new Error(answer.message);
+    if (answer.type !== 'derived') throw new Error('unexpected answer');
+    return answer.values;
+  });
+}
+
 /** The matches of a regex pattern in one text (a heatmap's), in the same worker and with the same limit. */
 export function regexRangesInWorker(text: string, pattern: string): Promise<[number, number][]> {
   return serial(async () => {

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { compileSearch, MAX_COUNTED, regexHit, regexRanges, type SearchHit } from './textSearch';
+import { compileSearch, derivedValue, MAX_COUNTED, regexHit, regexRanges, type SearchHit } from './textSearch';
 
 /**
  * Requests to the search worker. The trajectories' texts arrive once per loaded data set (in
@@ -11,7 +11,9 @@ export type SearchRequest =
   /** Every trajectory of `version` that `pattern` matches. */
   | { type: 'search'; id: number; version: number; pattern: string }
   /** The matches of `pattern` in one text (a heatmap's rendered conversation). */
-  | { type: 'find'; id: number; text: string; pattern: string };
+  | { type: 'find'; id: number; text: string; pattern: string }
+  /** What `pattern` derives from each text (a derived field: its first group, or the match). */
+  | { type: 'derive'; id: number; texts: (string | null)[]; pattern: string };
 
 export type SearchAnswer =
   /** The last part of a data set is in: searches on it can start (and be timed). */
@@ -19,6 +21,8 @@ export type SearchAnswer =
   /** Hits by the trajectory's index in its data set. */
   | { type: 'hits'; id: number; hits: [number, SearchHit][] }
   | { type: 'ranges'; id: number; ranges: [number, number][] }
+  /** Per text: the derived value, null where the pattern does not match or there was no text. */
+  | { type: 'derived'; id: number; values: (string | null)[] }
   | { type: 'failed'; id: number; message: string };
 
 let version = -1;
@@ -51,6 +55,12 @@ self.onmessage = (e: MessageEvent<SearchRequest>) => {
       const compiled = compileSearch(r.pattern);
       if ('error' in compiled) return post({ type: 'failed', id: r.id, message: compiled.error });
       post({ type: 'ranges', id: r.id, ranges: regexRanges(r.text, compiled.re, MAX_COUNTED) });
+      break;
+    }
+    case 'derive': {
+      const compiled = compileSearch(r.pattern);
+      if ('error' in compiled) return post({ type: 'failed', id: r.id, message: compiled.error });
+      post({ type: 'derived', id: r.id, values: r.texts.map((t) => (t === null ? null : derivedValue(t, compiled.re))) });
       break;
     }
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoredTrajectory, Trajectory } from '../../core/types';
+import { inSlice } from './sliceFields';
 import { tableRows } from './tableRows';
 
 const traj = (line: number, id: string, teacher: string): Trajectory => ({
@@ -28,11 +29,11 @@ describe('tableRows', () => {
     expect(rows[2].rsr).toBeUndefined();
   });
 
-  it('tableRows(…, { text, slice }) keeps rows whose messages contain the text (any case) and whose field is in the slice', () => {
+  it('tableRows(…, { text, inSlice }) keeps rows whose messages contain the text (any case) and whose field is in the slice', () => {
     const t = (line: number, content: string, source: string): Trajectory => ({ id: `q${line}`, teacher: 't', messages: [{ role: 'assistant', content }], source: { file: 'a.jsonl', line, raw: '' }, fields: { source } });
     const all = [t(1, 'Wait, RECHECK this', 'aime'), t(2, 'recheck', 'amc'), t(3, 'done', 'aime')];
     expect(tableRows(all, new Map(), new Map(), '', '', { text: 'Recheck' }).map((r) => r.id)).toEqual(['q1', 'q2']);
-    expect(tableRows(all, new Map(), new Map(), '', '', { text: 'recheck', slice: { field: 'source', value: 'aime' } }).map((r) => r.id)).toEqual(['q1']);
+    expect(tableRows(all, new Map(), new Map(), '', '', { text: 'recheck', inSlice: inSlice({ field: 'source', value: 'aime' }) }).map((r) => r.id)).toEqual(['q1']);
     expect(tableRows(all, new Map(), new Map(), '', '')[0].fields).toEqual({ source: 'aime' });
   });
 

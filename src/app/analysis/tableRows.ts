@@ -1,7 +1,8 @@
 import type { TrajectoryLength } from '../../core/tokenize/trajectoryLength';
 import type { FieldValue, InputError, ScoredTrajectory, Trajectory } from '../../core/types';
 import { trajectoryKey } from '../input/trajectoryKey';
-import { isInSlice, messagesContain, type FieldSlice } from './recordFields';
+import { messagesContain } from './recordFields';
+import type { SliceRecord } from './sliceFields';
 import type { SearchHit } from './textSearch';
 
 /** One table row: a loaded trajectory and, once scored, its metrics. */
@@ -33,7 +34,8 @@ export interface TableRow {
 export interface RowFilters {
   /** Text any message must contain (case-insensitive); '' = all. */
   text?: string;
-  slice?: FieldSlice | null;
+  /** Keeps the rows in the table's slice (sliceFields.ts inSlice); absent = all. */
+  inSlice?: (r: SliceRecord) => boolean;
   /** A regex search's hits by trajectoryKey: only these rows are kept (null or absent: no regex search). */
   hits?: ReadonlyMap<string, SearchHit> | null;
 }
@@ -50,15 +52,14 @@ export function tableRows(
 ): TableRow[] {
   const needle = idFilter.trim().toLowerCase();
   const text = (filters.text ?? '').trim().toLowerCase();
-  const slice = filters.slice ?? null;
   const hits = filters.hits ?? null;
   const rows: TableRow[] = [];
   trajectories.forEach((t, order) => {
     if (teacherFilter && t.teacher !== teacherFilter) return;
     if (needle && !t.id.toLowerCase().includes(needle)) return;
-    if (!isInSlice(t.fields, slice)) return;
-    if (text && !messagesContain(t.messages, text)) return;
     const key = trajectoryKey(t);
+    if (filters.inSlice && !filters.inSlice({ key, id: t.id, fields: t.fields })) return;
+    if (text && !messagesContain(t.messages, text)) return;
     const hit = hits?.get(key);
     if (hits && !hit) return;
     const result = results.get(key);

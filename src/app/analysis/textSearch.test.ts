@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileSearch, matchSnippet, MAX_COUNTED, plainHit, regexHit, regexRanges } from './textSearch';
+import { compileSearch, derivedValue, matchSnippet, MAX_COUNTED, plainHit, regexHit, regexRanges } from './textSearch';
 
 const re = (pattern: string) => {
   const c = compileSearch(pattern);
@@ -68,5 +68,21 @@ describe('matchSnippet', () => {
 
   it('matchSnippet at the start of a short text adds no ellipsis', () => {
     expect(matchSnippet('wait here', 0, 4)).toEqual({ before: '', match: 'wait', after: ' here' });
+  });
+});
+
+describe('derivedValue', () => {
+  it('derivedValue(text, re) is the first group that took part, or the whole match without groups; null without a match', () => {
+    const path = 'outputs/Qwen/aime24_eval/aime24/test.jsonl';
+    expect(derivedValue(path, re('(\\w+)_eval'))).toBe('aime24');
+    expect(derivedValue('amc23-5', re('^(?:(aime)|(amc))'))).toBe('amc');
+    expect(derivedValue('AMC23-5', re('^[a-z]+'))).toBe('AMC');
+    expect(derivedValue('p7-1', re('aime'))).toBeNull();
+  });
+
+  it('derivedValue ignores where an earlier global search left the pattern', () => {
+    const g = new RegExp('a(\\d)', 'gi');
+    g.exec('a1 a2');
+    expect(derivedValue('a1 a2', g)).toBe('1');
   });
 });

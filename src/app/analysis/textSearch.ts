@@ -72,6 +72,13 @@ export function plainHit(messages: readonly Message[], query: string): SearchHit
   return hit;
 }
 
+/** What a pattern derives from a text: its first group (or, without groups, the whole match); null when it does not match. */
+export function derivedValue(text: string, re: RegExp): string | null {
+  const m = new RegExp(re.source, re.flags.replace('g', '')).exec(text);
+  if (!m) return null;
+  return m.length > 1 ? (m.slice(1).find((g) => g !== undefined) ?? m[0]) : m[0];
+}
+
 /** A match in its context, for one line of a table cell: whitespace runs shown as one space, long context cut with "…". */
 export interface Snippet {
   before: string;

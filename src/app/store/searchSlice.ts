@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { DerivedValues } from '../analysis/sliceFields';
 import type { SearchHit } from '../analysis/textSearch';
 import type { Trajectory } from '../../core/types';
 import type { LensState } from './useLensStore';
@@ -12,7 +13,7 @@ export interface RegexResult {
   hits: ReadonlyMap<string, SearchHit>;
 }
 
-/** The regex search's progress and outcome (watchRegexSearch.ts writes it; the table reads it). */
+/** The outcomes of the patterns run in the search worker: the table's regex search (watchRegexSearch.ts) and a derived field (watchDerivedField.ts). */
 export interface SearchSlice {
   regexResult: RegexResult | null;
   /** The pattern being searched for (null: none running). */
@@ -23,6 +24,11 @@ export interface SearchSlice {
   regexSearchFinished: (result: RegexResult) => void;
   /** `problem` null: no regex search wanted (empty box, plain search). */
   regexSearchFailed: (problem: string | null) => void;
+  /** The derived field's values for the loaded trajectories; null without one, or while none is computed. */
+  derived: DerivedValues | null;
+  /** Why the derived field has no values (an invalid or stopped pattern). */
+  deriveProblem: string | null;
+  derivedComputed: (derived: DerivedValues | null, problem?: string | null) => void;
 }
 
 export const createSearchSlice: StateCreator<LensState, [], [], SearchSlice> = (set) => ({
@@ -32,4 +38,7 @@ export const createSearchSlice: StateCreator<LensState, [], [], SearchSlice> = (
   regexSearchStarted: (pattern) => set({ searchingFor: pattern, searchProblem: null }),
   regexSearchFinished: (result) => set({ regexResult: result, searchingFor: null, searchProblem: null }),
   regexSearchFailed: (problem) => set({ regexResult: null, searchingFor: null, searchProblem: problem }),
+  derived: null,
+  deriveProblem: null,
+  derivedComputed: (derived, problem = null) => set({ derived, deriveProblem: problem }),
 });

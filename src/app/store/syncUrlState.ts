@@ -22,6 +22,7 @@ export function syncUrlState(): { unsubscribe: () => void; wantsDemo: boolean } 
   s.regexToggled(initial.isRegex);
   s.fieldSliceChanged(initial.fieldSlice);
   s.fieldColumnsChanged(initial.fieldColumns);
+  s.derivedSpecChanged(initial.derivedSpec);
 
   let last = window.location.search.replace(/^\?/, '');
   const unsubscribe = useLensStore.subscribe((state) => {

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { FieldSlice } from '../analysis/recordFields';
+import type { DerivedSpec } from '../analysis/sliceFields';
 import { toggledSort } from './toggledSort';
 import type { LensState } from './useLensStore';
 
@@ -40,8 +41,10 @@ export interface TrajectoriesSlice {
   textQuery: string;
   /** The search text is a regular expression (JavaScript, case-insensitive), run in a worker (searchInWorker.ts). */
   isRegex: boolean;
-  /** Show only trajectories in this slice of a record field; null = all. */
+  /** Show only trajectories in this slice of a record field or a derived one (sliceFields.ts); null = all. */
   fieldSlice: FieldSlice | null;
+  /** A field derived from each trajectory with a pattern, to slice and group by; null = none. */
+  derivedSpec: DerivedSpec | null;
   /** Record fields shown as extra table columns, in column order. */
   fieldColumns: string[];
   /** Where to jump once the selected trajectory's heatmap is drawn; cleared when done. */
@@ -50,6 +53,7 @@ export interface TrajectoriesSlice {
   textQueryChanged: (text: string) => void;
   regexToggled: (isRegex: boolean) => void;
   fieldSliceChanged: (slice: FieldSlice | null) => void;
+  derivedSpecChanged: (spec: DerivedSpec | null) => void;
   fieldColumnsChanged: (columns: string[]) => void;
   /** Open trajectory `key` at token `pos` (from any view). */
   tokenJumpRequested: (jump: TokenJump | null) => void;
@@ -73,12 +77,14 @@ export const createTrajectoriesSlice: StateCreator<LensState, [], [], Trajectori
   textQuery: '',
   isRegex: false,
   fieldSlice: null,
+  derivedSpec: null,
   fieldColumns: [],
   pendingJump: null,
   trajectorySelected: (key) => set({ selectedKey: key }),
   textQueryChanged: (text) => set({ textQuery: text }),
   regexToggled: (isRegex) => set({ isRegex }),
   fieldSliceChanged: (slice) => set({ fieldSlice: slice }),
+  derivedSpecChanged: (spec) => set({ derivedSpec: spec }),
   fieldColumnsChanged: (columns) => set({ fieldColumns: columns }),
   tokenJumpRequested: (jump) => set(jump ? { pendingJump: jump, selectedKey: jump.key } : { pendingJump: null }),
   teacherFilterChanged: (teacher) => set({ teacherFilter: teacher }),

@@ -3,6 +3,7 @@ import { MAIN_VIEWS, type MainView } from './layoutSlice';
 import { DEFAULT_SETTINGS, DEVICE_CHOICES, DTYPE_CHOICES, type Settings } from './settingsSlice';
 import { HEATMAP_METRICS, SORT_COLUMNS, type HeatmapMetric, type SortState } from './trajectoriesSlice';
 import type { FieldSlice } from '../analysis/recordFields';
+import type { DerivedSpec } from '../analysis/sliceFields';
 import type { LensState } from './useLensStore';
 
 /**
@@ -28,6 +29,8 @@ export interface UrlState {
   isRegex: boolean;
   fieldSlice: FieldSlice | null;
   fieldColumns: string[];
+  /** A derived field (`derive=field~pattern`). */
+  derivedSpec: DerivedSpec | null;
 }
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
@@ -62,6 +65,8 @@ export function readUrlState(search: string): UrlState {
   const sortName = sortParam.replace(/^-/, '');
   const sortColumn = oneOf(sortName, SORT_COLUMNS) ?? (sortName.startsWith('field:') && sortName.length > 6 ? (sortName as `field:${string}`) : undefined);
   const sliceParam = q.get('slice') ?? '';
+  const deriveParam = q.get('derive') ?? '';
+  const tilde = deriveParam.indexOf('~');
   const eq = sliceParam.indexOf('=');
   return {
     settings,
@@ -79,6 +84,7 @@ export function readUrlState(search: string): UrlState {
     isRegex: q.get('re') === '1',
     fieldSlice: eq > 0 ? { field: sliceParam.slice(0, eq), value: sliceParam.slice(eq + 1) } : null,
     fieldColumns: (q.get('cols') ?? '').split(',').filter(Boolean),
+    derivedSpec: tilde > 0 && tilde < deriveParam.length - 1 ? { field: deriveParam.slice(0, tilde), pattern: deriveParam.slice(tilde + 1) } : null,
   };
 }
 
@@ -99,6 +105,7 @@ export function urlSearchOf(s: LensState): string {
   if (s.isRegex) q.set('re', '1');
   if (s.fieldSlice) q.set('slice', `${s.fieldSlice.field}=${s.fieldSlice.value}`);
   if (s.fieldColumns.length) q.set('cols', s.fieldColumns.join(','));
+  if (s.derivedSpec) q.set('derive', `${s.derivedSpec.field}~${s.derivedSpec.pattern}`);
   if (s.sort.column) q.set('sort', `${s.sort.descending ? '-' : ''}${s.sort.column}`);
   if (s.heatmapMetric !== 'surprisal') q.set('metric', s.heatmapMetric);
   if (s.selectedKey) q.set('sel', s.selectedKey);

@@ -5,7 +5,9 @@ import { tableRows, type TableRow } from '../../analysis/tableRows';
 import { useTeachers } from '../../analysis/useTeachers';
 import { withImportedRows } from '../../analysis/withImportedRows';
 import { fieldText } from '../../analysis/recordFields';
+import { inSlice } from '../../analysis/sliceFields';
 import { plainHit, type SearchHit } from '../../analysis/textSearch';
+import { useSliceContext } from '../../analysis/useSliceContext';
 import type { Message } from '../../../core/types';
 import { SORT_COLUMNS, type FieldColumn, type SortColumn } from '../../store/trajectoriesSlice';
 import { useLensStore } from '../../store/useLensStore';
@@ -112,8 +114,10 @@ export function TrajectoryTable() {
   const isSearch = !!s.textQuery.trim() && !(s.isRegex && s.searchProblem);
   // A regex search keeps its last result on screen while the next pattern runs (the status says so).
   const hits = s.isRegex && isSearch ? (s.regexResult?.hits ?? null) : null;
+  const sliceContext = useSliceContext();
   const { rows, total } = useMemo(() => {
-    const filters = s.isRegex ? { hits, slice: s.fieldSlice } : { text: s.textQuery, slice: s.fieldSlice };
+    const isIn = inSlice(s.fieldSlice, sliceContext);
+    const filters = s.isRegex ? { hits, inSlice: isIn } : { text: s.textQuery, inSlice: isIn };
     const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, filters, s.lengths);
     const merged = withImportedRows(base, {
       trajectories: s.trajectories,
@@ -125,7 +129,7 @@ export function TrajectoryTable() {
       isNarrowed: isSearch || !!s.fieldSlice,
     });
     return { rows: sortRows(merged.rows, s.sort), total: merged.total };
-  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush, s.textQuery, s.isRegex, hits, isSearch, s.fieldSlice, s.lengths]);
+  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush, s.textQuery, s.isRegex, hits, isSearch, s.fieldSlice, s.lengths, sliceContext]);
   const columns = useMemo<Column[]>(
     () => [
       ...COLUMNS.slice(0, 2),
