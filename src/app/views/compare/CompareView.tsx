@@ -14,6 +14,7 @@ import { differsMask, sharedFraction } from '../../analysis/differsMask';
 import { DemoModelNote } from '../ui/DemoModelNote';
 import { MetricSwitch } from '../heatmap/MetricSwitch';
 import { PairedSummary } from './PairedSummary';
+import { SliceWins } from './SliceWins';
 import { useAlignedScroll } from './useAlignedScroll';
 import { useAlignment } from './useAlignment';
 import { useSearchMatches } from '../../analysis/useSearchMatches';
@@ -121,6 +122,7 @@ export function CompareView() {
           {paired.onlyB.length > 0 && ` · ${formatCount(paired.onlyB.length)} only B`}
         </p>
         <PairedSummary paired={delta} a={a} b={b} />
+        <SliceWins pairs={paired.pairs} />
         <div className="diff-legend" aria-label={`Difference colours: blue where A is lower, amber where B is lower, full colour at ${DIFF_DOMAIN}`}>
           <span>A better</span>
           <span className="diff-ramp" aria-hidden="true" />
