@@ -104,6 +104,9 @@ for (const size of SIZES) {
     await tab('Teachers');
     const paired = page.getByRole('table', { name: 'Paired comparison of teachers' });
     await expect(paired.locator('tbody tr')).toHaveCount(1);
+    // Split by the id's prefix: each slice's wins under the pair, within the card too.
+    await page.getByLabel('Split by').selectOption({ label: 'id prefix' });
+    await expect(paired.locator('tbody tr.slice-row')).toHaveCount(2);
     await page.getByLabel('Group by').selectOption('source');
     const groups = page.getByRole('table', { name: 'Teacher RSR by source' });
     await expect(groups.locator('tbody tr')).toHaveCount(4);
@@ -143,6 +146,11 @@ for (const size of SIZES) {
     }
     for (const id of ['paired-summary', 'paired-verdict']) await expect(page.getByTestId(id)).toBeInViewport({ ratio: 1 });
     await expectCardsFit(page);
+    // The wins by slice open over the panes, whole.
+    await page.getByText('Wins by slice', { exact: true }).click();
+    await expect(page.getByRole('table', { name: 'A and B by id prefix' })).toBeInViewport({ ratio: 1 });
+    await attachScreenshot(page, info, `${size.width}-compare-slices`);
+    await page.getByText('Wins by slice', { exact: true }).click();
   });
 
   test(`${at}: Select & export and an imported metrics row fit their cards`, async ({}, info) => {
