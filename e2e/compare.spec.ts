@@ -32,9 +32,9 @@ test('two teachers side by side: both heatmaps for a shared id, headers with eac
   const diff = Number(await pairs.filter({ hasText: 'p2024-3' }).getAttribute('data-diff'));
   expect(diff).toBeCloseTo(rsrOf('terse', 'p2024-3') - rsrOf('student', 'p2024-3'), 4);
 
-  // One metric and one scale for both sides: switching it on one side switches the other.
-  await paneA.getByRole('button', { name: 'Rank', exact: true }).click();
-  await expect(paneB.getByRole('button', { name: 'Rank', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  // One metric and one scale for both sides: the view's one switch colours both.
+  await page.getByRole('group', { name: 'Colour tokens by' }).getByRole('button', { name: 'Rank', exact: true }).click();
+  for (const pane of [paneA, paneB]) await expect(pane.getByRole('region', { name: /coloured by rank/ })).toBeVisible();
 
   // The two heatmaps scroll together.
   const scrollA = paneA.getByRole('region', { name: /Token heatmap/ });

@@ -9,6 +9,9 @@ export interface RowData {
   /** `data-rsr` as written (full precision), null until scored. */
   rsr: string | null;
   status: string;
+  /** `data-length` and `data-tokens`: the conversation's tokens and its response tokens, null until counted. */
+  length: number | null;
+  tokens: number | null;
 }
 
 /** The demo teachers: 5 files × 60 problems. */
@@ -41,6 +44,8 @@ export async function collectRows(page: Page): Promise<RowData[]> {
         teacher: r.dataset.teacher!,
         rsr: r.dataset.rsr ?? null,
         status: r.dataset.status!,
+        length: r.dataset.length ? Number(r.dataset.length) : null,
+        tokens: r.dataset.tokens ? Number(r.dataset.tokens) : null,
       })),
     );
     for (const { index, ...row } of seen) byIndex.set(index, row);

@@ -192,13 +192,14 @@ test('3. Find: a text search filters the table and frames its matches in the hea
 
 test('5. Record fields become columns, slices and groups; truncated rows and template-inserted tokens are flagged; exports carry full provenance', async () => {
   await page.getByRole('tab', { name: 'Trajectories' }).click();
-  await page.getByText('Columns', { exact: true }).click();
+  await page.getByText('Fields', { exact: true }).click();
   await page.getByRole('checkbox', { name: 'source' }).check();
   await expect(page.getByRole('columnheader', { name: 'source' })).toBeVisible();
   await expect(page).toHaveURL(/cols=source/);
-  await page.getByText('Columns', { exact: true }).click();
+  await page.getByText('Fields', { exact: true }).click();
   const slice = page.getByLabel('Slice');
-  const option = slice.locator('option').nth(1);
+  // A record field's own values (the derived slices, such as the id prefix, come first).
+  const option = slice.locator('optgroup[label="source"] option').first();
   const count = Number(/\((\d+)\)$/.exec((await option.textContent())!)![1]);
   await slice.selectOption((await option.getAttribute('value'))!);
   await expect(tableStatus(page)).toContainText(`${count} of 120 trajectories`);
@@ -242,8 +243,11 @@ test('2. Compare aligns the two answers by text: differences marked, overview st
   await page.getByLabel('Teacher A', { exact: true }).selectOption(QWEN);
   await page.getByLabel('Teacher B', { exact: true }).selectOption(SKY);
   const pairs = page.getByTestId('pair-row');
-  // Every pair row drawn at once (the list is virtualized).
-  await page.locator('.pair-grid .grid-body').evaluate((el) => (el.style.height = '3000px'));
+  // Every pair row drawn at once (the list is virtualized, and fills its pane: flex decides its height).
+  await page.locator('.pair-grid .grid-body').evaluate((el) => {
+    el.style.flex = 'none';
+    el.style.height = '3000px';
+  });
   await expect(pairs.first()).toBeVisible();
   const summary = page.getByTestId('paired-summary');
   const n = await pairs.count();

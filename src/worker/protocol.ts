@@ -9,6 +9,7 @@ import type { ChunkMemory } from '../core/score/chunkLength';
 import type { Dtype } from '../core/score/dtype';
 import type { ServerInfo } from '../core/score/serverClient';
 import type { TemplateMode } from '../core/tokenize/responseMarkers';
+import type { TrajectoryLength } from '../core/tokenize/trajectoryLength';
 import type { InputError, Provenance, ScoredTrajectory, ScoringPath, TokenizedTrajectory, Trajectory } from '../core/types';
 
 /** Where the student comes from. */
@@ -110,7 +111,24 @@ export interface TokenizeRequest {
 /** One trajectory's tokenization, or why it failed (the others still come back). */
 export type TokenizeOutcome = { ok: true; tokens: TokenizedTrajectory } | { ok: false; reason: string };
 
-export type WorkerRequest = LoadRequest | ScoreRequest | ScorePartRequest | CancelRequest | TokenizeRequest | CheckServerRequest;
+/**
+ * Count the tokens of trajectories with the student's tokenizer and chat template, weights not
+ * loaded (like `tokenize`, without the token ids and offsets): the table's length column, before
+ * anything is scored. Answered by one `counted` event with the same requestId.
+ */
+export interface CountRequest {
+  type: 'count';
+  requestId: number;
+  model: ModelSource;
+  template: TemplateMode;
+  /** Only the messages travel: the rest of a record is not needed to count it. */
+  conversations: Trajectory['messages'][];
+}
+
+/** One conversation's length, or why its template refused it (null: the rest are still counted). */
+export type CountOutcome = TrajectoryLength | null;
+
+export type WorkerRequest = LoadRequest | ScoreRequest | ScorePartRequest | CancelRequest | TokenizeRequest | CountRequest | CheckServerRequest;
 
 /** Download progress of one model file (bytes), forwarded from the loader. */
 export interface FileProgress {
@@ -157,6 +175,8 @@ export type WorkerEvent =
   | { type: 'serverChecked'; requestId: number; info?: ServerInfo; error?: string }
   /** Answer to `tokenize`: one outcome per trajectory, in order; `error` (and no outcomes) when the tokenizer could not be loaded. */
   | { type: 'tokenized'; requestId: number; outcomes: TokenizeOutcome[]; error?: string }
+  /** Answer to `count`: one outcome per conversation, in order; `error` (and no outcomes) when the tokenizer could not be loaded. */
+  | { type: 'counted'; requestId: number; outcomes: CountOutcome[]; error?: string }
   /**
    * Fatal for this worker: the app replaces it (WebGPU → WASM → smaller chunk) and keeps scored
    * results. `isFinal`: the same request fails the same way on any device and chunk (a chat

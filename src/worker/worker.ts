@@ -11,11 +11,13 @@ import type { StudentTokenizer } from '../core/tokenize/studentTokenizer';
 import { tokenizeContext, tokenizeTrajectory } from '../core/tokenize/tokenizeTrajectory';
 import { announceLongRenders } from './announceLongRenders';
 import { type ServerStudent, checkServer, connectServer } from './connectServer';
+import { trajectoryLength } from '../core/tokenize/trajectoryLength';
 import { type LoadedStudent, loadStudent } from './loadStudent';
 import { loadTokenizer } from './loadTokenizer';
 import { loadKey, modelKey } from './modelKey';
 import {
   type CheckServerRequest,
+  type CountRequest,
   type LoadRequest,
   type ScoreRequest,
   type TokenizeOutcome,
@@ -82,6 +84,9 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       break;
     case 'checkServer':
       void check(request);
+      break;
+    case 'count':
+      void count(request);
       break;
     default:
       assertNever(request);
@@ -185,13 +190,18 @@ async function score(request: ScoreRequest): Promise<void> {
 
 let tokenizer: { key: string; promise: Promise<StudentTokenizer> } | undefined;
 
+/** The student's tokenizer alone, loaded once per student (its three small files, no weights). */
+function studentTokenizer(model: TokenizeRequest['model']): Promise<StudentTokenizer> {
+  const key = modelKey(model);
+  if (tokenizer?.key !== key) tokenizer = { key, promise: loadTokenizer(model) };
+  return tokenizer.promise;
+}
+
 /** Tokenizer only, no ONNX Runtime: the answer never waits for a model load or a scoring run. */
 async function tokenize(request: TokenizeRequest): Promise<void> {
   const { requestId, model } = request;
-  const key = modelKey(model);
-  if (tokenizer?.key !== key) tokenizer = { key, promise: loadTokenizer(model) };
   try {
-    const tok = await tokenizer.promise;
+    const tok = await studentTokenizer(model);
     const ctx = tokenizeContext(tok, resolveMarkers(request.template, tok));
     const outcomes = request.trajectories.map((t): TokenizeOutcome => {
       try {
@@ -222,6 +232,29 @@ async function check(request: CheckServerRequest): Promise<void> {
  */
 function isFinal(err: unknown): boolean {
   return err instanceof TemplateLimitError || err instanceof ServerError || err instanceof ServersLostError;
+}
+
+/** Lengths for the table, as `tokenize` without the ids and offsets nobody reads. */
+async function count(request: CountRequest): Promise<void> {
+  const { requestId, model } = request;
+  try {
+    const tok = await studentTokenizer(model);
+    const ctx = tokenizeContext(tok, resolveMarkers(request.template, tok));
+    const outcomes = request.conversations.map((messages) => {
+      try {
+        return trajectoryLength(ctx, messages);
+      } catch (err) {
+        // A template past its limits would be as slow on every conversation: stop counting.
+        if (err instanceof TemplateLimitError) throw err;
+        // A conversation the template refuses is reported when it is scored; here it has no length.
+        return null;
+      }
+    });
+    post({ type: 'counted', requestId, outcomes });
+  } catch (err) {
+    tokenizer = undefined;
+    post({ type: 'counted', requestId, outcomes: [], error: errorMessage(err) });
+  }
 }
 
 function errorMessage(err: unknown): string {

@@ -21,27 +21,6 @@ export function fieldNames(trajectories: readonly Pick<Trajectory, 'fields'>[]):
   return [...names];
 }
 
-/**
- * The distinct values of `field` with their counts, most common first (ties in text order), or
- * null when there are more than MAX_SLICE_VALUES of them (not a grouping field).
- */
-export function fieldValues(trajectories: readonly Pick<Trajectory, 'fields'>[], field: string): { value: string; count: number }[] | null {
-  const counts = new Map<string, number>();
-  for (const t of trajectories) {
-    const v = t.fields?.[field];
-    if (v === undefined) continue;
-    const text = fieldText(v);
-    counts.set(text, (counts.get(text) ?? 0) + 1);
-    if (counts.size > MAX_SLICE_VALUES) return null;
-  }
-  return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-}
-
-/** Whether a record is in the slice (no slice: every record). */
-export function isInSlice(fields: Trajectory['fields'], slice: FieldSlice | null): boolean {
-  return !slice || fieldText(fields?.[slice.field]) === slice.value;
-}
-
 const lowered = new WeakMap<readonly unknown[], string>();
 
 /**

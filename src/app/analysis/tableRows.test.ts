@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoredTrajectory, Trajectory } from '../../core/types';
+import { inSlice } from './sliceFields';
 import { tableRows } from './tableRows';
 
 const traj = (line: number, id: string, teacher: string): Trajectory => ({
@@ -28,11 +29,27 @@ describe('tableRows', () => {
     expect(rows[2].rsr).toBeUndefined();
   });
 
-  it('tableRows(…, { text, slice }) keeps rows whose messages contain the text (any case) and whose field is in the slice', () => {
+  it('tableRows(…, { text, inSlice }) keeps rows whose messages contain the text (any case) and whose field is in the slice', () => {
     const t = (line: number, content: string, source: string): Trajectory => ({ id: `q${line}`, teacher: 't', messages: [{ role: 'assistant', content }], source: { file: 'a.jsonl', line, raw: '' }, fields: { source } });
     const all = [t(1, 'Wait, RECHECK this', 'aime'), t(2, 'recheck', 'amc'), t(3, 'done', 'aime')];
     expect(tableRows(all, new Map(), new Map(), '', '', { text: 'Recheck' }).map((r) => r.id)).toEqual(['q1', 'q2']);
-    expect(tableRows(all, new Map(), new Map(), '', '', { text: 'recheck', slice: { field: 'source', value: 'aime' } }).map((r) => r.id)).toEqual(['q1']);
+    expect(tableRows(all, new Map(), new Map(), '', '', { text: 'recheck', inSlice: inSlice({ field: 'source', value: 'aime' }) }).map((r) => r.id)).toEqual(['q1']);
     expect(tableRows(all, new Map(), new Map(), '', '')[0].fields).toEqual({ source: 'aime' });
+  });
+
+  it('tableRows(…, lengths) gives every row its counted length, and pending rows their counted response tokens', () => {
+    const metrics = { respTokenLength: 5, avgRankClip: 2, avgRank: 3, avgSurprisal: 1, avgEntropy: 0.5, rsr: 2 };
+    const results = new Map([['a.jsonl:1', { metrics, tokens: { fullLength: 40 } } as ScoredTrajectory]]);
+    const lengths = new Map([
+      ['a.jsonl:1', { tokens: 40, response: 9 }],
+      ['a.jsonl:3', { tokens: 12, response: 4 }],
+    ]);
+    const rows = tableRows(ts, results, new Map(), '', '', {}, lengths);
+    // Scored: the scored response tokens (max tokens may have cut them), the counted length.
+    expect(rows[0]).toMatchObject({ status: 'scored', tokens: 5, length: 40 });
+    expect(rows[1]).toMatchObject({ status: 'pending', tokens: undefined, length: undefined });
+    expect(rows[2]).toMatchObject({ status: 'pending', tokens: 4, length: 12 });
+    // Without a count, a scored row's length comes from its result.
+    expect(tableRows(ts, results, new Map(), '', '')[0].length).toBe(40);
   });
 });

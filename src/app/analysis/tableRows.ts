@@ -1,6 +1,9 @@
+import type { TrajectoryLength } from '../../core/tokenize/trajectoryLength';
 import type { FieldValue, InputError, ScoredTrajectory, Trajectory } from '../../core/types';
 import { trajectoryKey } from '../input/trajectoryKey';
-import { isInSlice, messagesContain, type FieldSlice } from './recordFields';
+import { messagesContain } from './recordFields';
+import type { SliceRecord } from './sliceFields';
+import type { SearchHit } from './textSearch';
 
 /** One table row: a loaded trajectory and, once scored, its metrics. */
 export interface TableRow {
@@ -9,8 +12,10 @@ export interface TableRow {
   teacher: string;
   /** 'imported': metrics computed elsewhere (withImportedRows.ts marks them). */
   status: 'pending' | 'scored' | 'skipped' | 'imported';
-  /** Scored response tokens; undefined until scored. */
+  /** Response tokens: scored ones once scored, else as counted on load; undefined until either. */
   tokens?: number;
+  /** Tokens of the whole conversation for the student (counted on load, or known from its result). */
+  length?: number;
   rsr?: number;
   avgRankClip?: number;
   avgSurprisal?: number;
@@ -21,13 +26,18 @@ export interface TableRow {
   fields?: Record<string, FieldValue>;
   /** The max-tokens setting cut the conversation before it was scored. */
   isTruncated?: boolean;
+  /** Where a regex search matched it (a plain search's hit is found when the row is drawn). */
+  hit?: SearchHit;
 }
 
 /** The table's filters beyond teacher and id. */
 export interface RowFilters {
   /** Text any message must contain (case-insensitive); '' = all. */
   text?: string;
-  slice?: FieldSlice | null;
+  /** Keeps the rows in the table's slice (sliceFields.ts inSlice); absent = all. */
+  inSlice?: (r: SliceRecord) => boolean;
+  /** A regex search's hits by trajectoryKey: only these rows are kept (null or absent: no regex search). */
+  hits?: ReadonlyMap<string, SearchHit> | null;
 }
 
 /** Rows for the loaded trajectories that pass the teacher, id, text and slice filters (id and text match: substring, any case). */
@@ -38,25 +48,30 @@ export function tableRows(
   teacherFilter: string,
   idFilter: string,
   filters: RowFilters = {},
+  lengths: ReadonlyMap<string, TrajectoryLength> = new Map(),
 ): TableRow[] {
   const needle = idFilter.trim().toLowerCase();
   const text = (filters.text ?? '').trim().toLowerCase();
-  const slice = filters.slice ?? null;
+  const hits = filters.hits ?? null;
   const rows: TableRow[] = [];
   trajectories.forEach((t, order) => {
     if (teacherFilter && t.teacher !== teacherFilter) return;
     if (needle && !t.id.toLowerCase().includes(needle)) return;
-    if (!isInSlice(t.fields, slice)) return;
-    if (text && !messagesContain(t.messages, text)) return;
     const key = trajectoryKey(t);
+    if (filters.inSlice && !filters.inSlice({ key, id: t.id, fields: t.fields })) return;
+    if (text && !messagesContain(t.messages, text)) return;
+    const hit = hits?.get(key);
+    if (hits && !hit) return;
     const result = results.get(key);
     const m = result?.metrics;
+    const counted = lengths.get(key);
     rows.push({
       key,
       id: t.id,
       teacher: t.teacher,
       status: m ? 'scored' : skipped.has(key) ? 'skipped' : 'pending',
-      tokens: m?.respTokenLength,
+      tokens: m?.respTokenLength ?? counted?.response,
+      length: counted?.tokens ?? result?.tokens?.fullLength,
       rsr: m?.rsr,
       avgRankClip: m?.avgRankClip,
       avgSurprisal: m?.avgSurprisal,
@@ -64,6 +79,7 @@ export function tableRows(
       order,
       ...(t.fields && { fields: t.fields }),
       ...(result?.tokens?.truncated && { isTruncated: true }),
+      ...(hit && { hit }),
     });
   });
   return rows;

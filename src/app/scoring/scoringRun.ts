@@ -421,7 +421,8 @@ function handleEvent(e: WorkerEvent): void {
       break;
     }
     case 'tokenized':
-      // Tokenizing for imports runs in its own worker (tokenizeInWorker.ts); this one is never asked.
+    case 'counted':
+      // Tokenizing for imports and counting lengths run in workers of their own (tokenizeInWorker.ts, tokenCounter.ts); this one is never asked.
       break;
     default:
       assertNever(e);

@@ -19,8 +19,10 @@ export function syncUrlState(): { unsubscribe: () => void; wantsDemo: boolean } 
   s.compareTeachersChanged(initial.compareA, initial.compareB);
   s.compareIdChanged(initial.compareId);
   s.textQueryChanged(initial.textQuery);
+  s.regexToggled(initial.isRegex);
   s.fieldSliceChanged(initial.fieldSlice);
   s.fieldColumnsChanged(initial.fieldColumns);
+  s.derivedSpecChanged(initial.derivedSpec);
 
   let last = window.location.search.replace(/^\?/, '');
   const unsubscribe = useLensStore.subscribe((state) => {

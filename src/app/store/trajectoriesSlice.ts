@@ -1,10 +1,11 @@
 import type { StateCreator } from 'zustand';
 import type { FieldSlice } from '../analysis/recordFields';
+import type { DerivedSpec } from '../analysis/sliceFields';
 import { toggledSort } from './toggledSort';
 import type { LensState } from './useLensStore';
 
 /** The trajectory table's sortable columns, in column order. */
-export const SORT_COLUMNS = ['id', 'teacher', 'tokens', 'rsr', 'avgRankClip', 'avgSurprisal', 'avgEntropy'] as const;
+export const SORT_COLUMNS = ['id', 'teacher', 'length', 'tokens', 'rsr', 'avgRankClip', 'avgSurprisal', 'avgEntropy'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 /** What the token heatmap colours tokens by, in the legend's order. */
@@ -38,15 +39,21 @@ export interface TrajectoriesSlice {
   heatmapMetric: HeatmapMetric;
   /** Show only trajectories whose messages contain this text (case-insensitive), and frame it in the heatmap; '' = all. */
   textQuery: string;
-  /** Show only trajectories in this slice of a record field; null = all. */
+  /** The search text is a regular expression (JavaScript, case-insensitive), run in a worker (searchInWorker.ts). */
+  isRegex: boolean;
+  /** Show only trajectories in this slice of a record field or a derived one (sliceFields.ts); null = all. */
   fieldSlice: FieldSlice | null;
+  /** A field derived from each trajectory with a pattern, to slice and group by; null = none. */
+  derivedSpec: DerivedSpec | null;
   /** Record fields shown as extra table columns, in column order. */
   fieldColumns: string[];
   /** Where to jump once the selected trajectory's heatmap is drawn; cleared when done. */
   pendingJump: TokenJump | null;
   trajectorySelected: (key: string | null) => void;
   textQueryChanged: (text: string) => void;
+  regexToggled: (isRegex: boolean) => void;
   fieldSliceChanged: (slice: FieldSlice | null) => void;
+  derivedSpecChanged: (spec: DerivedSpec | null) => void;
   fieldColumnsChanged: (columns: string[]) => void;
   /** Open trajectory `key` at token `pos` (from any view). */
   tokenJumpRequested: (jump: TokenJump | null) => void;
@@ -68,12 +75,16 @@ export const createTrajectoriesSlice: StateCreator<LensState, [], [], Trajectori
   sort: { column: null, descending: false },
   heatmapMetric: 'surprisal',
   textQuery: '',
+  isRegex: false,
   fieldSlice: null,
+  derivedSpec: null,
   fieldColumns: [],
   pendingJump: null,
   trajectorySelected: (key) => set({ selectedKey: key }),
   textQueryChanged: (text) => set({ textQuery: text }),
+  regexToggled: (isRegex) => set({ isRegex }),
   fieldSliceChanged: (slice) => set({ fieldSlice: slice }),
+  derivedSpecChanged: (spec) => set({ derivedSpec: spec }),
   fieldColumnsChanged: (columns) => set({ fieldColumns: columns }),
   tokenJumpRequested: (jump) => set(jump ? { pendingJump: jump, selectedKey: jump.key } : { pendingJump: null }),
   teacherFilterChanged: (teacher) => set({ teacherFilter: teacher }),

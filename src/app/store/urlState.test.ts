@@ -55,6 +55,15 @@ describe('urlState: search, slices and field columns', () => {
     const back = readUrlState(`?${urlSearchOf(s)}`);
     expect([back.textQuery, back.fieldSlice, back.fieldColumns]).toEqual(['wait', { field: 'source', value: 'a=b' }, ['source']]);
   });
+
+  it('readUrlState reads a derived field (derive=field~pattern) and a slice of it; urlSearchOf writes them back', () => {
+    const spec = { field: 'source', pattern: '(\\w+)_eval~x' };
+    const s = { ...useLensStore.getState(), derivedSpec: spec, fieldSlice: { field: '@derived', value: 'aime24' } };
+    const back = readUrlState(`?${urlSearchOf(s)}`);
+    expect([back.derivedSpec, back.fieldSlice]).toEqual([spec, { field: '@derived', value: 'aime24' }]);
+    expect(readUrlState('?derive=source~').derivedSpec).toBeNull();
+    expect(readUrlState('?derive=~x').derivedSpec).toBeNull();
+  });
 });
 
 describe('urlState: a server student', () => {

@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS, DEVICE_CHOICES, DTYPE_CHOICES, type Settings } from '
 import { ATTENTION_MODES } from '../../worker/protocol';
 import { HEATMAP_METRICS, SORT_COLUMNS, type HeatmapMetric, type SortState } from './trajectoriesSlice';
 import type { FieldSlice } from '../analysis/recordFields';
+import type { DerivedSpec } from '../analysis/sliceFields';
 import type { LensState } from './useLensStore';
 
 /**
@@ -24,10 +25,13 @@ export interface UrlState {
   compareA: string | null;
   compareB: string | null;
   compareId: string | null;
-  /** Text search over the messages (`find`), a field slice (`slice=field=value`) and field columns (`cols`, comma-separated). */
+  /** Text search over the messages (`find`, a regex with `re=1`), a field slice (`slice=field=value`) and field columns (`cols`, comma-separated). */
   textQuery: string;
+  isRegex: boolean;
   fieldSlice: FieldSlice | null;
   fieldColumns: string[];
+  /** A derived field (`derive=field~pattern`). */
+  derivedSpec: DerivedSpec | null;
 }
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
@@ -74,6 +78,8 @@ export function readUrlState(search: string): UrlState {
   const sortName = sortParam.replace(/^-/, '');
   const sortColumn = oneOf(sortName, SORT_COLUMNS) ?? (sortName.startsWith('field:') && sortName.length > 6 ? (sortName as `field:${string}`) : undefined);
   const sliceParam = q.get('slice') ?? '';
+  const deriveParam = q.get('derive') ?? '';
+  const tilde = deriveParam.indexOf('~');
   const eq = sliceParam.indexOf('=');
   return {
     settings,
@@ -88,8 +94,10 @@ export function readUrlState(search: string): UrlState {
     compareB: q.get('b') || null,
     compareId: q.get('pid') || null,
     textQuery: q.get('find') ?? '',
+    isRegex: q.get('re') === '1',
     fieldSlice: eq > 0 ? { field: sliceParam.slice(0, eq), value: sliceParam.slice(eq + 1) } : null,
     fieldColumns: (q.get('cols') ?? '').split(',').filter(Boolean),
+    derivedSpec: tilde > 0 && tilde < deriveParam.length - 1 ? { field: deriveParam.slice(0, tilde), pattern: deriveParam.slice(tilde + 1) } : null,
   };
 }
 
@@ -114,8 +122,10 @@ export function urlSearchOf(s: LensState): string {
   if (s.teacherFilter) q.set('teacher', s.teacherFilter);
   if (s.idFilter) q.set('q', s.idFilter);
   if (s.textQuery) q.set('find', s.textQuery);
+  if (s.isRegex) q.set('re', '1');
   if (s.fieldSlice) q.set('slice', `${s.fieldSlice.field}=${s.fieldSlice.value}`);
   if (s.fieldColumns.length) q.set('cols', s.fieldColumns.join(','));
+  if (s.derivedSpec) q.set('derive', `${s.derivedSpec.field}~${s.derivedSpec.pattern}`);
   if (s.sort.column) q.set('sort', `${s.sort.descending ? '-' : ''}${s.sort.column}`);
   if (s.heatmapMetric !== 'surprisal') q.set('metric', s.heatmapMetric);
   if (s.selectedKey) q.set('sel', s.selectedKey);

@@ -6,8 +6,10 @@ import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createDatasetSlice, datasetWithFile, datasetWithoutFile, emptyDataset, type DatasetSlice, type DatasetState, type LoadedFile } from './datasetSlice';
 import { createImportsSlice, noImports, type ImportsSlice } from './importsSlice';
 import { createLayoutSlice, type LayoutSlice } from './layoutSlice';
+import { createLengthsSlice, type LengthsSlice } from './lengthsSlice';
 import { createNoticesSlice, type NoticesSlice } from './noticesSlice';
 import { createQuickRankSlice, type QuickRankSlice } from './quickRankSlice';
+import { createSearchSlice, type SearchSlice } from './searchSlice';
 import { createSessionSlice, nothingUnsaved, type SessionSlice } from './sessionSlice';
 import { createScoringSlice, noResults, resultsWithout, resultsWithoutImports, type ScoringSlice } from './scoringSlice';
 import { createSelectSlice, type SelectSlice } from './selectSlice';
@@ -77,6 +79,8 @@ export type LensState = DatasetSlice &
   ImportsSlice &
   QuickRankSlice &
   SessionSlice &
+  LengthsSlice &
+  SearchSlice &
   CrossSliceActions;
 
 const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions> = (set, get) => ({
@@ -128,5 +132,7 @@ export const useLensStore = create<LensState>()((...a) => ({
   ...createImportsSlice(...a),
   ...createQuickRankSlice(...a),
   ...createSessionSlice(...a),
+  ...createLengthsSlice(...a),
+  ...createSearchSlice(...a),
   ...createCrossSliceActions(...a),
 }));

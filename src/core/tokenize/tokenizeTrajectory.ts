@@ -22,7 +22,7 @@ export function tokenizeContext(tok: StudentTokenizer, markers: ResponseMarkers)
  * assistant message. A template that renders another number of spans breaks that map, and then
  * no span can be attributed: an error, rather than scoring a tool call as the teacher's answer.
  */
-function contextSpans(ctx: TokenizeContext, messages: readonly Message[], allIds: readonly number[]): Set<number> | undefined {
+export function contextSpans(ctx: TokenizeContext, messages: readonly Message[], allIds: readonly number[]): Set<number> | undefined {
   const assistants = messages.filter((m) => m.role === 'assistant');
   if (!assistants.some((m) => m.isContext)) return undefined;
   const spans = countResponseSpans(allIds, ctx.headerIds, ctx.endIds);

@@ -13,9 +13,12 @@ import { pairedDeltaRsr } from '../../../core/stats/pairedDeltaRsr';
 import { differsMask, sharedFraction } from '../../analysis/differsMask';
 import { DemoModelNote } from '../ui/DemoModelNote';
 import { TruncationNote } from '../ui/TruncationNote';
+import { MetricSwitch } from '../heatmap/MetricSwitch';
 import { PairedSummary } from './PairedSummary';
+import { SliceWins } from './SliceWins';
 import { useAlignedScroll } from './useAlignedScroll';
 import { useAlignment } from './useAlignment';
+import { useSearchMatches } from '../../analysis/useSearchMatches';
 
 /** Keys typed into these are text, not shortcuts. */
 const isTyping = (el: Element | null) => !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || (el as HTMLElement).isContentEditable);
@@ -79,7 +82,8 @@ export function CompareView() {
   const delta = useMemo(() => pairedDeltaRsr(paired.pairs.map((p) => ({ a: p.a.metrics, b: p.b.metrics }))), [paired]);
   // The badge's verdict rests on both sides of every shared problem.
   const pairedRows = useMemo(() => paired.pairs.flatMap((p) => [p.a, p.b]), [paired]);
-  const query = useLensStore((st) => st.textQuery);
+  const searchA = useSearchMatches(resultA?.tokens.text);
+  const searchB = useSearchMatches(resultB?.tokens.text);
   const aId = useId();
   const bId = useId();
 
@@ -122,12 +126,13 @@ export function CompareView() {
         </p>
         <PairedSummary paired={delta} a={a} b={b} />
         <TruncationNote rows={pairedRows} />
-        <DemoModelNote rows={rows} />
+        <SliceWins pairs={paired.pairs} />
         <div className="diff-legend" aria-label={`Difference colours: blue where A is lower, amber where B is lower, full colour at ${DIFF_DOMAIN}`}>
           <span>A better</span>
           <span className="diff-ramp" aria-hidden="true" />
           <span>B better</span>
         </div>
+        <DemoModelNote rows={rows} isCompact />
       </section>
       <div className="compare-body">
         <section className="panel table-panel pair-panel" aria-label="Shared problems">
@@ -146,22 +151,24 @@ export function CompareView() {
               <button type="button" className="button button-small" aria-label="Next problem" title="Next problem (j)" disabled={openIndex >= pairs.length - 1} onClick={() => step(1)}>
                 ↓ Next
               </button>
-              <label className="check">
-                <input type="checkbox" checked={isSynced} onChange={(e) => setSynced(e.currentTarget.checked)} /> Scroll together (aligned by text)
+              {/* One switch for both sides: their colours are on one scale. */}
+              <MetricSwitch metric={s.metric} onChange={s.heatmapMetricChanged} />
+              <label className="check" title="The panes scroll on the text alignment: shared text stays side by side">
+                <input type="checkbox" checked={isSynced} onChange={(e) => setSynced(e.currentTarget.checked)} /> Scroll together
               </label>
-              <span className="muted align-status" data-testid="align-status" data-ms={ms ?? undefined}>
-                {resultA && resultB
-                  ? alignment
-                    ? `Text alignment: ${Math.round(sharedFraction(alignment, 'a') * 100)}% of A and ${Math.round(sharedFraction(alignment, 'b') * 100)}% of B shared; ▁ marks what differs`
-                    : 'Aligning the two texts…'
-                  : ''}
-              </span>
             </div>
+            <span className="muted align-status" data-testid="align-status" data-ms={ms ?? undefined} title="▁ marks the text that differs from the other side">
+              {resultA && resultB
+                ? alignment
+                  ? `Aligned by text: ${Math.round(sharedFraction(alignment, 'a') * 100)}% of A and ${Math.round(sharedFraction(alignment, 'b') * 100)}% of B shared`
+                  : 'Aligning the two texts…'
+                : ''}
+            </span>
           </div>
           {open ? (
             <div className="compare-panes">
-              <ComparePane side="A" color={A_COLOR} row={open.a} metric={s.metric} clip={clip} onMetricChange={s.heatmapMetricChanged} scrollRef={refA} controlRef={controlA} differs={masks?.a} query={query} />
-              <ComparePane side="B" color={B_COLOR} row={open.b} metric={s.metric} clip={clip} onMetricChange={s.heatmapMetricChanged} scrollRef={refB} controlRef={controlB} differs={masks?.b} query={query} />
+              <ComparePane side="A" color={A_COLOR} row={open.a} metric={s.metric} clip={clip} scrollRef={refA} controlRef={controlA} differs={masks?.a} search={searchA} />
+              <ComparePane side="B" color={B_COLOR} row={open.b} metric={s.metric} clip={clip} scrollRef={refB} controlRef={controlB} differs={masks?.b} search={searchB} />
             </div>
           ) : (
             <p className="empty">Pick a problem in the list.</p>

@@ -1,8 +1,9 @@
 import { max, scaleSqrt } from 'd3';
 import { plural } from '../../../core/plural';
-import { useMemo, type KeyboardEvent } from 'react';
-import { HEATMAP_METRICS, type HeatmapMetric } from '../../store/trajectoriesSlice';
+import { useMemo, type KeyboardEvent, type ReactNode } from 'react';
+import type { HeatmapMetric } from '../../store/trajectoriesSlice';
 import { CLIPPED_KEY, type MetricScale } from './heatmapScales';
+import { MetricSwitch } from './MetricSwitch';
 
 export interface HeatmapLegendProps {
   /** The shown metric's colour scale and bins. */
@@ -25,12 +26,14 @@ export interface HeatmapLegendProps {
   hasDifferences?: boolean;
   /** A search is on: explain the match frame. */
   hasMatches?: boolean;
+  /** Fold the key of marks (underline, hatch, prompt, …) behind a "Key" button: for narrow heatmaps, whose height goes to the text. */
+  isKeyFolded?: boolean;
+  /** What the text holds (its token counts, the clip): the key's first item, so it costs no line of its own. */
+  summary?: ReactNode;
 }
 
-/** Height of the tallest bar, px. */
-const BAR_HEIGHT = 40;
-
-const METRIC_LABELS: Record<HeatmapMetric, string> = { surprisal: 'Surprisal', rank: 'Rank', tokenRsr: 'Token RSR' };
+/** The tallest bar, as a share of the bar area (whose height is set in CSS, lower on short screens). */
+const BAR_TOP = 100;
 
 /**
  * The colour legend, drawn as a histogram of the shown metric: one button per bin, its bar in the
@@ -38,15 +41,16 @@ const METRIC_LABELS: Record<HeatmapMetric, string> = { surprisal: 'Surprisal', r
  * flatten every other bar). Clicking a bar highlights its tokens in the heatmap; clicking it again clears.
  */
 export function HeatmapLegend(props: HeatmapLegendProps) {
-  const { scale, counts, clippedCount, clip, selected, onSelect, onMetricChange, hasTemplateTokens, hasDifferences, hasMatches } = props;
+  const { scale, counts, clippedCount, clip, selected, onSelect, onMetricChange, hasTemplateTokens, hasDifferences, hasMatches, isKeyFolded, summary } = props;
   const showClipped = scale.metric !== 'surprisal';
   const height = useMemo(() => {
     const top = Math.max(1, max(showClipped ? [...counts, clippedCount] : counts) ?? 1);
-    return scaleSqrt().domain([0, top]).range([0, BAR_HEIGHT]);
+    return scaleSqrt().domain([0, top]).range([0, BAR_TOP]);
   }, [counts, clippedCount, showClipped]);
   const total = counts.reduce((a, b) => a + b, 0);
   const toggle = (key: string) => onSelect(selected === key ? null : key);
-  const barHeight = (count: number) => (count > 0 ? Math.max(2, height(count)) : 0);
+  // A bin with any token stays visible, however low its share.
+  const barHeight = (count: number) => (count > 0 ? `max(2px, ${height(count).toFixed(1)}%)` : 0);
   // The bars are one tab stop (the pressed bar, else the first); arrow keys move between them, so
   // keyboard users do not tab through 21 bars to reach the text.
   const keys = showClipped ? [...scale.bins.map((b) => b.key), CLIPPED_KEY] : scale.bins.map((b) => b.key);
@@ -61,28 +65,58 @@ export function HeatmapLegend(props: HeatmapLegendProps) {
     buttons[Math.max(0, Math.min(buttons.length - 1, next))].focus();
   };
 
+  const key = (
+    <div className="rsr-hm-legend-keys">
+      {summary}
+      <span>
+        <span className="rsr-hm-key-notable">abc</span> {scale.notableLabel}
+      </span>
+      {showClipped ? (
+        <span>
+          <span className="rsr-hm-key-clipped rsr-hm-hatch">abc</span> rank &gt; {clip} (clipped)
+        </span>
+      ) : null}
+      <span>
+        <span className="rsr-hm-key-prompt">abc</span> prompt / template: not scored
+      </span>
+      {hasTemplateTokens ? (
+        <span>
+          <span className="rsr-hm-key-template">abc</span> inserted by the student&rsquo;s template: scored, not the teacher&rsquo;s
+        </span>
+      ) : null}
+      {hasDifferences ? (
+        <span>
+          <span className="rsr-hm-key-differs">abc</span> differs from the other side (unmarked: same text)
+        </span>
+      ) : null}
+      {hasMatches ? (
+        <span>
+          <span className="rsr-hm-key-match">abc</span> search match
+        </span>
+      ) : null}
+      <span>
+        <span className="rsr-hm-ws">· ↵ →</span> space, newline, tab
+      </span>
+      <span>bars{scale.unit ? ` in ${scale.unit}` : ''}: height ∝ √count, click to highlight</span>
+    </div>
+  );
+
+  // One row where there is room: the switch, the histogram and the key side by side; the text
+  // below gets the height. Narrower, the parts wrap, and a folded key takes one line.
   return (
     <div className={`rsr-hm-legend${scale.isCategorical ? ' rsr-hm-legend-cat' : ''}`}>
       <div className="rsr-hm-legend-head">
         {onMetricChange ? (
-          <div className="rsr-hm-switch" role="group" aria-label="Colour tokens by">
-            {HEATMAP_METRICS.map((metric) => (
-              <button key={metric} type="button" aria-pressed={metric === scale.metric} onClick={() => metric !== scale.metric && onMetricChange(metric)}>
-                {METRIC_LABELS[metric]}
-              </button>
-            ))}
-          </div>
+          <MetricSwitch metric={scale.metric} onChange={onMetricChange} />
         ) : (
           <span className="rsr-hm-legend-name">{scale.name}</span>
         )}
-        <span className="rsr-hm-legend-hint">
-          {total.toLocaleString('en-US')} response tokens{scale.unit ? ` · ${scale.unit}` : ''} · bar height ∝ √count · click a bar to highlight
-        </span>
       </div>
       <div
         className="rsr-hm-bars"
         role="toolbar"
-        aria-label={`${scale.name} histogram: highlight tokens by bin`}
+        aria-label={`${scale.name} histogram of ${total.toLocaleString('en-US')} response tokens: highlight tokens by bin`}
+        title={`${total.toLocaleString('en-US')} response tokens${scale.unit ? ` · ${scale.unit}` : ''} · bar height ∝ √count · click a bar to highlight its tokens`}
         onKeyDown={onBarsKeyDown}
       >
         {scale.bins.map((b, i) => (
@@ -127,37 +161,14 @@ export function HeatmapLegend(props: HeatmapLegendProps) {
           </button>
         ) : null}
       </div>
-      <div className="rsr-hm-legend-keys">
-        <span>
-          <span className="rsr-hm-key-notable">abc</span> {scale.notableLabel}
-        </span>
-        {showClipped ? (
-          <span>
-            <span className="rsr-hm-key-clipped rsr-hm-hatch">abc</span> rank &gt; {clip} (clipped)
-          </span>
-        ) : null}
-        <span>
-          <span className="rsr-hm-key-prompt">abc</span> prompt / template: not scored
-        </span>
-        {hasTemplateTokens ? (
-          <span>
-            <span className="rsr-hm-key-template">abc</span> inserted by the student&rsquo;s template: scored, not the teacher&rsquo;s
-          </span>
-        ) : null}
-        {hasDifferences ? (
-          <span>
-            <span className="rsr-hm-key-differs">abc</span> differs from the other side (unmarked: same text)
-          </span>
-        ) : null}
-        {hasMatches ? (
-          <span>
-            <span className="rsr-hm-key-match">abc</span> search match
-          </span>
-        ) : null}
-        <span>
-          <span className="rsr-hm-ws">· ↵ →</span> space, newline, tab
-        </span>
-      </div>
+      {isKeyFolded ? (
+        <details className="rsr-hm-key-fold">
+          <summary>Key</summary>
+          {key}
+        </details>
+      ) : (
+        key
+      )}
     </div>
   );
 }

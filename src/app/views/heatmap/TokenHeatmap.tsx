@@ -45,10 +45,14 @@ export interface TokenHeatmapProps {
   height?: string | number;
   /** Text to find (case-insensitive): its matches are framed, with next / previous. */
   query?: string;
+  /** The query's matches in the rendered text, when the caller found them (a regex, run in a worker): `query` is then the pattern, shown as /query/. */
+  matches?: readonly (readonly [number, number])[];
   /** Token → 1 where this text differs from the other side of a comparison (marked, and ticked on the overview). */
   differs?: Uint8Array;
   /** Colour of the difference marks (the side's colour). */
   differsColor?: string;
+  /** Fold the legend's key of marks behind a button: a narrow heatmap gives its height to the text. */
+  isKeyFolded?: boolean;
 }
 
 const MATCH_TICK = '#e4007c';
@@ -66,7 +70,7 @@ const MATCH_TICK = '#e4007c';
  * differences and the tokens the student's template inserted are marked per token (tokenMarks.ts).
  */
 export function TokenHeatmap(props: TokenHeatmapProps) {
-  const { result, metric, clip, onMetricChange, scrollRef, controlRef, height = '70vh', query = '', differs, differsColor = '#4684d7' } = props;
+  const { result, metric, clip, onMetricChange, scrollRef, controlRef, height = '70vh', query = '', matches, differs, differsColor = '#4684d7', isKeyFolded } = props;
   const { tokens } = result;
   const respPositions = tokens.respPositions;
   const model = useMemo(() => heatmapModel(result, metric, clip), [result, metric, clip]);
@@ -100,13 +104,13 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
   // Marks: matches of the query, differences from the other side, tokens the template inserted.
   const { marks, matchRanges } = useMemo(() => {
     const mask = new Uint8Array(tokens.inputIds.length);
-    const found = query.trim() ? textMatches(tokens.text, query.trim()) : [];
+    const found = matches ?? (query.trim() ? textMatches(tokens.text, query.trim()) : []);
     const firsts = markRanges(mask, tokens.offsets, found, MARK_MATCH);
     const lasts = found.map(([, b]) => tokenAt(tokens.offsets, b - 1));
     if (differs) for (let p = 0; p < mask.length && p < differs.length; p++) if (differs[p]) mask[p] |= MARK_DIFFERS;
     markPositions(mask, tokens.templatePositions, MARK_TEMPLATE);
     return { marks: mask, matchRanges: firsts.map((f, i) => [f, lasts[i] + 1] as [number, number]) };
-  }, [tokens, query, differs]);
+  }, [tokens, query, matches, differs]);
   const [matchIndex, setMatchIndex] = useState(0);
   const [matchKey, setMatchKey] = useState({ tokens, query });
   if (matchKey.tokens !== tokens || matchKey.query !== query) {
@@ -194,12 +198,17 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
         hasTemplateTokens={(tokens.templatePositions?.length ?? 0) > 0}
         hasDifferences={!!differs}
         hasMatches={!!query.trim()}
+        isKeyFolded={isKeyFolded}
+        summary={
+          <span className="rsr-hm-summary">
+            {plural(tokens.inputIds.length, 'token', 'tokens')}, {respPositions.length.toLocaleString('en-US')} scored · rank clip R = {clip}
+          </span>
+        }
       />
     ),
-    [model, clip, selectedKey, onSelectBin, onMetricChange, tokens, differs, query],
+    [model, clip, selectedKey, onSelectBin, onMetricChange, tokens, differs, query, isKeyFolded, respPositions],
   );
   const nTokens = tokens.inputIds.length;
-  const nScored = respPositions.length;
   const tipScore = tipPos === null ? -1 : model.posToScore[tipPos];
   /** Focus a scored token (its tooltip opens); a prompt token cannot take focus, so it is only scrolled to the middle. */
   const showToken = (pos: number) => {
@@ -222,12 +231,9 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
   return (
     <div className="rsr-heatmap" style={{ height }}>
       {legend}
+      {/* What a reader acts on: a cut text, steps through search matches or a highlighted bar. Nothing to say, no line. */}
+      {(tokens.truncated || query.trim() || highlight) && (
       <div className="rsr-hm-meta">
-        <span>
-          {plural(nTokens, 'token', 'tokens')} · {nScored.toLocaleString('en-US')} scored ·{' '}
-          {(nTokens - nScored).toLocaleString('en-US')} prompt/template (not scored)
-        </span>
-        <span>rank clip R = {clip}</span>
         {tokens.truncated ? (
           <span className="rsr-hm-warn">
             truncated to {nTokens.toLocaleString('en-US')} of {tokens.fullLength.toLocaleString('en-US')} tokens (max tokens setting)
@@ -235,7 +241,7 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
         ) : null}
         {query.trim() ? (
           <StepBar
-            label={`“${query.trim()}”`}
+            label={matches ? `/${query}/` : `“${query.trim()}”`}
             testId="match-steps"
             count={matchRanges.length}
             index={matchRanges.length ? Math.min(matchIndex, matchRanges.length - 1) : -1}
@@ -249,6 +255,7 @@ export function TokenHeatmap(props: TokenHeatmapProps) {
           <StepBar label="highlighted" testId="bin-steps" count={binTokens.length} index={binIndex} noun={['token', 'tokens']} prevLabel="Previous highlighted token" nextLabel="Next highlighted token" onStep={stepBin} />
         ) : null}
       </div>
+      )}
       <div className="rsr-hm-body">
         <div
           ref={setScrollEl}

@@ -3,6 +3,7 @@ import { pickedFiles } from '../../input/collectDroppedFiles';
 import { importResultsFiles } from '../../input/importResultsFiles';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount } from '../ui/format';
+import { MiddleEllipsis } from '../ui/MiddleEllipsis';
 
 /** Results scored elsewhere: the reference's `_sample_metrics` / `_inferred_data`, or our CLI's output. */
 export function ImportPanel() {
@@ -50,7 +51,7 @@ export function ImportPanel() {
       {reports.map((r) => (
         <div key={r.file} className="import-report" data-testid="import-report" data-file={r.file}>
           <div className="import-report-head">
-            <span className="file-name">{r.file}</span>
+            <MiddleEllipsis className="file-name" text={r.file} tail={24} />
             <span className="muted">
               {formatCount(r.imported)} {r.kind === 'tokens' ? `imported · ${formatCount(r.withHeatmap)} with heatmaps` : 'rows imported'}
             </span>

@@ -1,5 +1,6 @@
 import type { AnalysisRow } from '../../analysis/analysisRows';
 import { formatCount, formatNumber } from '../ui/format';
+import { MiddleEllipsis } from '../ui/MiddleEllipsis';
 import { Swatch } from '../ui/Swatch';
 import { useGridRows } from '../ui/useGridRows';
 
@@ -50,7 +51,7 @@ export function PickList({ picks, colors, onOpen }: PickListProps) {
                   </div>
                   <div role="gridcell" className="grid-cell">
                     <Swatch color={colors.get(r.teacher)} />
-                    {r.teacher}
+                    <MiddleEllipsis text={r.teacher} />
                   </div>
                   <div role="gridcell" className="grid-cell num tabular">
                     {formatNumber(r.metrics.rsr, 4)}
@@ -59,7 +60,7 @@ export function PickList({ picks, colors, onOpen }: PickListProps) {
                     {formatCount(r.metrics.respTokenLength)}
                   </div>
                   <div role="gridcell" className={`grid-cell mono${r.source ? '' : ' muted'}`}>
-                    {r.source ? `${r.source.file}:${r.source.line}` : 'not loaded'}
+                    {r.source ? <MiddleEllipsis text={`${r.source.file}:${r.source.line}`} tail={18} /> : 'not loaded'}
                   </div>
                 </div>
               );

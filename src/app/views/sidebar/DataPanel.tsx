@@ -5,6 +5,7 @@ import { loadDemoData } from '../../input/loadDataset';
 import { loadDroppedFiles } from '../../input/loadDroppedFiles';
 import { useLensStore } from '../../store/useLensStore';
 import { formatPlural } from '../ui/format';
+import { MiddleEllipsis } from '../ui/MiddleEllipsis';
 
 /** Unload one file, with Undo in the notice. */
 function removeFile(name: string) {
@@ -102,9 +103,7 @@ export function DataPanel() {
           <ul className="file-list" aria-label="Loaded files">
             {files.map((f) => (
               <li key={f.name}>
-                <span className="file-name" title={f.name}>
-                  {f.name}
-                </span>
+                <MiddleEllipsis className="file-name" text={f.name} tail={20} />
                 <span className="muted">
                   {formatPlural(f.trajectories, 'trajectory', 'trajectories')}
                   {f.errors ? ` · ${formatPlural(f.errors, 'error', 'errors')}` : ''}

@@ -2,6 +2,7 @@ import { scaleBand, scaleLinear } from 'd3';
 import { useMemo } from 'react';
 import type { BootstrapInterval } from '../../../core/stats/bootstrapTeacherRsr';
 import type { TeacherSummary } from '../../../core/types';
+import { middleEllipsis } from '../../analysis/distinguishingLabels';
 import { formatNumber } from '../ui/format';
 import { useElementWidth } from '../ui/useElementWidth';
 import { zoomedDomain } from './zoomedDomain';
@@ -14,7 +15,7 @@ export interface RsrIntervalChartProps {
 }
 
 const ROW = 30;
-const MARGIN = { top: 6, right: 64, bottom: 30, left: 150 };
+const MARGIN = { top: 6, right: 64, bottom: 30, left: 158 };
 
 /**
  * Teacher RSR (Eq. 9) as a dot per teacher with its 95% bootstrap interval as a whisker, best on
@@ -66,7 +67,7 @@ export function RsrIntervalChart({ summaries, intervals, colors }: RsrIntervalCh
             return (
               <g key={s.teacher} data-teacher={s.teacher}>
                 <text className="chart-label" x={MARGIN.left - 8} y={mid} dy="0.35em" textAnchor="end">
-                  {s.teacher.length > 22 ? `${s.teacher.slice(0, 21)}…` : s.teacher}
+                  {middleEllipsis(s.teacher, 20)}
                   <title>{s.teacher}</title>
                 </text>
                 {hasCi && (

@@ -18,7 +18,7 @@ export interface TeacherSummaryTableProps {
 export function TeacherSummaryTable({ summaries, intervals, colors }: TeacherSummaryTableProps) {
   return (
     <div className="table-scroll">
-      <table className="data-table">
+      <table className="data-table fit-table">
         <thead>
           <tr>
             <th scope="col">Teacher</th>

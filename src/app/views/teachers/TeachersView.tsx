@@ -66,29 +66,19 @@ export function TeachersView() {
         <TruncationNote rows={rows} />
         <TeacherSummaryTable summaries={summaries} intervals={intervals} colors={colors} />
       </section>
+      {/* Charts side by side; the wide tables take the full width, so no column hides behind a scroll. */}
       <div className="two-col">
-        <div className="view-stack">
-          <section className="panel" aria-labelledby="rsr-chart-heading">
-            <div className="panel-head">
-              <h2 id="rsr-chart-heading">RSR by teacher</h2>
-              <p className="hint">
-                Best first, on an axis zoomed onto the intervals. Whiskers: 95% bootstrap interval (trajectories resampled, B = 1000, seed 1). Whether
-                two teachers can be told apart is tested on their difference (below), which can separate them while their whiskers still overlap a little.
-              </p>
-            </div>
-            <RsrIntervalChart summaries={summaries} intervals={intervals} colors={colors} />
-            <SeparationList summaries={summaries} intervals={intervals} />
-          </section>
-          <section className="panel" aria-labelledby="pairwise-heading">
-            <div className="panel-head">
-              <h2 id="pairwise-heading">Paired on shared problems</h2>
-              <p className="hint">Teachers who answered the same problems compared answer by answer: wins by trajectory RSR, and a paired bootstrap of ΔRSR.</p>
-            </div>
-            <PairwiseTable rows={rows} summaries={summaries} onCompare={compare} />
-          </section>
-          <CorrelationPanel summaries={summaries} />
-          <GroupedSummary rows={rows} colors={colors} />
-        </div>
+        <section className="panel" aria-labelledby="rsr-chart-heading">
+          <div className="panel-head">
+            <h2 id="rsr-chart-heading">RSR by teacher</h2>
+            <p className="hint">
+              Best first, on an axis zoomed onto the intervals. Whiskers: 95% bootstrap interval (trajectories resampled, B = 1000, seed 1). Whether
+              two teachers can be told apart is tested on their difference (below), which can separate them while their whiskers still overlap a little.
+            </p>
+          </div>
+          <RsrIntervalChart summaries={summaries} intervals={intervals} colors={colors} />
+          <SeparationList summaries={summaries} intervals={intervals} />
+        </section>
         <section className="panel" aria-labelledby="scatter-heading">
           <div className="panel-head">
             <h2 id="scatter-heading">Trajectories</h2>
@@ -102,9 +92,20 @@ export function TeachersView() {
               </li>
             ))}
           </ul>
-          <TrajectoryScatter rows={rows} colors={colors} brush={brush} onBrush={brushChanged} onPick={openRow} height={420} />
+          <TrajectoryScatter rows={rows} colors={colors} brush={brush} onBrush={brushChanged} onPick={openRow} height={380} />
           <BrushStatus count={inBrush} showTableLink />
         </section>
+      </div>
+      <section className="panel" aria-labelledby="pairwise-heading">
+        <div className="panel-head">
+          <h2 id="pairwise-heading">Paired on shared problems</h2>
+          <p className="hint">Teachers who answered the same problems compared answer by answer: wins by trajectory RSR, and a paired bootstrap of ΔRSR.</p>
+        </div>
+        <PairwiseTable rows={rows} summaries={summaries} onCompare={compare} />
+      </section>
+      <div className="two-col">
+        <GroupedSummary rows={rows} colors={colors} />
+        <CorrelationPanel summaries={summaries} />
       </div>
       <TeacherTokens rows={rows} teachers={summaries.map((s) => s.teacher)} />
     </div>

@@ -1,18 +1,27 @@
 import { useId, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { fieldNames, fieldValues } from '../../analysis/recordFields';
+import { distinguishingLabels, middleEllipsis } from '../../analysis/distinguishingLabels';
+import { fieldNames } from '../../analysis/recordFields';
+import { sliceFields, sliceValues } from '../../analysis/sliceFields';
+import { useSliceContext } from '../../analysis/useSliceContext';
+import { trajectoryKey } from '../../input/trajectoryKey';
 import { useLensStore } from '../../store/useLensStore';
+import { DeriveField } from './DeriveField';
 
 const SEP = '\u0000';
+/** Longest slice label in the list: an option cannot be shortened by CSS. */
+const OPTION_CHARS = 56;
 
 /**
- * The records' own scalar fields (`source`, `correct`, a difficulty), as the table offers them:
- * a slice filter (one value of a field with few values) and optional columns. Nothing when the
- * records have no extra fields.
+ * Slices of the trajectories — by a field derived from the row (the id's prefix, its length, a
+ * pattern) or by a record's own scalar field (`source`, `correct`, a difficulty) — and the record
+ * fields as optional columns.
  */
 export function FieldControls() {
-  const { trajectories, fieldSlice, fieldColumns, fieldSliceChanged, fieldColumnsChanged } = useLensStore(
+  const { trajectories, fieldSlice, fieldColumns, fieldSliceChanged, fieldColumnsChanged, derivedSpec, deriveProblem } = useLensStore(
     useShallow((s) => ({
+      derivedSpec: s.derivedSpec,
+      deriveProblem: s.deriveProblem,
       trajectories: s.trajectories,
       fieldSlice: s.fieldSlice,
       fieldColumns: s.fieldColumns,
@@ -20,15 +29,29 @@ export function FieldControls() {
       fieldColumnsChanged: s.fieldColumnsChanged,
     })),
   );
+  const context = useSliceContext();
+  const records = useMemo(() => trajectories.map((t) => ({ key: trajectoryKey(t), id: t.id, fields: t.fields })), [trajectories]);
   const names = useMemo(() => fieldNames(trajectories), [trajectories]);
-  const groups = useMemo(() => names.map((name) => ({ name, values: fieldValues(trajectories, name) })).filter((g) => g.values?.length), [names, trajectories]);
+  // Each value by the part that tells it from the others (eight sources share one long prefix).
+  const groups = useMemo(
+    () =>
+      sliceFields(records, context).map((field) => {
+        const values = sliceValues(records, field) ?? [];
+        const labels = distinguishingLabels(values.map((v) => v.value));
+        return { field, values: values.map((v, i) => ({ ...v, label: middleEllipsis(labels[i], OPTION_CHARS) })) };
+      }),
+    [records, context],
+  );
   const sliceId = useId();
-  if (!names.length) return null;
+  if (!trajectories.length) return null;
+  const isOffered = !fieldSlice || groups.some((g) => g.field.name === fieldSlice.field && g.values.some((v) => v.value === fieldSlice.value));
   return (
     <>
-      {groups.length > 0 && (
+      {(groups.length > 0 || fieldSlice) && (
         <div className="field field-inline">
-          <label htmlFor={sliceId}>Slice</label>
+          <label htmlFor={sliceId} className="visually-hidden">
+            Slice
+          </label>
           <select
             id={sliceId}
             value={fieldSlice ? `${fieldSlice.field}${SEP}${fieldSlice.value}` : ''}
@@ -38,12 +61,18 @@ export function FieldControls() {
               fieldSliceChanged(i < 0 ? null : { field: v.slice(0, i), value: v.slice(i + 1) });
             }}
           >
-            <option value="">All records</option>
+            <option value="">Slice: all records</option>
+            {/* A slice from the URL whose values are not here yet (lengths still counting) stays selectable. */}
+            {fieldSlice && !isOffered && (
+              <option value={`${fieldSlice.field}${SEP}${fieldSlice.value}`}>
+                {fieldSlice.field} = {middleEllipsis(fieldSlice.value, OPTION_CHARS)}
+              </option>
+            )}
             {groups.map((g) => (
-              <optgroup key={g.name} label={g.name}>
-                {g.values!.map((v) => (
-                  <option key={v.value} value={`${g.name}${SEP}${v.value}`} title={v.value}>
-                    {g.name} = {v.value.length > 48 ? `${v.value.slice(0, 47)}…` : v.value} ({v.count})
+              <optgroup key={g.field.name} label={g.field.label}>
+                {g.values.map((v) => (
+                  <option key={v.value} value={`${g.field.name}${SEP}${v.value}`} title={v.value}>
+                    {g.field.label} = {v.label} ({v.count})
                   </option>
                 ))}
               </optgroup>
@@ -51,21 +80,27 @@ export function FieldControls() {
           </select>
         </div>
       )}
-      <details className="column-picker">
-        <summary>Columns</summary>
-        <fieldset>
-          <legend className="visually-hidden">Record fields shown as columns</legend>
-          {names.map((name) => (
-            <label key={name} className="check">
-              <input
-                type="checkbox"
-                checked={fieldColumns.includes(name)}
-                onChange={(e) => fieldColumnsChanged(e.currentTarget.checked ? [...fieldColumns, name] : fieldColumns.filter((c) => c !== name))}
-              />
-              {name}
-            </label>
-          ))}
-        </fieldset>
+      {/* One button for what is done with fields, so the toolbar stays one row on a laptop. */}
+      <details className="column-picker fields-picker" open={deriveProblem ? true : undefined}>
+        <summary title="Record fields as columns, and a field derived with a pattern">{derivedSpec ? 'Fields ✓' : 'Fields'}</summary>
+        <div className="fields-body">
+          {names.length > 0 && (
+            <fieldset>
+              <legend>Columns</legend>
+              {names.map((name) => (
+                <label key={name} className="check">
+                  <input
+                    type="checkbox"
+                    checked={fieldColumns.includes(name)}
+                    onChange={(e) => fieldColumnsChanged(e.currentTarget.checked ? [...fieldColumns, name] : fieldColumns.filter((c) => c !== name))}
+                  />
+                  {name}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          <DeriveField fields={names} />
+        </div>
       </details>
     </>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { notableTokens } from '../../analysis/notableTokens';
+import { useSearchMatches } from '../../analysis/useSearchMatches';
 import { useLensStore } from '../../store/useLensStore';
 import { TokenHeatmap, type HeatmapControl } from '../heatmap/TokenHeatmap';
 import { ImportedRowPanel } from '../import/ImportedRowPanel';
@@ -9,6 +10,7 @@ import { ConversationPreview } from './ConversationPreview';
 import { NotableTokenList } from './NotableTokenList';
 import { TrajectoryHeader } from './TrajectoryHeader';
 import { formatCount } from '../ui/format';
+import { SHORT_WINDOW, useWindowHeight } from '../ui/useWindowHeight';
 
 /** Entries per token list: enough to read the pattern, short enough to scan. */
 const LIST_LENGTH = 15;
@@ -26,13 +28,14 @@ export function HeatmapPanel() {
         heatmapMetricChanged: st.heatmapMetricChanged,
         runState: st.runState,
         key,
-        query: st.textQuery,
         isFocused: st.isFocused,
         pendingJump: st.pendingJump,
       };
     }),
   );
   const control = useRef<HeatmapControl | null>(null);
+  const isShortWindow = useWindowHeight() < SHORT_WINDOW;
+  const search = useSearchMatches(s.result?.tokens.text);
   const r = s.result;
   const lists = useMemo(() => (r && s.key ? notableTokens([[s.key, r]], r.provenance.clip, LIST_LENGTH) : null), [r, s.key]);
 
@@ -87,7 +90,7 @@ export function HeatmapPanel() {
       )}
       {r && lists ? (
         <div className="heatmap-frame">
-          <TokenHeatmap result={r} metric={s.metric} clip={r.provenance.clip} onMetricChange={s.heatmapMetricChanged} height="100%" query={s.query} controlRef={control} />
+          <TokenHeatmap result={r} metric={s.metric} clip={r.provenance.clip} onMetricChange={s.heatmapMetricChanged} height="100%" query={search.query} matches={search.matches} controlRef={control} isKeyFolded={isShortWindow} />
           <aside className="token-lists" aria-label="Notable tokens">
             <NotableTokenList title="Most surprising" tokens={lists.surprising} show="surprisal" onOpen={(x) => control.current?.jumpTo(x.pos)} />
             <NotableTokenList

@@ -1,7 +1,8 @@
 import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { TABLE_HEIGHT } from '../../store/layoutSlice';
+import { autoTableHeight, TABLE_HEIGHT } from '../../store/layoutSlice';
 import { useLensStore } from '../../store/useLensStore';
+import { useWindowHeight } from '../ui/useWindowHeight';
 import { HeatmapPanel } from './HeatmapPanel';
 import { ProvenanceLine } from './ProvenanceLine';
 import { TrajectoryTable } from './TrajectoryTable';
@@ -12,9 +13,11 @@ import { TrajectoryTable } from './TrajectoryTable';
  * table goes and the trajectory takes the whole main area.
  */
 export function TrajectoriesView() {
-  const { isFocused, tableHeight, tableHeightChanged } = useLensStore(
-    useShallow((s) => ({ isFocused: s.isFocused, tableHeight: s.tableHeight, tableHeightChanged: s.tableHeightChanged })),
+  const { isFocused, chosenHeight, tableHeightChanged } = useLensStore(
+    useShallow((s) => ({ isFocused: s.isFocused, chosenHeight: s.tableHeight, tableHeightChanged: s.tableHeightChanged })),
   );
+  const windowHeight = useWindowHeight();
+  const tableHeight = chosenHeight ?? autoTableHeight(windowHeight);
   const drag = useRef<{ y: number; height: number } | null>(null);
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     drag.current = { y: e.clientY, height: tableHeight };

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { TrajectoryMetrics } from '../../../core/types';
 import { useTeachers } from '../../analysis/useTeachers';
 import { formatCount, formatNumber } from '../ui/format';
+import { MiddleEllipsis } from '../ui/MiddleEllipsis';
 import { Stat } from '../ui/Stat';
 import { Swatch } from '../ui/Swatch';
 
@@ -20,7 +21,10 @@ export interface TrajectoryHeaderProps {
   children?: ReactNode;
 }
 
-/** The head of a trajectory panel: id, teacher, source line, and its RSR and averages. */
+/**
+ * The head of a trajectory panel: id, teacher, source line, and its RSR and averages — one line
+ * where the panel is wide, two where it is not; long names lose their middle, not their end.
+ */
 export function TrajectoryHeader({ headingId, id, teacher, where, metrics: m, showEntropy = false, children }: TrajectoryHeaderProps) {
   const { colors } = useTeachers();
   return (
@@ -29,15 +33,15 @@ export function TrajectoryHeader({ headingId, id, teacher, where, metrics: m, sh
         <h2 id={headingId}>
           <span className="mono">{id}</span>
         </h2>
-        <span className="teacher-chip" title={teacher}>
+        <span className="teacher-chip">
           <Swatch color={colors.get(teacher)} />
-          {teacher}
+          <MiddleEllipsis text={teacher} />
         </span>
-        <span className="muted mono">{where}</span>
+        <MiddleEllipsis className="muted mono heatmap-where" text={where} tail={18} />
         {children}
       </div>
       {m && (
-        <dl className="stats">
+        <dl className="stats stats-inline">
           <Stat label="RSR">{formatNumber(m.rsr, 4)}</Stat>
           <Stat label="Response tokens">{formatCount(m.respTokenLength)}</Stat>
           <Stat label="Avg rank (clipped)">{formatNumber(m.avgRankClip, 2)}</Stat>

@@ -5,45 +5,81 @@ import { tableRows, type TableRow } from '../../analysis/tableRows';
 import { useTeachers } from '../../analysis/useTeachers';
 import { withImportedRows } from '../../analysis/withImportedRows';
 import { fieldText } from '../../analysis/recordFields';
+import { inSlice } from '../../analysis/sliceFields';
+import { plainHit, type SearchHit } from '../../analysis/textSearch';
+import { useSliceContext } from '../../analysis/useSliceContext';
+import type { Message } from '../../../core/types';
 import { SORT_COLUMNS, type FieldColumn, type SortColumn } from '../../store/trajectoriesSlice';
 import { useLensStore } from '../../store/useLensStore';
 import { BrushStatus } from '../teachers/BrushStatus';
 import { formatCount, formatNumber, formatPlural } from '../ui/format';
+import { MiddleEllipsis } from '../ui/MiddleEllipsis';
 import { Swatch } from '../ui/Swatch';
 import { TeacherOptions } from '../ui/TeacherOptions';
 import { useGridRows } from '../ui/useGridRows';
 import { FieldControls } from './FieldControls';
+import { MatchCell } from './MatchCell';
+import { SearchField } from './SearchField';
 
-const ROW_HEIGHT = 34;
+const ROW_HEIGHT = 30;
 
 interface Column {
-  key: SortColumn | FieldColumn;
+  key: SortColumn | FieldColumn | 'match';
   label: string;
   /** Tooltip on the header: what the number is. */
   title: string;
   numeric: boolean;
   format?: (x: number | undefined) => string;
+  /** The search's match column is not sorted by. */
+  isSortable?: boolean;
 }
 
 const COLUMN_INFO: Record<SortColumn, Omit<Column, 'key'>> = {
   id: { label: 'ID', title: 'Trajectory id', numeric: false },
   teacher: { label: 'Teacher', title: 'Teacher (file or teacher field)', numeric: false },
-  tokens: { label: 'Resp. tokens', title: 'Scored response tokens', numeric: true, format: formatCount },
+  length: {
+    label: 'Length',
+    title: "Tokens of the whole conversation, prompt included, as the student's chat template renders it: counted on load with the student's tokenizer, before scoring",
+    numeric: true,
+    format: formatCount,
+  },
+  tokens: {
+    label: 'Resp. tok.',
+    title: 'Response tokens: those scored (fewer when max tokens cut the conversation), or, before scoring, as counted on load',
+    numeric: true,
+    format: formatCount,
+  },
   rsr: { label: 'RSR', title: 'Rank-Surprisal Ratio, Eq. 7: Σ min(rank, R) / Σ surprisal. Lower is better.', numeric: true, format: (x) => formatNumber(x, 4) },
-  avgRankClip: { label: 'Avg rank (clipped)', title: 'Mean of min(rank, R)', numeric: true, format: (x) => formatNumber(x, 2) },
-  avgSurprisal: { label: 'Avg surprisal', title: 'Mean surprisal, nats', numeric: true, format: (x) => formatNumber(x, 3) },
-  avgEntropy: { label: 'Avg entropy', title: "Mean entropy of the student's next-token distribution, nats", numeric: true, format: (x) => formatNumber(x, 3) },
+  // Short labels keep the header one line on a laptop screen; the titles say what each average is.
+  avgRankClip: { label: 'Rank (clip)', title: 'Average clipped rank: the mean of min(rank, R) over the response tokens', numeric: true, format: (x) => formatNumber(x, 2) },
+  avgSurprisal: { label: 'Surprisal', title: 'Average surprisal of the response tokens, nats', numeric: true, format: (x) => formatNumber(x, 3) },
+  avgEntropy: { label: 'Entropy', title: "Average entropy of the student's next-token distribution over the response tokens, nats", numeric: true, format: (x) => formatNumber(x, 3) },
 };
 const COLUMNS: Column[] = SORT_COLUMNS.map((key) => ({ key, ...COLUMN_INFO[key] }));
-/** The grid's fixed columns (as in styles.css): field columns are appended after them. */
-const BASE_COLUMNS = 'minmax(7rem, 1.3fr) minmax(7rem, 1.3fr) repeat(5, minmax(5.5rem, 1fr))';
+/** While a search is on, after the teacher: where it matched. */
+const MATCH_COLUMN: Column = { key: 'match', label: 'Match', title: 'The first match in its context, and how many matches the trajectory has', numeric: false, isSortable: false };
+
+/** The grid's columns (without a search or field columns, as in styles.css): id, teacher, [match], the six numbers, [fields]. */
+function gridTemplate(hasMatch: boolean, fieldCount: number): string {
+  return [
+    'minmax(6.5rem, 1.1fr) minmax(9rem, 2fr)',
+    hasMatch ? 'minmax(11rem, 2.4fr)' : '',
+    'repeat(6, minmax(4.6rem, 0.8fr))',
+    fieldCount ? `repeat(${fieldCount}, minmax(6rem, 1fr))` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
 
 function cellText(row: TableRow, c: Column): string {
+  if (c.key === 'match') return '';
   if (c.key.startsWith('field:')) return fieldText(row.fields?.[c.key.slice('field:'.length)]);
   if (!c.numeric) return row[c.key as 'id' | 'teacher'];
+  // Lengths are known before scoring (counted on load).
+  if (c.key === 'length' || (c.key === 'tokens' && row.status === 'pending')) return c.format!(row[c.key]);
   if (row.status === 'skipped') return c.key === 'rsr' ? 'skipped' : '';
   if (row.status === 'pending') return c.key === 'rsr' ? 'pending' : '';
-  return c.format!(row[c.key as Exclude<SortColumn, 'id' | 'teacher'>]);
+  return c.format!(row[c.key as Exclude<SortColumn, 'id' | 'teacher' | 'length'>]);
 }
 
 /** The trajectories, filtered and sorted, virtualized so 10,000 rows scroll smoothly. */
@@ -64,14 +100,25 @@ export function TrajectoryTable() {
       importedRows: st.importedRows,
       brush: st.brush,
       textQuery: st.textQuery,
+      isRegex: st.isRegex,
+      regexResult: st.regexResult,
+      searchProblem: st.searchProblem,
+      searchingFor: st.searchingFor,
+      byKey: st.byKey,
       fieldSlice: st.fieldSlice,
       fieldColumns: st.fieldColumns,
-      tableHeight: st.tableHeight,
+      lengths: st.lengths,
     })),
   );
   const { teachers, colors } = useTeachers();
+  const isSearch = !!s.textQuery.trim() && !(s.isRegex && s.searchProblem);
+  // A regex search keeps its last result on screen while the next pattern runs (the status says so).
+  const hits = s.isRegex && isSearch ? (s.regexResult?.hits ?? null) : null;
+  const sliceContext = useSliceContext();
   const { rows, total } = useMemo(() => {
-    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, { text: s.textQuery, slice: s.fieldSlice });
+    const isIn = inSlice(s.fieldSlice, sliceContext);
+    const filters = s.isRegex ? { hits, inSlice: isIn } : { text: s.textQuery, inSlice: isIn };
+    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, filters, s.lengths);
     const merged = withImportedRows(base, {
       trajectories: s.trajectories,
       results: s.results,
@@ -79,17 +126,26 @@ export function TrajectoryTable() {
       teacherFilter: s.teacherFilter,
       idFilter: s.idFilter,
       brush: s.brush,
-      isNarrowed: !!s.textQuery.trim() || !!s.fieldSlice,
+      isNarrowed: isSearch || !!s.fieldSlice,
     });
     return { rows: sortRows(merged.rows, s.sort), total: merged.total };
-  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush, s.textQuery, s.fieldSlice]);
-  const columns = useMemo<Column[]>(() => [...COLUMNS, ...s.fieldColumns.map((name) => ({ key: `field:${name}` as const, label: name, title: `Record field "${name}"`, numeric: false }))], [s.fieldColumns]);
-  const gridColumns = s.fieldColumns.length ? `${BASE_COLUMNS} repeat(${s.fieldColumns.length}, minmax(6rem, 1fr))` : undefined;
+  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush, s.textQuery, s.isRegex, hits, isSearch, s.fieldSlice, s.lengths, sliceContext]);
+  const columns = useMemo<Column[]>(
+    () => [
+      ...COLUMNS.slice(0, 2),
+      ...(isSearch ? [MATCH_COLUMN] : []),
+      ...COLUMNS.slice(2),
+      ...s.fieldColumns.map((name) => ({ key: `field:${name}` as const, label: name, title: `Record field "${name}"`, numeric: false })),
+    ],
+    [s.fieldColumns, isSearch],
+  );
+  const gridColumns = isSearch || s.fieldColumns.length ? gridTemplate(isSearch, s.fieldColumns.length) : undefined;
+  /** A row's search hit: the regex search's, or the plain search's, found for the rows drawn. */
+  const hitOf = (r: TableRow) => r.hit ?? (!s.isRegex ? plainHitOf(s.byKey.get(r.key)?.messages, s.textQuery.trim()) : undefined);
   const scoredCount = s.results.size;
   const { scrollRef, virtualizer } = useGridRows(rows.length, (i) => rows[i].key, ROW_HEIGHT);
   const teacherId = useId();
   const idFilterId = useId();
-  const searchId = useId();
 
   const selectedIndex = useMemo(() => rows.findIndex((r) => r.key === s.selectedKey), [rows, s.selectedKey]);
   // Bring a selection made elsewhere (URL, keyboard) into view; a click is already in view.
@@ -117,36 +173,35 @@ export function TrajectoryTable() {
   return (
     <section className="panel table-panel" aria-labelledby="table-heading">
       <div className="toolbar">
-        <h2 id="table-heading">Trajectories</h2>
+        {/* The tab says it; the heading stays for the region's name and screen readers. */}
+        <h2 id="table-heading" className="visually-hidden">
+          Trajectories
+        </h2>
+        <p className="muted table-count" role="status" aria-live="polite">
+          {isFiltered
+            ? `${formatCount(rows.length)} of ${formatPlural(total, 'trajectory', 'trajectories')}`
+            : formatPlural(total, 'trajectory', 'trajectories')}
+          {s.trajectories.length > 0 && ` · ${formatCount(scoredCount)} scored`}
+          {s.searchingFor !== null && ' · searching…'}
+        </p>
+        {/* Labels are read, not shown: each control says what it is by its first option or placeholder, so the toolbar is one row at 1280 px. */}
         <div className="field field-inline">
-          <label htmlFor={teacherId}>Teacher</label>
+          <label htmlFor={teacherId} className="visually-hidden">
+            Teacher
+          </label>
           <select id={teacherId} value={s.teacherFilter} onChange={(e) => s.teacherFilterChanged(e.currentTarget.value)}>
             <option value="">All teachers</option>
             <TeacherOptions teachers={teachers} />
           </select>
         </div>
         <div className="field field-inline">
-          <label htmlFor={idFilterId}>Filter by id</label>
-          <input id={idFilterId} type="search" value={s.idFilter} placeholder="e.g. p7-1" onChange={(e) => s.idFilterChanged(e.currentTarget.value)} />
+          <label htmlFor={idFilterId} className="visually-hidden">
+            Filter by id
+          </label>
+          <input id={idFilterId} type="search" value={s.idFilter} placeholder="Filter by id" onChange={(e) => s.idFilterChanged(e.currentTarget.value)} />
         </div>
-        <div className="field field-inline">
-          <label htmlFor={searchId}>Search text</label>
-          <input
-            id={searchId}
-            type="search"
-            value={s.textQuery}
-            placeholder="in every message"
-            title="Case-insensitive: keeps the trajectories whose messages contain it, and frames it in the heatmap"
-            onChange={(e) => useLensStore.getState().textQueryChanged(e.currentTarget.value)}
-          />
-        </div>
+        <SearchField />
         <FieldControls />
-        <p className="muted table-count" role="status" aria-live="polite">
-          {isFiltered
-            ? `${formatCount(rows.length)} of ${formatPlural(total, 'trajectory', 'trajectories')}`
-            : formatPlural(total, 'trajectory', 'trajectories')}
-          {s.trajectories.length > 0 && ` · ${formatCount(scoredCount)} scored`}
-        </p>
         <BrushStatus />
       </div>
       <div
@@ -155,7 +210,7 @@ export function TrajectoryTable() {
         aria-label="Trajectories"
         aria-rowcount={rows.length + 1}
         aria-colcount={columns.length}
-        style={{ ...(gridColumns && { ['--columns' as string]: gridColumns }), ['--table-body-height' as string]: `${s.tableHeight}px` }}
+        style={gridColumns ? { ['--columns' as string]: gridColumns } : undefined}
       >
         <div className="grid-head" role="rowgroup">
           <div className="grid-row" role="row" aria-rowindex={1}>
@@ -168,12 +223,18 @@ export function TrajectoryTable() {
                   className={`grid-cell${c.numeric ? ' num' : ''}`}
                   aria-sort={isSorted ? (s.sort.descending ? 'descending' : 'ascending') : 'none'}
                 >
-                  <button type="button" className="sort-button" title={c.title} onClick={() => s.sortToggled(c.key)}>
+                  {c.key === 'match' ? (
+                    <span className="sort-button" title={c.title}>
+                      {c.label}
+                    </span>
+                  ) : (
+                  <button type="button" className="sort-button" title={c.title} onClick={() => s.sortToggled(c.key as SortColumn | FieldColumn)}>
                     {c.label}
                     <span className="sort-mark" aria-hidden="true">
                       {isSorted ? (s.sort.descending ? '▼' : '▲') : ''}
                     </span>
                   </button>
+                  )}
                 </div>
               );
             })}
@@ -199,6 +260,8 @@ export function TrajectoryTable() {
                     data-id={r.id}
                     data-teacher={r.teacher}
                     data-rsr={r.rsr === undefined ? undefined : String(r.rsr)}
+                    data-length={r.length}
+                    data-tokens={r.tokens}
                     data-status={r.status}
                     aria-rowindex={v.index + 2}
                     aria-selected={isSelected}
@@ -208,9 +271,9 @@ export function TrajectoryTable() {
                     onClick={() => s.trajectorySelected(r.key)}
                   >
                     {columns.map((c) => (
-                      <div key={c.key} role="gridcell" title={c.numeric ? undefined : cellText(r, c)} className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
+                      <div key={c.key} role="gridcell" title={c.numeric || c.key === 'teacher' ? undefined : cellText(r, c)} className={`grid-cell${c.numeric ? ' num tabular' : ''}${r.status !== 'scored' && r.status !== 'imported' && c.numeric ? ' muted' : ''}`}>
                         {c.key === 'teacher' && <Swatch color={colors.get(r.teacher)} />}
-                        {cellText(r, c)}
+                        {c.key === 'teacher' ? <MiddleEllipsis text={r.teacher} /> : c.key === 'match' ? <MatchCell hit={hitOf(r)} messages={s.byKey.get(r.key)?.messages} /> : cellText(r, c)}
                         {c.key === 'id' && r.status === 'imported' && <span className="badge badge-imported">imported</span>}
                         {c.key === 'id' && r.isTruncated && (
                           <span className="badge badge-warn" title="The max tokens setting cut this conversation before it was scored">
@@ -228,4 +291,16 @@ export function TrajectoryTable() {
       </div>
     </section>
   );
+}
+
+/** The plain search's hit per message list, for the query last asked (rows are drawn again on every scroll). */
+const plainHits = new WeakMap<readonly Message[], { query: string; hit: SearchHit | undefined }>();
+
+function plainHitOf(messages: readonly Message[] | undefined, query: string): SearchHit | undefined {
+  if (!messages || !query) return undefined;
+  const cached = plainHits.get(messages);
+  if (cached?.query === query) return cached.hit;
+  const hit = plainHit(messages, query);
+  plainHits.set(messages, { query, hit });
+  return hit;
 }
