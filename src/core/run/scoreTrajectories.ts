@@ -86,6 +86,7 @@ export function provenanceOf(student: Student, settings: ScoreSettings): Provena
       version: APP_VERSION,
       clip: settings.clip,
       template: settings.template,
+      maxTokens: settings.maxTokens,
       path: 'server',
       ...(scorer.file && { file: scorer.file }),
       rankSemantics: scorer.rankSemantics,

@@ -36,8 +36,8 @@ describe('summaryTsv', () => {
   it('summaryTsv(summaries, intervals) writes a header and full-precision rows, blanks for missing numbers', () => {
     const tsv = summaryTsv([summary], new Map([['a\tb', { rsr: 1.25, lo: 1.1, hi: 1.4, b: 1000 }]]));
     const [header, row, end] = tsv.split('\n');
-    expect(header.split('\t')).toHaveLength(22);
-    expect(row.split('\t')).toEqual(['a b', '2', '1.25', '1.1', '1.4', '2', '1.6', '10', '3', '', '', '', '', '', '', '', '', '', '', '', '', '']);
+    expect(header.split('\t')).toHaveLength(23);
+    expect(row.split('\t')).toEqual(['a b', '2', '1.25', '1.1', '1.4', '2', '1.6', '10', '3', '', '', '', '', '', '', '', '', '', '', '', '', '', '']);
     expect(end).toBe('');
   });
 
