@@ -3,7 +3,6 @@
  * timed by the worker's own "Last run" figures, the real trajectories nearest given lengths, and a
  * model folder holding one dtype. Used by bench:students and bench:serve.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -72,20 +71,4 @@ export async function scoreOnce(page: Page, timeout: number): Promise<{ run?: { 
   if (error) return { error, wallSeconds };
   const run = await page.getByTestId('last-run').evaluate((el) => ({ trajectories: Number(el.dataset.trajectories), tokens: Number(el.dataset.tokens), seconds: Number(el.dataset.seconds) }));
   return { run, wallSeconds };
-}
-
-/** `vite preview` of dist/ on `port`, once it answers. */
-export async function startPreview(port: number): Promise<{ url: string; stop: () => void }> {
-  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
-  const url = `http://localhost:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return { url, stop: () => server.kill() };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error(`vite preview did not answer on ${url}`);
 }

@@ -14,14 +14,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** `vite preview` of the build in dist/ on a free port, with the app's COOP/COEP headers. */
-export async function startPreview(): Promise<{ url: string; server: ChildProcess }> {
-  const port = await freePort();
-  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
-  const url = `http://localhost:${port}`;
+/**
+ * `vite preview` of the build in dist/ (with the app's COOP/COEP headers) on `port`, or on a free
+ * port when none is given, once it answers.
+ */
+export async function startPreview(port?: number): Promise<{ url: string; server: ChildProcess; stop: () => void }> {
+  const listen = port ?? (await freePort());
+  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(listen), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
+  const url = `http://localhost:${listen}`;
   for (let i = 0; i < 300; i++) {
     try {
-      if ((await fetch(url)).ok) return { url, server };
+      if ((await fetch(url)).ok) return { url, server, stop: () => server.kill() };
     } catch {
       // not listening yet
     }

@@ -22,7 +22,8 @@ import { CHROMIUM_ARGS } from '../e2e/chromiumArgs';
 import { startServe } from '../e2e/serveProcess';
 import { ensureRealStudent } from '../scripts/make-students';
 import type { Trajectory } from '../src/core/types';
-import { nearestTrajectories, scoreOnce, singleDtypeFolder, startPreview } from './appRuns';
+import { nearestTrajectories, scoreOnce, singleDtypeFolder } from './appRuns';
+import { startPreview } from './preview';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PREVIEW_PORT = Number(process.env.BENCH_PREVIEW_PORT ?? 5308);

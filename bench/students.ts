@@ -33,7 +33,8 @@ import { loadNodeStudent } from '../src/cli/loadNodeStudent';
 import { scoreTrajectories } from '../src/core/run/scoreTrajectories';
 import { DEFAULT_CHUNK_BUDGET } from '../src/core/score/chunkLength';
 import type { Trajectory } from '../src/core/types';
-import { nearestTrajectories, scoreOnce, singleDtypeFolder, startPreview } from './appRuns';
+import { nearestTrajectories, scoreOnce, singleDtypeFolder } from './appRuns';
+import { startPreview } from './preview';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const GENERATED = path.join(ROOT, 'generated');
