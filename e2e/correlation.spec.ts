@@ -26,6 +26,8 @@ test('a pasted teacher,score CSV shows the hand-computed Spearman and Pearson of
 
   await page.getByRole('tab', { name: 'Teachers' }).click();
   const summary = page.getByRole('region', { name: 'Teacher summary' });
+  // The tab is fetched when first opened: wait for its rows before reading them.
+  await expect(summary.locator('tbody tr')).toHaveCount(5);
   expect(await summary.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-teacher'), Number(tr.getAttribute('data-rsr'))]))).toEqual([
     ['A', 1],
     ['B', 2],

@@ -150,6 +150,23 @@ export async function scoreAll(page: Page, expected: number, timeout = 170_000):
   await expect(cancelButton(page)).toBeDisabled();
 }
 
+/** Scroll the (virtualized) table until the row `sel` is drawn: a row off screen is not in the DOM. */
+async function revealRow(page: Page, sel: string): Promise<void> {
+  if (await page.locator(sel).count()) return;
+  const body = page.locator('.grid-body');
+  await body.evaluate((el) => (el.scrollTop = 0));
+  for (;;) {
+    await rowsCoverViewport(body);
+    if (await page.locator(sel).count()) return;
+    const isAtEnd = await body.evaluate((el) => {
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return true;
+      el.scrollTop += el.clientHeight - 40;
+      return false;
+    });
+    if (isAtEnd) throw new Error(`no row ${sel} in the table`);
+  }
+}
+
 /** One scored token of the heatmap on screen, from its data-* attributes. */
 export interface TokenData {
   pos: number;
@@ -160,6 +177,7 @@ export interface TokenData {
 /** Select a row by trajectory id (and teacher) and read every scored token its heatmap draws. */
 export async function heatmapTokens(page: Page, id: string, teacher?: string): Promise<TokenData[]> {
   const sel = `[data-testid="trajectory-row"][data-id="${id}"]${teacher ? `[data-teacher="${teacher}"]` : ''}`;
+  await revealRow(page, sel);
   await page.locator(sel).click();
   await expect(page.locator('[data-testid="token"]').first()).toBeVisible();
   return page.locator('[data-testid="token"]').evaluateAll((els) =>

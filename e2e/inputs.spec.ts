@@ -47,7 +47,8 @@ test('teacher colours stay when a file whose teacher sorts first is added; long 
   expect(await swatch(long)).not.toBe(before);
 
   const cell = page.locator(`[data-testid="trajectory-row"][data-teacher="${long}"] [role="gridcell"]`).nth(1);
-  await expect(cell).toHaveAttribute('title', long);
+  // Cut in the middle when it does not fit (MiddleEllipsis), whole on hover.
+  await expect(cell.locator('.mid-ellipsis')).toHaveAttribute('title', long);
   await cell.click();
-  await expect(page.locator('.heatmap-header .teacher-chip')).toHaveAttribute('title', long);
+  await expect(page.locator('.heatmap-header .teacher-chip .mid-ellipsis')).toHaveAttribute('title', long);
 });

@@ -1,10 +1,11 @@
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { TeacherPair } from '../../../core/select/pairTeachers';
 import type { AnalysisRow } from '../../analysis/analysisRows';
 import { pairsBySlice } from '../../analysis/pairsBySlice';
 import { ID_PREFIX, sliceFields } from '../../analysis/sliceFields';
 import { useSliceContext } from '../../analysis/useSliceContext';
-import { SliceWinsRows } from '../teachers/SliceWinsRows';
+import { PairedColumnHeads, SliceWinsRows } from '../teachers/SliceWinsRows';
+import { SliceFieldSelect } from '../ui/SliceFieldSelect';
 
 export interface SliceWinsProps {
   /** The two teachers' shared problems. */
@@ -22,42 +23,26 @@ export function SliceWins({ pairs }: SliceWinsProps) {
   const [name, setName] = useState(ID_PREFIX);
   const field = fields.find((f) => f.name === name) ?? fields[0];
   const groups = useMemo(() => (field ? pairsBySlice(pairs, field) : []), [pairs, field]);
-  const id = useId();
+  // The toolbar wraps (a truncation note, long teacher names), so the button may sit anywhere on
+  // its row: the popover opens towards the side with room.
+  const [opensLeft, setOpensLeft] = useState(false);
   if (!fields.length || !pairs.length) return null;
   return (
-    <details className="column-picker slice-wins">
+    <details
+      className={`column-picker slice-wins${opensLeft ? ' opens-left' : ''}`}
+      onToggle={(e) => {
+        const box = e.currentTarget.getBoundingClientRect();
+        setOpensLeft(box.left + box.width / 2 > window.innerWidth / 2);
+      }}
+    >
       <summary>Wins by slice</summary>
       <div className="slice-wins-body">
-        <div className="field field-inline">
-          <label htmlFor={id}>Slice by</label>
-          <select id={id} value={field.name} onChange={(e) => setName(e.currentTarget.value)}>
-            {fields.map((f) => (
-              <option key={f.name} value={f.name}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SliceFieldSelect label="Slice by" fields={fields} value={field.name} onChange={setName} />
         <table className="data-table fit-table" aria-label={`A and B by ${field.label}`}>
           <thead>
             <tr>
               <th scope="col">{field.label}</th>
-              <th scope="col" className="num" title="Problems both answered with scores">
-                Shared
-              </th>
-              <th scope="col" className="num">
-                A wins
-              </th>
-              <th scope="col" className="num">
-                B wins
-              </th>
-              <th scope="col" className="num" title="Eq. 9 of A minus Eq. 9 of B on the slice's shared problems">
-                ΔRSR
-              </th>
-              <th scope="col" className="num" title="95% paired bootstrap interval (problems resampled, B = 1000, seed 1)">
-                95% interval
-              </th>
-              <th scope="col">Verdict</th>
+              <PairedColumnHeads scope="the slice's shared problems" />
             </tr>
           </thead>
           <tbody>

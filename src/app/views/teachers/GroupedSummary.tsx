@@ -1,10 +1,11 @@
-import { Fragment, useId, useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { teacherSummaries } from '../../../core/metrics/teacherRsr';
 import type { AnalysisRow } from '../../analysis/analysisRows';
 import { distinguishingLabels } from '../../analysis/distinguishingLabels';
 import { sliceFields, sliceValues } from '../../analysis/sliceFields';
 import { useSliceContext } from '../../analysis/useSliceContext';
 import { formatCount, formatNumber } from '../ui/format';
+import { SliceFieldSelect } from '../ui/SliceFieldSelect';
 import { TeacherRowHeader } from '../ui/Swatch';
 
 export interface GroupedSummaryProps {
@@ -22,7 +23,6 @@ export function GroupedSummary({ rows, colors }: GroupedSummaryProps) {
   const fields = useMemo(() => sliceFields(rows, context), [rows, context]);
   const [name, setName] = useState('');
   const field = fields.find((f) => f.name === name);
-  const id = useId();
   const groups = useMemo(() => {
     if (!field) return [];
     const values = sliceValues(rows, field) ?? [];
@@ -39,17 +39,7 @@ export function GroupedSummary({ rows, colors }: GroupedSummaryProps) {
     <section className="panel" aria-labelledby="grouped-heading">
       <div className="panel-head">
         <h2 id="grouped-heading">By slice</h2>
-        <div className="field field-inline">
-          <label htmlFor={id}>Group by</label>
-          <select id={id} value={field ? name : ''} onChange={(e) => setName(e.currentTarget.value)}>
-            <option value="">—</option>
-            {fields.map((f) => (
-              <option key={f.name} value={f.name}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SliceFieldSelect label="Group by" fields={fields} value={field ? name : ''} onChange={setName} noneLabel="—" />
       </div>
       {groups.length > 0 && (
         <div className="table-scroll">

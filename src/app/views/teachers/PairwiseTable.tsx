@@ -1,4 +1,4 @@
-import { Fragment, useId, useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { pairTeachers } from '../../../core/select/pairTeachers';
 import { pairedDeltaRsr } from '../../../core/stats/pairedDeltaRsr';
 import type { TeacherSummary } from '../../../core/types';
@@ -8,7 +8,8 @@ import { sliceFields } from '../../analysis/sliceFields';
 import { useSliceContext } from '../../analysis/useSliceContext';
 import { formatCount, formatNumber } from '../ui/format';
 import { MiddleEllipsis } from '../ui/MiddleEllipsis';
-import { SliceWinsRows } from './SliceWinsRows';
+import { PairedColumnHeads, SliceWinsRows } from './SliceWinsRows';
+import { SliceFieldSelect } from '../ui/SliceFieldSelect';
 
 export interface PairwiseTableProps {
   rows: readonly AnalysisRow[];
@@ -43,22 +44,11 @@ export function PairwiseTable({ rows, summaries, onCompare }: PairwiseTableProps
   const fields = useMemo(() => sliceFields(rows, context), [rows, context]);
   const [splitName, setSplitName] = useState('');
   const splitBy = fields.find((f) => f.name === splitName);
-  const splitId = useId();
   if (!pairs.length) return <p className="muted">No two teachers share a scored problem id yet.</p>;
   return (
     <>
       {fields.length > 0 && (
-        <div className="field field-inline">
-          <label htmlFor={splitId}>Split by</label>
-          <select id={splitId} value={splitBy ? splitName : ''} onChange={(e) => setSplitName(e.currentTarget.value)}>
-            <option value="">—</option>
-            {fields.map((f) => (
-              <option key={f.name} value={f.name}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SliceFieldSelect label="Split by" fields={fields} value={splitBy ? splitName : ''} onChange={setSplitName} noneLabel="—" />
       )}
       <div className="table-scroll">
         <table className="data-table fit-table" aria-label="Paired comparison of teachers">
@@ -66,22 +56,7 @@ export function PairwiseTable({ rows, summaries, onCompare }: PairwiseTableProps
             <tr>
               <th scope="col">A</th>
               <th scope="col">B</th>
-              <th scope="col" className="num" title="Problems both answered with scores">
-                Shared
-              </th>
-              <th scope="col" className="num" title="Problems where A's trajectory RSR is lower">
-                A wins
-              </th>
-              <th scope="col" className="num">
-                B wins
-              </th>
-              <th scope="col" className="num" title="Eq. 9 of A minus Eq. 9 of B on the shared problems">
-                ΔRSR
-              </th>
-              <th scope="col" className="num" title="95% paired bootstrap interval (problems resampled, B = 1000, seed 1)">
-                95% interval
-              </th>
-              <th scope="col">Verdict</th>
+              <PairedColumnHeads scope="the shared problems" />
             </tr>
           </thead>
           <tbody>

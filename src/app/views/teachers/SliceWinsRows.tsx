@@ -40,3 +40,27 @@ export function SliceWinsRows({ groups, labelSpan }: SliceWinsRowsProps) {
     );
   });
 }
+
+/** The column heads SliceWinsRows fills (after the name columns), for the pairs of `scope` ("the shared problems"). */
+export function PairedColumnHeads({ scope }: { scope: string }) {
+  return (
+    <>
+      <th scope="col" className="num" title="Problems both answered with scores">
+        Shared
+      </th>
+      <th scope="col" className="num" title="Problems where A's trajectory RSR is lower">
+        A wins
+      </th>
+      <th scope="col" className="num" title="Problems where B's trajectory RSR is lower">
+        B wins
+      </th>
+      <th scope="col" className="num" title={`Eq. 9 of A minus Eq. 9 of B on ${scope}`}>
+        ΔRSR
+      </th>
+      <th scope="col" className="num" title="95% paired bootstrap interval (problems resampled, B = 1000, seed 1)">
+        95% interval
+      </th>
+      <th scope="col">Verdict</th>
+    </>
+  );
+}
