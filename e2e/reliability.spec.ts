@@ -188,6 +188,9 @@ test('reliability: a model worker that ends without a word mid-run is noticed; w
   const lines = demoFile('teacher_reflective.jsonl').text.split('\n').filter(Boolean).slice(0, 16);
   await page.goto('/?device=wasm');
   await pickFiles(page, [{ name: 'reflective.jsonl', text: lines.join('\n') }]);
+  // The length column's counter runs the same worker script: once every length is in, it has ended,
+  // and the next worker of that script is the model worker.
+  await expect.poll(async () => (await collectRows(page)).every((r) => r.length !== null), { timeout: 30_000 }).toBe(true);
   const modelWorker = page.waitForEvent('worker', (w) => /\/assets\/worker-[^/]*\.js/.test(w.url()));
   await scoreButton(page).click();
   const worker = await modelWorker;

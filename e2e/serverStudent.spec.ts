@@ -10,7 +10,8 @@ import { startServe as startServeProcess, stopServe } from './serveProcess';
 // worker's own model.
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
-const APP_ORIGINS = `http://localhost:${PORT},http://127.0.0.1:${PORT}`;
+/** The app's origins as the browser sends them (playwright.config.ts: E2E_BASE_URL, else the preview on E2E_PORT). */
+const APP_ORIGINS = process.env.E2E_BASE_URL ? new URL(process.env.E2E_BASE_URL).origin : `http://localhost:${PORT},http://127.0.0.1:${PORT}`;
 /** `rsr-lens serve` of the bundled student, letting this app's origin in. */
 const startServe = (...args: string[]) => startServeProcess('--allowed-origins', APP_ORIGINS, ...args);
 
