@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { maxPositionsOf, type Student } from '../core/run/scoreTrajectories';
+import type { Student } from '../core/run/scoreTrajectories';
+import { serverStudentOf } from '../core/run/serverStudent';
 import { type ServerEndpoint, ServerError, type ServerInfo, probeServer, serverBaseUrl } from '../core/score/serverClient';
 import { type ServerScorer, createServerScorer } from '../core/score/serverScorer';
 import { StudentError } from '../core/score/studentError';
-import { readTokenizerFiles, studentTokenizer } from '../core/score/studentFiles';
+import { readTokenizerAndConfig } from '../core/score/studentFiles';
 import { hubFiles } from './hubCache';
 import { BUNDLED_MODEL_DIR, dirFileGetter, modelLocation } from './nodeFileGetter';
 
@@ -66,22 +67,12 @@ export async function loadServerStudent(options: ServerStudentOptions): Promise<
   const { get, source } = await tokenizerGetter(model);
   let files;
   try {
-    files = await readTokenizerFiles(get);
+    files = await readTokenizerAndConfig(get);
   } catch (err) {
     if (err instanceof StudentError && !options.model) {
       throw new StudentError(`the servers serve ${scorer.model}, and its tokenizer could not be read from there (${err.message}): name the student with --model DIR|HUB_ID`);
     }
     throw err;
   }
-  const config = await get('config.json', true).catch(() => undefined);
-  const maxPositions = config ? maxPositionsOf(JSON.parse(new TextDecoder().decode(config))) : undefined;
-  return {
-    name: scorer.model,
-    dtype: scorer.dtype ?? 'unreported',
-    device: scorer.engine,
-    tokenizer: studentTokenizer({ tokenizer: files }),
-    scorer,
-    ...(maxPositions && { maxPositions }),
-    tokenizerSource: source,
-  };
+  return { ...serverStudentOf(scorer, files), tokenizerSource: source };
 }

@@ -1,7 +1,8 @@
-import { maxPositionsOf, type Student } from '../core/run/scoreTrajectories';
+import type { Student } from '../core/run/scoreTrajectories';
+import { serverStudentOf } from '../core/run/serverStudent';
 import { type ServerEndpoint, probeServer, serverBaseUrl } from '../core/score/serverClient';
 import { type ServerScorer, createServerScorer } from '../core/score/serverScorer';
-import { readTokenizerFiles, studentTokenizer } from '../core/score/studentFiles';
+import { readTokenizerAndConfig } from '../core/score/studentFiles';
 import { modelFileGetter } from './modelFiles';
 import type { LoadRequest, ServerReady, TokenizerSource } from './protocol';
 
@@ -30,21 +31,14 @@ const tokenizerText = (source: TokenizerSource) => (source.kind === 'bundled' ? 
 export async function connectServer(request: LoadRequest & { model: { kind: 'server' } }): Promise<ServerStudent> {
   const endpoint: ServerEndpoint = { url: serverBaseUrl(request.model.url), apiKey: request.apiKey };
   const pageUrl = self.location.href;
-  const [info, tokenizerFiles, config] = await Promise.all([
+  const [info, files] = await Promise.all([
     // A server listing several models (LoRA adapters beside the base) is asked for the tokenizer's.
     probeServer(endpoint, { timeoutMs: PROBE_TIMEOUT_MS, pageUrl, ...(request.model.tokenizer.kind === 'hub' && { model: request.model.tokenizer.id }) }),
-    readTokenizerFiles(modelFileGetter(request.model.tokenizer, () => {})),
-    modelFileGetter(request.model.tokenizer, () => {})('config.json', true).catch(() => undefined),
+    readTokenizerAndConfig(modelFileGetter(request.model.tokenizer, () => {})),
   ]);
   const scorer = createServerScorer([{ endpoint, info }], { inFlight: IN_FLIGHT, order: 'fifo', timeoutMs: TIMEOUT_MS, pageUrl });
-  const maxPositions = config ? maxPositionsOf(JSON.parse(new TextDecoder().decode(config))) : undefined;
   return {
-    name: scorer.model,
-    dtype: scorer.dtype ?? 'unreported',
-    device: scorer.engine,
-    tokenizer: studentTokenizer({ tokenizer: tokenizerFiles }),
-    scorer,
-    ...(maxPositions && { maxPositions }),
+    ...serverStudentOf(scorer, files),
     server: {
       url: info.url,
       engine: scorer.engine,

@@ -125,6 +125,15 @@ export async function readTokenizerFiles(get: FileGetter): Promise<TokenizerFile
 }
 
 /**
+ * What a student scored elsewhere (a server) needs here: its tokenizer files, and its config.json
+ * where there is one (for max_position_embeddings), both within the JSON size limit.
+ */
+export async function readTokenizerAndConfig(get: FileGetter): Promise<{ tokenizer: TokenizerFiles; config?: Record<string, any> }> {
+  const [tokenizer, configBytes] = await Promise.all([readTokenizerFiles(get), get('config.json', true, MAX_JSON_BYTES)]);
+  return { tokenizer, ...(configBytes && { config: parseJson('config.json', configBytes) }) };
+}
+
+/**
  * Everything a student needs, from wherever `get` reads (app server, Hub, dropped folder, disk).
  * With `locate`, external data on disk is checked by its size and left there for the runtime.
  */
