@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ELEM, decodeModel, encodeModel, onnx, tensorValueInfo } from './onnxGraph';
 import { StudentError } from './studentError';
-import { type FileGetter, MAX_JSON_BYTES, type StudentRequest, readStudentFiles } from './studentFiles';
+import { type FileGetter, MAX_JSON_BYTES, type StudentRequest, readStudentFiles, readTokenizerAndConfig } from './studentFiles';
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 const TOKENIZER = { 'tokenizer.json': json({ model: {} }), 'tokenizer_config.json': json({}) };
@@ -274,5 +274,25 @@ describe('readStudentFiles: damaged files are one line, never a TypeError (relia
     };
     await expect(readStudentFiles(get, { dtype: 'fp32', device: 'cpu' })).rejects.toThrow(/^tokenizer.json is 134 MB, more than the 134 MB such a file may have/);
     expect(asked.every((m) => m === MAX_JSON_BYTES)).toBe(true);
+  });
+});
+
+describe('readTokenizerAndConfig: what a server student reads here', () => {
+  it('reads the tokenizer and the config where there is one, each within the JSON size limit', async () => {
+    const asked: (number | undefined)[] = [];
+    const f = folder({ ...TOKENIZER, ...CONFIG });
+    const get: FileGetter = (path, optional, maxBytes) => (asked.push(maxBytes), f.get(path, optional, maxBytes));
+    const files = await readTokenizerAndConfig(get);
+    expect(files.config).toMatchObject({ model_type: 'qwen3' });
+    expect(files.tokenizer.tokenizerJson).toEqual({ model: {} });
+    expect(asked.length).toBeGreaterThanOrEqual(3);
+    expect(asked.every((m) => m === MAX_JSON_BYTES)).toBe(true);
+    expect((await readTokenizerAndConfig(folder(TOKENIZER).get)).config).toBeUndefined();
+  });
+
+  it('reliability: a damaged config.json is one line naming it, not a raw SyntaxError', async () => {
+    const f = folder({ ...TOKENIZER, 'config.json': new TextEncoder().encode('{"max_position_') });
+    await expect(readTokenizerAndConfig(f.get)).rejects.toThrow(StudentError);
+    await expect(readTokenizerAndConfig(f.get)).rejects.toThrow(/^config.json is not valid JSON/);
   });
 });
