@@ -36,7 +36,7 @@ export function SliceWins({ pairs }: SliceWinsProps) {
       }}
     >
       <summary>Wins by slice</summary>
-      <div className="slice-wins-body">
+      <div className="slice-wins-body popover-panel">
         <SliceFieldSelect label="Slice by" fields={fields} value={field.name} onChange={setName} />
         <table className="data-table fit-table" aria-label={`A and B by ${field.label}`}>
           <thead>

@@ -83,7 +83,7 @@ export function FieldControls() {
       {/* One button for what is done with fields, so the toolbar stays one row on a laptop. */}
       <details className="column-picker fields-picker" open={deriveProblem ? true : undefined}>
         <summary title="Record fields as columns, and a field derived with a pattern">{derivedSpec ? 'Fields ✓' : 'Fields'}</summary>
-        <div className="fields-body">
+        <div className="fields-body popover-panel">
           {names.length > 0 && (
             <fieldset>
               <legend>Columns</legend>
