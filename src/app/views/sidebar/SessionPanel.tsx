@@ -17,7 +17,8 @@ export function SessionPanel() {
       isPersistent: s.isPersistent,
       isRunning: s.runState !== 'idle',
       unsaved: s.unsaved,
-      isSaving: s.isSaving,
+      // A file still being read is not saved yet, whatever the last save said.
+      isSaving: s.isSaving || s.parsing.length > 0,
       sessionRenamed: s.sessionRenamed,
     })),
   );
