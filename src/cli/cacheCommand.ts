@@ -4,6 +4,7 @@ import { hubIdProblem } from '../core/score/hubRepo';
 import { cachedModels, hubCacheRoot, removeCachedModel } from './hubCache';
 import { printable } from './terminalText';
 import { UsageError } from './usageError';
+import { plural } from '../core/plural';
 
 /**
  * `rsr-lens cache list` shows the Hub models downloaded into the cache (id, files, size, folder);
@@ -16,7 +17,7 @@ export async function runCache(argv: string[]): Promise<number> {
   if (action === 'list') {
     if (ids.length) throw new UsageError('cache list takes no arguments');
     const models = await cachedModels();
-    process.stdout.write(`${printable(hubCacheRoot())}: ${models.length} model${models.length === 1 ? '' : 's'}\n`);
+    process.stdout.write(`${printable(hubCacheRoot())}: ${plural(models.length, 'model', 'models')}\n`);
     for (const m of models) process.stdout.write(`  ${printable(m.id).padEnd(48)} ${String(m.files).padStart(4)} files  ${formatSize(m.bytes).padStart(9)}  ${printable(m.dir)}\n`);
     return 0;
   }

@@ -179,7 +179,7 @@ async function scoreToOutputs(values: { resume: boolean }, options: ScoreFilesOp
       resumedLines -= dropped.length;
       const shown = dropped.slice(0, 5).map((d) => `${d.teacher}/${d.id}`).join(', ');
       process.stderr.write(
-        `--resume: dropped ${dropped.length} result${dropped.length === 1 ? '' : 's'} whose trajectories are no longer in the input as they were scored (edited or removed since): ${printable(shown)}${dropped.length > 5 ? ', …' : ''}\n`,
+        `--resume: dropped ${plural(dropped.length, 'result', 'results')} whose trajectories are no longer in the input as they were scored (edited or removed since): ${printable(shown)}${dropped.length > 5 ? ', …' : ''}\n`,
       );
     },
     isCancelled: signals.isInterrupted,

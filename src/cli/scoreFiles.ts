@@ -373,7 +373,7 @@ export function reportErrors(errors: readonly InputError[] | RowLog, { title = '
   const shown = 'count' in errors ? errors.first : errors;
   const fullList = 'count' in errors ? errors.file : undefined;
   if (!count) return;
-  process.stderr.write(`\n${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'} ${title}:\n`);
+  process.stderr.write(`\n${plural(count, 'row', 'rows')} ${title}:\n`);
   for (const e of shown.slice(0, limit)) process.stderr.write(`  ${printable(where(e))} — ${printable(e.reason)}\n`);
   const shownCount = Math.min(shown.length, limit);
   if (count > shownCount) process.stderr.write(`  … and ${(count - shownCount).toLocaleString('en-US')} more${fullList ? `, all listed in ${printable(fullList)}` : ''}\n`);

@@ -13,6 +13,7 @@ import { reportErrors } from './scoreFiles';
 import { cutsNote, summaryTable } from './summaryTable';
 import { isCutKnown } from '../core/metrics/teacherCuts';
 import { UsageError } from './usageError';
+import { plural } from '../core/plural';
 
 function walk(dir: string, rel = ''): string[] {
   const out: string[] = [];
@@ -91,7 +92,7 @@ export async function runSummary(argv: string[]): Promise<number> {
 
   if (!summaries.length) {
     reportErrors(errors, { title: 'not read', limit: 50 });
-    throw new UsageError(`no results found in ${positionals.join(', ')} (${ignored} file${ignored === 1 ? '' : 's'} that are not results ignored)`);
+    throw new UsageError(`no results found in ${positionals.join(', ')} (${plural(ignored, 'file', 'files')} that are not results ignored)`);
   }
   const sorted = [...summaries].sort((a, b) => (a.model ?? '').localeCompare(b.model ?? '') || a.rsr - b.rsr);
   if (values.json) {

@@ -4,6 +4,7 @@ import { useLensStore } from '../store/useLensStore';
 import { contentHash } from '../../core/parse/contentHash';
 import { cacheKey, readCachedResults } from './resultCache';
 import { identityString, scoringIdentity } from './scoringIdentity';
+import { plural } from '../../core/plural';
 
 /** The content hash of each trajectory, computing (and storing) the missing ones. */
 export async function ensureHashes(trajectories: Trajectory[]): Promise<Map<string, string>> {
@@ -29,7 +30,7 @@ export async function restoreCachedResults(): Promise<void> {
   const { results: cached, broken } = await readCachedResults(todo.map((t) => cacheKey(identity, hashes.get(trajectoryKey(t))!)));
   const now = useLensStore.getState();
   if (broken) {
-    now.noticeAdded('warning', `${broken.toLocaleString('en-US')} cached ${broken === 1 ? 'result was' : 'results were'} damaged (not a result this app writes) and ${broken === 1 ? 'was' : 'were'} dropped from the cache: Score scores ${broken === 1 ? 'it' : 'them'} again.`, { topic: 'broken-cache' });
+    now.noticeAdded('warning', `${plural(broken, 'cached result was', 'cached results were')} damaged (not a result this app writes) and ${broken === 1 ? 'was' : 'were'} dropped from the cache: Score scores ${broken === 1 ? 'it' : 'them'} again.`, { topic: 'broken-cache' });
   }
   // Settings changed or files were replaced while we read: these results belong to nothing shown.
   const current = scoringIdentity(now);

@@ -22,6 +22,7 @@ import {
   type WriteOutcome,
 } from './sessionStore';
 import { partsOf, type StoredFile, type StoredSessionV2 } from './storedSession';
+import { plural } from '../../core/plural';
 
 /**
  * The open session, kept in IndexedDB as it changes, and brought back at the next visit.
@@ -381,7 +382,7 @@ function announceRestored(r: Restored): void {
   const n = s.trajectories.length;
   s.noticeAdded(
     'info',
-    `Restored “${r.name}”: ${r.files} ${r.files === 1 ? 'file' : 'files'}, ${n.toLocaleString('en-US')} ${n === 1 ? 'trajectory' : 'trajectories'}, ${s.results.size.toLocaleString('en-US')} with results. Sessions in the sidebar can forget it.`,
+    `Restored “${r.name}”: ${plural(r.files, 'file', 'files')}, ${plural(n, 'trajectory', 'trajectories')}, ${s.results.size.toLocaleString('en-US')} with results. Sessions in the sidebar can forget it.`,
     { topic: 'session' },
   );
   if (r.lost.length) {
@@ -390,7 +391,7 @@ function announceRestored(r: Restored): void {
   if (r.dropped) {
     s.noticeAdded(
       'warning',
-      `${r.dropped.toLocaleString('en-US')} saved ${r.dropped === 1 ? 'item' : 'items'} of this session could not be read back (damaged, or written by another version) and ${r.dropped === 1 ? 'was' : 'were'} dropped; the rest is shown.`,
+      `${plural(r.dropped, 'saved item', 'saved items')} of this session could not be read back (damaged, or written by another version) and ${r.dropped === 1 ? 'was' : 'were'} dropped; the rest is shown.`,
       { topic: 'session-damaged' },
     );
   }

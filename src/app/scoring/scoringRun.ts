@@ -184,7 +184,7 @@ function forceStop(r: Run): void {
   const left = r.trajectories.length - r.finished.size;
   workerFailed(
     `Cancelled. The model worker did not stop within ${CANCEL_GRACE_MS / 1000} s, so it was shut down; scored results are kept` +
-      `${left ? ` and ${left === 1 ? '1 trajectory is' : `${left} trajectories are`} left for the next Score` : ''} (the student loads again then).`,
+      `${left ? ` and ${plural(left, 'trajectory is', 'trajectories are')} left for the next Score` : ''} (the student loads again then).`,
     true,
     RUN_LEFT,
   );
@@ -338,7 +338,7 @@ function reportTally(): void {
   if (tally.pastLimit) {
     s.noticeAdded(
       'warning',
-      `${tally.pastLimit === 1 ? '1 trajectory is' : `${tally.pastLimit.toLocaleString('en-US')} trajectories are`} longer than the student's max_position_embeddings (${tally.limit.toLocaleString('en-US')}): scored past the context it was trained on (as the reference does), so ${tally.pastLimit === 1 ? 'its numbers deserve' : 'their numbers deserve'} doubt. The heatmap header says so.`,
+      `${plural(tally.pastLimit, 'trajectory is', 'trajectories are')} longer than the student's max_position_embeddings (${tally.limit.toLocaleString('en-US')}): scored past the context it was trained on (as the reference does), so ${tally.pastLimit === 1 ? 'its numbers deserve' : 'their numbers deserve'} doubt. The heatmap header says so.`,
     );
   }
 }

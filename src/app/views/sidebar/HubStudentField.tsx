@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { formatSize } from '../../../core/score/deviceLimits';
+import { formatPlural } from '../ui/format';
 import { DTYPE_PREFERENCE, type Dtype, type ScoringDevice } from '../../../core/score/dtype';
 import { hubIdProblem } from '../../../core/score/hubRepo';
 import { HUB_PRESETS, type HubPreset, presetBytes, presetDefaultDtype, presetFits } from '../../../core/score/hubPresets';
@@ -126,7 +127,7 @@ function HubDownload({ id, disabled }: { id: string; disabled: boolean }) {
   return (
     <div className="field" data-testid="hub-download">
       <span className="field-hint">
-        Kept in this browser: {held.files} file{held.files === 1 ? '' : 's'}, {formatSize(held.bytes)}.
+        Kept in this browser: {formatPlural(held.files, 'file', 'files')}, {formatSize(held.bytes)}.
       </span>
       <button
         type="button"
@@ -135,7 +136,7 @@ function HubDownload({ id, disabled }: { id: string; disabled: boolean }) {
         onClick={async () => {
           const removed = await forgetHubDownload(id);
           setVersion((v) => v + 1);
-          useLensStore.getState().noticeAdded('info', `Forgot the download of ${id} (${removed} file${removed === 1 ? '' : 's'}): the next load downloads it again.`);
+          useLensStore.getState().noticeAdded('info', `Forgot the download of ${id} (${formatPlural(removed, 'file', 'files')}): the next load downloads it again.`);
         }}
       >
         Forget download
