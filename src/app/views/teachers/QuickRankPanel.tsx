@@ -5,6 +5,7 @@ import { useAnalysisRows } from '../../analysis/useAnalysisRows';
 import { trajectoryKey } from '../../input/trajectoryKey';
 import { QUICK_RANK_PER_TEACHER, quickRankTrajectories, startQuickRank } from '../../scoring/quickRank';
 import type { QuickRank } from '../../store/quickRankSlice';
+import { teacherCounts } from '../../analysis/teacherCounts';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount, formatNumber } from '../ui/format';
 import { useElementWidth } from '../ui/useElementWidth';
@@ -31,7 +32,7 @@ export function runQuickRank(): void {
  */
 export function QuickRankPanel() {
   const { quick, isIdle, teachers } = useLensStore(
-    useShallow((s) => ({ quick: s.quickRank, isIdle: s.runState === 'idle', teachers: new Set(s.trajectories.map((t) => t.teacher)).size })),
+    useShallow((s) => ({ quick: s.quickRank, isIdle: s.runState === 'idle', teachers: teacherCounts(s.trajectories).size })),
   );
   const colors = useLensStore((s) => s.teacherColors);
   const last = quick?.history[quick.history.length - 1];

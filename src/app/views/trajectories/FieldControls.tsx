@@ -1,16 +1,25 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { Trajectory } from '../../../core/types';
 import { distinguishingLabels, middleEllipsis } from '../../analysis/distinguishingLabels';
-import { fieldNames } from '../../analysis/recordFields';
-import { sliceFields, sliceValues } from '../../analysis/sliceFields';
+import { recordValueCounts, sliceGroups, type SliceRecord } from '../../analysis/sliceFields';
 import { useSliceContext } from '../../analysis/useSliceContext';
 import { trajectoryKey } from '../../input/trajectoryKey';
+import { appendMemo, appended } from '../../store/appendedList';
 import { useLensStore } from '../../store/useLensStore';
 import { DeriveField } from './DeriveField';
 
 const SEP = '\u0000';
 /** Longest slice label in the list: an option cannot be shortened by CSS. */
 const OPTION_CHARS = 56;
+
+/** What slices read of the trajectories, for those from `start` on appended to `previous` (an appendMemo fold). */
+function sliceRecords(previous: SliceRecord[] | undefined, trajectories: readonly Trajectory[], start: number): SliceRecord[] {
+  return appended(
+    previous ?? [],
+    trajectories.slice(start).map((t) => ({ key: trajectoryKey(t), id: t.id, fields: t.fields })),
+  );
+}
 
 /**
  * Slices of the trajectories — by a field derived from the row (the id's prefix, its length, a
@@ -30,17 +39,20 @@ export function FieldControls() {
     })),
   );
   const context = useSliceContext();
-  const records = useMemo(() => trajectories.map((t) => ({ key: trajectoryKey(t), id: t.id, fields: t.fields })), [trajectories]);
-  const names = useMemo(() => fieldNames(trajectories), [trajectories]);
+  // Kept as the trajectories arrive: a batch adds its records and counts their values (appendedList.ts).
+  const [recordsOf] = useState(() => appendMemo(sliceRecords));
+  const [countsOf] = useState(() => appendMemo(recordValueCounts));
+  const records = recordsOf(trajectories, {});
+  const counts = countsOf(records, {});
+  const names = useMemo(() => [...counts.own.keys()], [counts]);
   // Each value by the part that tells it from the others (eight sources share one long prefix).
   const groups = useMemo(
     () =>
-      sliceFields(records, context).map((field) => {
-        const values = sliceValues(records, field) ?? [];
+      sliceGroups(counts, records, context).map(({ field, values }) => {
         const labels = distinguishingLabels(values.map((v) => v.value));
         return { field, values: values.map((v, i) => ({ ...v, label: middleEllipsis(labels[i], OPTION_CHARS) })) };
       }),
-    [records, context],
+    [counts, records, context],
   );
   const sliceId = useId();
   if (!trajectories.length) return null;

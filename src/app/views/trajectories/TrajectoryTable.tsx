@@ -1,14 +1,15 @@
-import { useEffect, useId, useMemo, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { sortRows } from '../../analysis/sortRows';
-import { tableRows, type TableRow } from '../../analysis/tableRows';
+import { withCountedLengths, type TableRow } from '../../analysis/tableRows';
+import { tableView } from '../../analysis/tableView';
 import { useTeachers } from '../../analysis/useTeachers';
-import { withImportedRows } from '../../analysis/withImportedRows';
 import { fieldText } from '../../analysis/recordFields';
-import { inSlice } from '../../analysis/sliceFields';
 import { plainHit, type SearchHit } from '../../analysis/textSearch';
+import { LENGTH, type SliceContext } from '../../analysis/sliceFields';
 import { useSliceContext } from '../../analysis/useSliceContext';
+import type { TrajectoryLength } from '../../../core/tokenize/trajectoryLength';
 import type { Message } from '../../../core/types';
+import { appendMemo } from '../../store/appendedList';
 import { SORT_COLUMNS, type FieldColumn, type SortColumn } from '../../store/trajectoriesSlice';
 import { useLensStore } from '../../store/useLensStore';
 import { BrushStatus } from '../teachers/BrushStatus';
@@ -22,6 +23,8 @@ import { MatchCell } from './MatchCell';
 import { SearchField } from './SearchField';
 
 const ROW_HEIGHT = 30;
+const NO_LENGTHS: ReadonlyMap<string, TrajectoryLength> = new Map();
+const NO_SLICE_CONTEXT: SliceContext = {};
 
 interface Column {
   key: SortColumn | FieldColumn | 'match';
@@ -115,21 +118,27 @@ export function TrajectoryTable() {
   // A regex search keeps its last result on screen while the next pattern runs (the status says so).
   const hits = s.isRegex && isSearch ? (s.regexResult?.hits ?? null) : null;
   const sliceContext = useSliceContext();
-  const { rows, total } = useMemo(() => {
-    const isIn = inSlice(s.fieldSlice, sliceContext);
-    const filters = s.isRegex ? { hits, inSlice: isIn } : { text: s.textQuery, inSlice: isIn };
-    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, filters, s.lengths);
-    const merged = withImportedRows(base, {
-      trajectories: s.trajectories,
-      results: s.results,
-      imported: s.importedRows,
-      teacherFilter: s.teacherFilter,
-      idFilter: s.idFilter,
-      brush: s.brush,
-      isNarrowed: isSearch || !!s.fieldSlice,
-    });
-    return { rows: sortRows(merged.rows, s.sort), total: merged.total };
-  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush, s.textQuery, s.isRegex, hits, isSearch, s.fieldSlice, s.lengths, sliceContext]);
+  // Rows of new trajectories only, while a file arrives (tableView.ts); from the first on any other
+  // change. The counted lengths are read by the rows drawn (withCountedLengths), unless the order
+  // or the slice needs them: a count arriving does not make every row again.
+  const [viewOf] = useState(() => appendMemo(tableView));
+  const isByLength = s.sort.column === 'length' || s.sort.column === 'tokens' || s.fieldSlice?.field === LENGTH;
+  const { rows, total } = viewOf(s.trajectories, {
+    results: s.results,
+    skipped: s.skipped,
+    lengths: isByLength ? s.lengths : NO_LENGTHS,
+    importedRows: s.importedRows,
+    teacherFilter: s.teacherFilter,
+    idFilter: s.idFilter,
+    textQuery: s.textQuery,
+    isRegex: s.isRegex,
+    hits,
+    isSearch,
+    fieldSlice: s.fieldSlice,
+    sliceContext: s.fieldSlice ? sliceContext : NO_SLICE_CONTEXT,
+    brush: s.brush,
+    sort: s.sort,
+  });
   const columns = useMemo<Column[]>(
     () => [
       ...COLUMNS.slice(0, 2),
@@ -248,7 +257,7 @@ export function TrajectoryTable() {
           ) : (
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((v) => {
-                const r = rows[v.index];
+                const r = withCountedLengths(rows[v.index], s.lengths);
                 const isSelected = r.key === s.selectedKey;
                 return (
                   <div
