@@ -161,7 +161,7 @@ export interface RecordValueCounts {
 }
 
 /** The counts of `records[start…]` added to `previous`, those of the records before (an appendMemo fold). */
-export function recordValueCounts(previous: RecordValueCounts | undefined, records: readonly SliceRecord[], start: number): RecordValueCounts {
+export function recordValueCounts(previous: RecordValueCounts | undefined, records: readonly Pick<SliceRecord, 'id' | 'fields'>[], start: number): RecordValueCounts {
   const copy = (c: ReadonlyMap<string, number> | null | undefined) => (c === null ? null : new Map(c));
   let idPrefixes = copy(previous?.idPrefix);
   const own = new Map([...(previous?.own ?? [])].map(([name, c]) => [name, copy(c)]));
@@ -180,15 +180,16 @@ export function recordValueCounts(previous: RecordValueCounts | undefined, recor
 /**
  * The slice fields with their values, as sliceFields and sliceValues give them, from counts kept as
  * the records grow: only the length buckets and a derived pattern's values, which change with
- * their context, are counted over the records here (the lengths only once some are counted).
+ * their context, are counted over the records here (the lengths only once some are counted), and
+ * `records` is asked for them only then.
  */
-export function sliceGroups(counts: RecordValueCounts, records: readonly SliceRecord[], ctx: SliceContext = {}): { field: SliceField; values: { value: string; count: number }[] }[] {
+export function sliceGroups(counts: RecordValueCounts, records: () => readonly SliceRecord[], ctx: SliceContext = {}): { field: SliceField; values: { value: string; count: number }[] }[] {
   const groups: { field: SliceField; values: { value: string; count: number }[] }[] = [];
   const add = (field: SliceField, values: { value: string; count: number }[] | null, least: number) => values && values.length >= least && groups.push({ field, values });
   const prefix = sliceField(ID_PREFIX, ctx);
   add(prefix, counts.idPrefix && sortedValues(counts.idPrefix, prefix), 2);
-  if (ctx.lengths?.size) add(sliceField(LENGTH, ctx), sliceValues(records, sliceField(LENGTH, ctx)), 2);
-  if (ctx.derived) add(sliceField(DERIVED, ctx), sliceValues(records, sliceField(DERIVED, ctx)), 1);
+  if (ctx.lengths?.size) add(sliceField(LENGTH, ctx), sliceValues(records(), sliceField(LENGTH, ctx)), 2);
+  if (ctx.derived) add(sliceField(DERIVED, ctx), sliceValues(records(), sliceField(DERIVED, ctx)), 1);
   for (const [name, c] of counts.own) {
     const field = sliceField(name, ctx);
     add(field, c && sortedValues(c, field), 1);

@@ -5,13 +5,19 @@ import type { CountRequest, WorkerEvent } from '../../worker/protocol';
 import { trajectoryKey } from '../input/trajectoryKey';
 import { modelSourceOf } from '../store/studentSource';
 import { appendedSince } from '../store/appendedList';
-import { isCommitDue } from '../store/recordsCommitter';
 import { useLensStore, type LensState } from '../store/useLensStore';
 
 /** A count request carries about this many characters of conversation, so that cloning it is a short task for the page. */
 const BATCH_CHARS = 400_000;
 /** …and at most this many conversations, so that lengths appear a screenful at a time. */
 const BATCH_MAX = 300;
+/**
+ * New lengths are handed to the store once there are this many, or an eighth of those already
+ * handed over if more: each hand-over makes the map of every length (a million rows, a million
+ * entries), so a fixed step would be quadratic in the rows.
+ */
+const PUBLISH_FIRST = 2000;
+const PUBLISH_GROWTH = 1 / 8;
 
 /**
  * Which tokenizer counts the lengths for the current settings, as a key (the student's model key
@@ -58,15 +64,15 @@ function stopWorker(): void {
 
 /**
  * Hand the store the lengths known for the loaded trajectories, when something changed since the
- * last time. Lengths go out in growing steps (isCommitDue), not every batch: each publish makes
- * the map of every length, and the table's rows again. `isFinal`: nothing more is coming for now.
+ * last time. Lengths go out in growing steps (PUBLISH_GROWTH), not every batch: each publish makes
+ * the map of every length. `isFinal`: nothing more is coming for now.
  */
 function publish(s: LensState, isFinal: boolean): void {
   const by = counted?.by ?? null;
   if (published && published.by === by && appendedSince(published.trajectories, s.trajectories) >= 0) {
     // The same list, or with trajectories added (which have no length yet): new lengths go out in steps.
     const pending = countedSoFar - published.counted;
-    if (!pending || (!isFinal && !isCommitDue(pending, published.counted))) {
+    if (!pending || (!isFinal && pending < Math.max(PUBLISH_FIRST, published.counted * PUBLISH_GROWTH))) {
       published.trajectories = s.trajectories;
       return;
     }

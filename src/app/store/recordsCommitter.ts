@@ -3,17 +3,20 @@ import { useLensStore } from './useLensStore';
 
 /** Records in the first commits of a file, at least: the table fills a screen at once. */
 const FIRST_COMMIT = 2000;
-/** Later, a commit waits for this fraction of what is already in: a million records are about 45 commits, not 500. */
+/** Later, a commit waits for this fraction of what is already in… */
 const GROWTH = 1 / 8;
+/** …but never for more than this many: the cost of a commit's own records (its rows, its keys) is one task. */
+const MOST_COMMIT = 20_000;
 
 /**
  * Whether `pending` records (and errors) are worth a commit once `committed` are in. Each commit
  * copies the references of the file's list (and its table rows), so committing every batch would be
- * quadratic in the file's size; committing when the pending part reaches a fixed fraction of what
- * is in keeps the total linear, while the status still counts up as the records arrive.
+ * quadratic in the file's size; waiting for a fixed fraction of what is in keeps that small (a
+ * million records are about 80 commits, not 500), and the cap keeps each commit's own work short,
+ * while the status counts up as the records arrive.
  */
 export function isCommitDue(pending: number, committed: number): boolean {
-  return pending >= Math.max(FIRST_COMMIT, committed * GROWTH);
+  return pending >= Math.min(MOST_COMMIT, Math.max(FIRST_COMMIT, committed * GROWTH));
 }
 
 /** What a committer put in the store, once finished. */

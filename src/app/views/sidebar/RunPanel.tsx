@@ -39,6 +39,8 @@ const scoringCounts = appendMemo(
     { results, skipped }: { results: ReadonlyMap<string, unknown>; skipped: ReadonlyMap<string, unknown> },
   ) => {
     let { unscored, unscorable } = previous ?? { unscored: 0, unscorable: 0 };
+    // Nothing scored yet (a file arriving): every new trajectory is to score, no key needed.
+    if (!results.size && !skipped.size) return { unscored: unscored + trajectories.length - start, unscorable };
     for (let i = start; i < trajectories.length; i++) {
       const key = trajectoryKey(trajectories[i]);
       if (results.has(key)) continue;

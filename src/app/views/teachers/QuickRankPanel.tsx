@@ -1,11 +1,11 @@
 import { scaleLinear } from 'd3';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { teacherCounts } from '../../analysis/teacherCounts';
 import { useAnalysisRows } from '../../analysis/useAnalysisRows';
 import { trajectoryKey } from '../../input/trajectoryKey';
 import { QUICK_RANK_PER_TEACHER, quickRankTrajectories, startQuickRank } from '../../scoring/quickRank';
 import type { QuickRank } from '../../store/quickRankSlice';
-import { teacherCounts } from '../../analysis/teacherCounts';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount, formatNumber } from '../ui/format';
 import { useElementWidth } from '../ui/useElementWidth';

@@ -1,25 +1,16 @@
 import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { Trajectory } from '../../../core/types';
 import { distinguishingLabels, middleEllipsis } from '../../analysis/distinguishingLabels';
-import { recordValueCounts, sliceGroups, type SliceRecord } from '../../analysis/sliceFields';
+import { recordValueCounts, sliceGroups } from '../../analysis/sliceFields';
 import { useSliceContext } from '../../analysis/useSliceContext';
 import { trajectoryKey } from '../../input/trajectoryKey';
-import { appendMemo, appended } from '../../store/appendedList';
+import { appendMemo } from '../../store/appendedList';
 import { useLensStore } from '../../store/useLensStore';
 import { DeriveField } from './DeriveField';
 
 const SEP = '\u0000';
 /** Longest slice label in the list: an option cannot be shortened by CSS. */
 const OPTION_CHARS = 56;
-
-/** What slices read of the trajectories, for those from `start` on appended to `previous` (an appendMemo fold). */
-function sliceRecords(previous: SliceRecord[] | undefined, trajectories: readonly Trajectory[], start: number): SliceRecord[] {
-  return appended(
-    previous ?? [],
-    trajectories.slice(start).map((t) => ({ key: trajectoryKey(t), id: t.id, fields: t.fields })),
-  );
-}
 
 /**
  * Slices of the trajectories — by a field derived from the row (the id's prefix, its length, a
@@ -39,20 +30,18 @@ export function FieldControls() {
     })),
   );
   const context = useSliceContext();
-  // Kept as the trajectories arrive: a batch adds its records and counts their values (appendedList.ts).
-  const [recordsOf] = useState(() => appendMemo(sliceRecords));
+  // Counted as the trajectories arrive: a batch adds its values (appendedList.ts).
   const [countsOf] = useState(() => appendMemo(recordValueCounts));
-  const records = recordsOf(trajectories, {});
-  const counts = countsOf(records, {});
+  const counts = countsOf(trajectories, {});
   const names = useMemo(() => [...counts.own.keys()], [counts]);
   // Each value by the part that tells it from the others (eight sources share one long prefix).
   const groups = useMemo(
     () =>
-      sliceGroups(counts, records, context).map(({ field, values }) => {
+      sliceGroups(counts, () => trajectories.map((t) => ({ key: trajectoryKey(t), id: t.id, fields: t.fields })), context).map(({ field, values }) => {
         const labels = distinguishingLabels(values.map((v) => v.value));
         return { field, values: values.map((v, i) => ({ ...v, label: middleEllipsis(labels[i], OPTION_CHARS) })) };
       }),
-    [counts, records, context],
+    [counts, trajectories, context],
   );
   const sliceId = useId();
   if (!trajectories.length) return null;

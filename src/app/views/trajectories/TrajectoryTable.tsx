@@ -152,11 +152,15 @@ export function TrajectoryTable() {
   /** A row's search hit: the regex search's, or the plain search's, found for the rows drawn. */
   const hitOf = (r: TableRow) => r.hit ?? (!s.isRegex ? plainHitOf(s.byKey.get(r.key)?.messages, s.textQuery.trim()) : undefined);
   const scoredCount = s.results.size;
-  const { scrollRef, virtualizer } = useGridRows(rows.length, (i) => rows[i].key, ROW_HEIGHT);
+  // The virtualizer measures every item each time its count changes; while a file arrives the count
+  // changes at every commit, so it is given room that doubles, and the items past the rows are not
+  // drawn (a million rows: 20 measurements, not 80). Its items are keyed by index (see useGridRows).
+  const room = rows.length && 2 ** Math.ceil(Math.log2(rows.length));
+  const { scrollRef, virtualizer } = useGridRows(room, undefined, ROW_HEIGHT);
   const teacherId = useId();
   const idFilterId = useId();
 
-  const selectedIndex = useMemo(() => rows.findIndex((r) => r.key === s.selectedKey), [rows, s.selectedKey]);
+  const selectedIndex = useMemo(() => (s.selectedKey === null ? -1 : rows.findIndex((r) => r.key === s.selectedKey)), [rows, s.selectedKey]);
   // Bring a selection made elsewhere (URL, keyboard) into view; a click is already in view.
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
@@ -255,13 +259,13 @@ export function TrajectoryTable() {
               {total ? 'No trajectory matches the filters.' : 'No data yet. Drop teacher files or load the demo data to begin.'}
             </p>
           ) : (
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((v) => {
+            <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
+              {virtualizer.getVirtualItems().filter((v) => v.index < rows.length).map((v) => {
                 const r = withCountedLengths(rows[v.index], s.lengths);
                 const isSelected = r.key === s.selectedKey;
                 return (
                   <div
-                    key={v.key}
+                    key={r.key}
                     role="row"
                     data-testid="trajectory-row"
                     data-index={v.index}
