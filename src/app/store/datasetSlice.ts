@@ -165,7 +165,9 @@ export function datasetWithMoreRecords(s: DatasetState, file: string, batch: Rec
       loaded.origin,
       [...own.map((t) => s.hashes.get(trajectoryKey(t))!), ...batch.hashes],
     );
-    return { ...dataset, files };
+    // Still being read: `parsing` stays as it is.
+    const { parsing: _, unrecognised: __, ...rebuilt } = dataset;
+    return { ...rebuilt, files };
   }
   batch.trajectories.forEach((t, i) => {
     const key = trajectoryKey(t);

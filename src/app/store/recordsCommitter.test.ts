@@ -80,13 +80,18 @@ describe('recordsCommitter', () => {
     const commit = recordsCommitter('a.jsonl', 'user');
     commit.add(batchOf('a.jsonl', 1, 1));
     expect(s().results.size).toBe(0);
+    s().parseStarted('a.jsonl');
     commit.add({ ...batchOf('a.jsonl', 2, 1), errors: [{ file: 'a.jsonl', line: 3, reason: 'bad' }] });
+    commit.add(batchOf('a.jsonl', 4, 2000));
+    expect(s().parsing).toEqual(['a.jsonl']);
     commit.finish();
+    expect(s().parsing).toEqual([]);
     expect(s().files.map((f) => [f.name, f.trajectories, f.errors])).toEqual([
-      ['a.jsonl', 2, 1],
+      ['a.jsonl', 2002, 1],
       ['b.jsonl', 2, 0],
     ]);
-    expect(s().trajectories.map((t) => `${t.source.file}:${t.source.line}`)).toEqual(['a.jsonl:1', 'a.jsonl:2', 'b.jsonl:1', 'b.jsonl:2']);
+    expect(s().trajectories.map((t) => `${t.source.file}:${t.source.line}`).filter((k) => !/^a\.jsonl:(\d{2,})$/.test(k))).toEqual(['a.jsonl:1', 'a.jsonl:2', 'a.jsonl:4', 'a.jsonl:5', 'a.jsonl:6', 'a.jsonl:7', 'a.jsonl:8', 'a.jsonl:9', 'b.jsonl:1', 'b.jsonl:2']);
+    expect(s().byKey.get('a.jsonl:2003')).toBe(s().trajectories[2001]);
     expect(s().inputErrors).toEqual([{ file: 'a.jsonl', line: 3, reason: 'bad' }]);
   });
 

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { distinguishingLabels, middleEllipsis } from '../../analysis/distinguishingLabels';
-import { recordValueCounts, sliceGroups } from '../../analysis/sliceFields';
+import { recordValueCounts, sliceGroups, type SliceRecord } from '../../analysis/sliceFields';
 import { useSliceContext } from '../../analysis/useSliceContext';
 import { trajectoryKey } from '../../input/trajectoryKey';
 import { appendMemo } from '../../store/appendedList';
@@ -35,14 +35,16 @@ export function FieldControls() {
   const counts = countsOf(trajectories, {});
   const names = useMemo(() => [...counts.own.keys()], [counts]);
   // Each value by the part that tells it from the others (eight sources share one long prefix).
-  const groups = useMemo(
-    () =>
-      sliceGroups(counts, () => trajectories.map((t) => ({ key: trajectoryKey(t), id: t.id, fields: t.fields })), context).map(({ field, values }) => {
+  const groups = useMemo(() => {
+    // Made only when the lengths or a derived pattern are sliced by (they read each record's key).
+    let records: SliceRecord[] | undefined;
+    return (
+      sliceGroups(counts, () => (records ??= trajectories.map((t) => ({ key: trajectoryKey(t), id: t.id, fields: t.fields }))), context).map(({ field, values }) => {
         const labels = distinguishingLabels(values.map((v) => v.value));
         return { field, values: values.map((v, i) => ({ ...v, label: middleEllipsis(labels[i], OPTION_CHARS) })) };
-      }),
-    [counts, trajectories, context],
-  );
+      })
+    );
+  }, [counts, trajectories, context]);
   const sliceId = useId();
   if (!trajectories.length) return null;
   const isOffered = !fieldSlice || groups.some((g) => g.field.name === fieldSlice.field && g.values.some((v) => v.value === fieldSlice.value));
