@@ -33,7 +33,8 @@ async function studentFiles(folder: string, dtype: Dtype | 'auto' = 'auto'): Pro
 }
 
 async function score(files: StudentFiles, modelBytes: Uint8Array, decompose: boolean) {
-  const scorer = await createOrtScorer(ort as never, modelBytes, { config: files.config, file: files.file, externalData: files.externalData, decomposeAttention: decompose });
+  // One thread per session: the suite runs two files at a time on two cores (vitest.config.ts).
+  const scorer = await createOrtScorer(ort as never, modelBytes, { config: files.config, file: files.file, externalData: files.externalData, decomposeAttention: decompose, sessionOptions: { intraOpNumThreads: 1 } });
   const student = { name: files.file, dtype: files.dtype, device: 'cpu', tokenizer: studentTokenizer(files), scorer };
   const surprisal: number[] = [];
   const rank: number[] = [];
