@@ -12,7 +12,8 @@ describe('RSR_LENS_THREADS', () => {
   });
 
   it('is a whole number > 0, or unset (the runtime’s default); anything else is refused naming the variable', () => {
-    expect(ortThreads(undefined)).toBeUndefined();
+    delete process.env.RSR_LENS_THREADS;
+    expect(ortThreads()).toBeUndefined();
     expect(ortThreads('')).toBeUndefined();
     expect(ortThreads('1')).toBe(1);
     expect(ortThreads(' 3 ')).toBe(3);
