@@ -11,7 +11,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     // Tests that open onnxruntime-node sessions directly: no telemetry, no /tmp/mat-debug-<pid>.log (src/cli/ortTelemetry.ts).
-    env: { ORT_DISABLE_TELEMETRY: '1' },
+    // One ONNX Runtime thread per session, in this process and in the CLI processes the tests start
+    // (they inherit the environment): two files at a time already fill both cores, and a second
+    // thread per session only spun waiting (the same scores took twice the CPU time; src/cli/ortThreads.ts).
+    env: { ORT_DISABLE_TELEMETRY: '1', RSR_LENS_THREADS: '1' },
     hookTimeout: 120_000,
   },
 });

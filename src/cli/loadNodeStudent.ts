@@ -8,6 +8,7 @@ import { type StudentFiles, readStudentFiles, studentTokenizer } from '../core/s
 import { hubFiles } from './hubCache';
 import { BUNDLED_MODEL_DIR, dirFileGetter, dirFileLocator, listModelDir, modelLocation } from './nodeFileGetter';
 import { nodeSession } from './nodeSession';
+import { ortThreads } from './ortThreads';
 import { disableOrtTelemetry } from './ortTelemetry';
 
 /** Where onnxruntime-node runs: the CPU, or an NVIDIA GPU with a CUDA build of onnxruntime-node. */
@@ -46,6 +47,7 @@ export async function loadNodeStudent(options: NodeStudentOptions): Promise<Node
 
 async function load(options: NodeStudentOptions, model: string, hub: ReturnType<typeof hubFiles> | undefined): Promise<NodeStudent> {
   const device = options.device ?? 'cpu';
+  const threads = ortThreads();
   disableOrtTelemetry();
   const { get, locate } = hub ?? { get: dirFileGetter(model), locate: dirFileLocator(model) };
   const listing = hub ? await hub.listing() : await listModelDir(model);
@@ -59,7 +61,7 @@ async function load(options: NodeStudentOptions, model: string, hub: ReturnType<
     createSession: nodeSession(ort),
     // The CPU kernels give each batch row the numbers it gets alone (batchScoring.test.ts); CUDA's are not checked.
     batch: device === 'cpu' ? { padTo: 1 } : undefined,
-    sessionOptions: { executionProviders: device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'] },
+    sessionOptions: { executionProviders: device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'], ...(threads && { intraOpNumThreads: threads }) },
   });
   return {
     name: hub ? model : path.basename(path.resolve(model)),

@@ -75,14 +75,48 @@ function logSoftmaxModel(v: number): Uint8Array {
   return encodeModel(onnx.ModelProto.create({ irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph }));
 }
 
-export async function startVllmStandIn(options: StandInOptions = {}): Promise<StandIn> {
+/** The bundled student's sessions and tokenizer: what a stand-in costs to start (1.5 s of CPU, more than a test's run). */
+async function loadModel() {
   const bytes = fs.readFileSync(path.join(BUNDLED_MODEL_DIR, 'onnx/model.onnx'));
   const config = JSON.parse(fs.readFileSync(path.join(BUNDLED_MODEL_DIR, 'config.json'), 'utf8'));
   const sig = modelSignature(decodeModel(bytes), config);
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1 });
   const tokenizer = createStudentTokenizer(await readTokenizerFiles(dirFileGetter(BUNDLED_MODEL_DIR)));
-  const fetches = ['logits', ...sig.cache.map((kv) => kv.present)];
   const logSoftmax = await ort.InferenceSession.create(logSoftmaxModel(sig.vocabSize), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+  return { config, sig, session, tokenizer, logSoftmax };
+}
+
+/**
+ * Shared by every stand-in a test file starts (a session runs calls from several at once), and
+ * released with the last one that closes. Nothing of a stand-in's own — its options, counts and
+ * truth — is in it.
+ */
+let shared: { model: ReturnType<typeof loadModel>; users: number } | undefined;
+
+async function acquireModel() {
+  shared ??= { model: loadModel(), users: 0 };
+  shared.users++;
+  const { model } = shared;
+  let isReleased = false;
+  return {
+    ...(await model),
+    // Once per stand-in: a test may close one mid-run and again at the end.
+    release: async () => {
+      if (isReleased) return;
+      isReleased = true;
+      if (shared?.model !== model || --shared.users > 0) return;
+      shared = undefined;
+      const m = await model;
+      await m.session.release();
+      await m.logSoftmax.release();
+    },
+  };
+}
+
+export async function startVllmStandIn(options: StandInOptions = {}): Promise<StandIn> {
+  const model = await acquireModel();
+  const { config, sig, session, tokenizer, logSoftmax } = model;
+  const fetches = ['logits', ...sig.cache.map((kv) => kv.present)];
   const v = sig.vocabSize;
   const truth = new Map<string, Int32Array>();
   const atLeastOf = new Map<string, Int32Array>();
@@ -175,8 +209,7 @@ export async function startVllmStandIn(options: StandInOptions = {}): Promise<St
     atLeast: atLeastOf,
     close: async () => {
       await server.close();
-      await session.release();
-      await logSoftmax.release();
+      await model.release();
     },
   };
 }

@@ -12,6 +12,7 @@ import { gqaRefusal } from './decomposeGqa';
 import { createOrtScorer } from './ortScorer';
 import { StudentError } from './studentError';
 import { type StudentFiles, readStudentFiles, studentTokenizer } from './studentFiles';
+import type { StudentTokenizer } from '../tokenize/studentTokenizer';
 
 /**
  * decomposeGroupQueryAttention against ONNX Runtime's own GroupQueryAttention kernel (CPU, the
@@ -27,14 +28,24 @@ beforeAll(() => {
   root = ensureStudents();
 }, 120_000);
 
-async function studentFiles(folder: string, dtype: Dtype | 'auto' = 'auto'): Promise<StudentFiles> {
-  const dir = path.join(root, folder);
-  return readStudentFiles(dirFileGetter(dir), { dtype, device: 'cpu', listing: await listModelDir(dir) });
+// Read once per folder and dtype, and one tokenizer for all (every generated student carries the
+// bundled one): building it took longer than scoring the three conversations.
+const read = new Map<string, Promise<StudentFiles>>();
+let tokenizer: StudentTokenizer | undefined;
+function studentFiles(folder: string, dtype: Dtype | 'auto' = 'auto'): Promise<StudentFiles> {
+  const key = `${folder} ${dtype}`;
+  if (!read.has(key)) {
+    const dir = path.join(root, folder);
+    read.set(key, listModelDir(dir).then((listing) => readStudentFiles(dirFileGetter(dir), { dtype, device: 'cpu', listing })));
+  }
+  return read.get(key)!;
 }
 
 async function score(files: StudentFiles, modelBytes: Uint8Array, decompose: boolean) {
-  const scorer = await createOrtScorer(ort as never, modelBytes, { config: files.config, file: files.file, externalData: files.externalData, decomposeAttention: decompose });
-  const student = { name: files.file, dtype: files.dtype, device: 'cpu', tokenizer: studentTokenizer(files), scorer };
+  // One thread per session: the suite runs two files at a time on two cores (vitest.config.ts).
+  const scorer = await createOrtScorer(ort as never, modelBytes, { config: files.config, file: files.file, externalData: files.externalData, decomposeAttention: decompose, sessionOptions: { intraOpNumThreads: 1 } });
+  tokenizer ??= studentTokenizer(files);
+  const student = { name: files.file, dtype: files.dtype, device: 'cpu', tokenizer, scorer };
   const surprisal: number[] = [];
   const rank: number[] = [];
   await scoreTrajectories(chosen, student, { clip: 100, template: 'auto', maxTokens: 0, chunkBudgetBytes: 256 * 2 ** 20, chunkLength: 16 }, {

@@ -104,7 +104,8 @@ describe.each(CASES)('generated student $folder, $file', (c) => {
     files = await readStudentFiles(dirFileGetter(dir), { dtype: c.dtype, device: 'cpu', listing: await listModelDir(dir) });
     // Every generated student carries the bundled tokenizer: build it once.
     tokenizer ??= studentTokenizer(files);
-    const options = { config: files.config, file: files.file, externalData: files.externalData };
+    // One thread per session: the suite runs two files at a time on two cores (vitest.config.ts).
+    const options = { config: files.config, file: files.file, externalData: files.externalData, sessionOptions: { intraOpNumThreads: 1 } };
     graph = await createOrtScorer(ort, files.modelBytes, { ...options, path: 'graph' });
     js = await createOrtScorer(ort, files.modelBytes, { ...options, path: 'js' });
     onePass = await score(graph, 4096);
