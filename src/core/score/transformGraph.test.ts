@@ -235,6 +235,50 @@ describe('transformForScoring computes the scores inside the graph (tiny models 
   });
 });
 
+describe('the whole-tensor reductions (rowLoop: false, WebGPU) take the top k in rounds of ArgMax, not a sort', () => {
+  /** Both graphs of one tiny model on the same rows: every output, as numbers. */
+  async function runBoth(options: TinyOptions, topK: number) {
+    const { bytes } = tinyLm(options);
+    const S = 5;
+    const rand = mulberry32(7);
+    const hidden = Float32Array.from({ length: S * 4 }, () => Math.floor(rand() * 5) - 2);
+    // Eight rows: the Scan takes them in blocks of four.
+    const rows = [0, 1, 2, 3, 4, 4, 2, 0];
+    const run = async (rowLoop: boolean) => {
+      const t = transformForScoring(bytes, { topK, rowLoop });
+      const session = await ort.InferenceSession.create(t.bytes);
+      try {
+        const out = await session.run({
+          hidden: new ort.Tensor('float32', hidden, [1, S, 4]),
+          [SCORING_IO.positions]: new ort.Tensor('int64', BigInt64Array.from(rows, BigInt), [rows.length]),
+          [SCORING_IO.labels]: new ort.Tensor('int64', BigInt64Array.from(rows, (r) => BigInt(r % 3)), [rows.length]),
+        });
+        const ops = (decodeModel(t.bytes).graph as GraphProto).node.map((n) => n.opType);
+        return { ops, out: Object.fromEntries(Object.values(SCORING_IO).filter((n) => out[n]).map((n) => [n, Array.from(out[n].data as ArrayLike<number | bigint>, Number)])) };
+      } finally {
+        await session.release();
+      }
+    };
+    return { scan: await run(true), whole: await run(false) };
+  }
+
+  it('gives the Scan path’s numbers to the bit, top-k values and ids included, ties included (lower id first)', async () => {
+    // The tiny model's columns 0 and 1 tie in every row; V = 300 spreads the rest.
+    for (const [options, k] of [[{}, 3], [{ vocab: 300 }, 5], [{ head: 'tied' }, 3], [{}, 6]] as const) {
+      const { scan, whole } = await runBoth(options, k);
+      expect(whole.ops).not.toContain('TopK');
+      expect(whole.ops.filter((op) => op === 'ArgMax')).toHaveLength(k);
+      expect(whole.out, JSON.stringify(options)).toEqual(scan.out);
+    }
+  });
+
+  it('keeps TopK where a logit may be −∞ (a masked −∞ could be picked twice)', async () => {
+    const { whole } = await runBoth({ head: 'masked' }, 3);
+    expect(whole.ops).toContain('TopK');
+    expect(whole.ops).not.toContain('ArgMax');
+  });
+});
+
 describe('transformForScoring refuses graphs it cannot transform safely (UnsupportedGraphError)', () => {
   const refuses = (options: TinyOptions, message: RegExp) => {
     const { bytes } = tinyLm(options);

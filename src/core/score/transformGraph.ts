@@ -135,7 +135,7 @@ export function transformModel(model: ModelProto, options: TransformOptions = {}
     stacked.forEach((t, i) => b.output(b.node('Reshape', [t, b.constInt64([1, -1, 0])], {}, scores[i]), i === 4 ? ELEM.INT64 : ELEM.FLOAT));
   } else {
     const labels = b.node('Reshape', [SCORING_IO.labels, b.constInt64([1, -1, 1])]);
-    const out = rowScores(b, rowSums(b, z, labels, 2, { vocabSize, topK, block, mayMask }));
+    const out = rowScores(b, rowSums(b, z, labels, 2, { vocabSize, topK, block, mayMask, topKByRounds: true }));
     out.forEach((t, i) => b.output(b.node('Identity', [t], {}, scores[i]), i === 4 ? ELEM.INT64 : ELEM.FLOAT));
   }
 
@@ -166,11 +166,11 @@ interface RowSums {
  * (blocks, then the block sums) keep the reference's precision (DESIGN.md). Every reduction runs
  * along the row, so a row's numbers never depend on how many rows there are.
  */
-function rowSums(b: Builder, z: string, labels: string, axis: number, o: { vocabSize: number; topK: number; block: number; mayMask: boolean }): RowSums {
+function rowSums(b: Builder, z: string, labels: string, axis: number, o: { vocabSize: number; topK: number; block: number; mayMask: boolean; topKByRounds?: boolean }): RowSums {
   const target = b.node('GatherElements', [z, labels], { axis });
   // Counts stay exact in float32: every partial sum is an integer below 2^24.
   const greater = b.reduce('ReduceSum', b.node('Cast', [b.node('Greater', [z, target])], { to: ELEM.FLOAT }), axis, true);
-  const [topValues, topIds] = b.multi('TopK', [z, b.constInt64([o.topK])], 2, { axis: -1, largest: 1, sorted: 1 });
+  const [topValues, topIds] = o.topKByRounds && !o.mayMask ? topKByRounds(b, z, axis, o.topK) : b.multi('TopK', [z, b.constInt64([o.topK])], 2, { axis: -1, largest: 1, sorted: 1 });
   // The max is TopK's first value: one pass over the row fewer than a ReduceMax, the same number.
   const max = b.node('Slice', [topValues, b.constInt64([0]), b.constInt64([1]), b.constInt64([axis])]);
   const shifted = b.node('Sub', [z, max]);
@@ -188,6 +188,28 @@ function rowSums(b: Builder, z: string, labels: string, axis: number, o: { vocab
     sumExp: b.reduce('ReduceSum', b.blockSums(exp, o.vocabSize, o.block, axis), axis, true),
     weighted: b.reduce('ReduceSum', b.blockSums(b.node('Mul', [exp, finite]), o.vocabSize, o.block, axis), axis, true),
   };
+}
+
+/**
+ * The top k of the last axis without a sort, for WebGPU: k rounds of ArgMax, the value there, and
+ * that logit set to −∞. ONNX Runtime WebGPU's TopK bitonic-sorts the whole row (151,936 logits
+ * padded to 2^18, 171 dispatches), which on SwiftShader took ~1.5 s a scored row, most of a call;
+ * these rounds are ~3k passes fewer. The same values (each is a logit, read as it is) and the same
+ * ids: ArgMax takes the first of equal values, as TopK puts the lower index first. Exact only while
+ * every logit is finite (a −∞ logit could be picked twice), so not for graphs that may mask
+ * (findLmHead's mayMask). Returns [values, ids] like TopK.
+ */
+function topKByRounds(b: Builder, z: string, axis: number, k: number): [string, string] {
+  const values: string[] = [];
+  const ids: string[] = [];
+  let row = z;
+  for (let round = 0; round < k; round++) {
+    const id = b.node('ArgMax', [row], { axis, keepdims: 1, select_last_index: 0 });
+    values.push(b.node('GatherElements', [row, id], { axis }));
+    ids.push(id);
+    if (round < k - 1) row = b.node('ScatterElements', [row, id, b.node('Expand', [b.constFloat(-Infinity), b.node('Shape', [id])])], { axis });
+  }
+  return [b.node('Concat', values, { axis }), b.node('Concat', ids, { axis })];
 }
 
 /**
