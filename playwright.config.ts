@@ -3,14 +3,8 @@ import { CHROMIUM_ARGS } from './e2e/chromiumArgs';
 
 /**
  * End-to-end tests in Debian's Chromium (never a Playwright-downloaded browser: this must run
- * offline), in two lanes that run side by side, one file at a time each:
- * - `model`: the files whose time is the student's compute (WebGPU on SwiftShader, the demo data's
- *   parity, a worker run out of memory). Two of them at once would slow each other into their
- *   timeouts on a two-core machine, so they queue.
- * - `app`: everything else, where most of the time is the page's own work and waiting for it; it
- *   fills the cores the model lane leaves idle.
- * No test measures time (the benches do), and the page-responsiveness bounds are ones only a real
- * regression crosses (e2e/reliability.spec.ts), so sharing the machine changes no result.
+ * offline). One worker: the model tests are CPU-bound and the machine may have two cores, so
+ * parallel files would only slow each other into timeouts.
  *
  * Port 4173 (vite preview's default), not the dev server's 5173: the tests run the production
  * build, with the same COOP/COEP headers the app needs in production. Set E2E_BASE_URL to test a
@@ -19,15 +13,10 @@ import { CHROMIUM_ARGS } from './e2e/chromiumArgs';
  */
 const external = process.env.E2E_BASE_URL;
 const PORT = Number(process.env.E2E_PORT ?? 4173);
-const MODEL_LANE = ['gqaWebgpu', 'webgpu', 'layoutsWebgpu', 'parity', 'workerOutOfMemory'].map((f) => `**/${f}.spec.ts`);
 
 export default defineConfig({
   testDir: 'e2e',
-  workers: 2,
-  projects: [
-    { name: 'model', testMatch: MODEL_LANE, workers: 1 },
-    { name: 'app', testIgnore: MODEL_LANE, workers: 1 },
-  ],
+  workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
