@@ -47,6 +47,9 @@ export async function importResultsFiles(files: DroppedFile[]): Promise<void> {
     for (const f of files) store().importFinished({ file: f.path, kind: 'metrics', imported: 0, withHeatmap: 0, problems: [{ line: 0, reason, severity: 'error' }], notes: [] }, []);
     return;
   }
+  // Trajectories picked a moment before may still be arriving: results are joined to what is
+  // loaded, so joining now would report every row as matching no loaded trajectory.
+  await trajectoriesParsed();
   const models = [...new Set(read.files.flatMap((f) => (f.dataset !== undefined && f.model !== undefined ? [f.model] : [])))].sort();
   const [model, ...others] = models;
   const reports = new Map<string, ImportReport>();
@@ -168,4 +171,16 @@ async function drawJobs(file: ResultFile, jobs: TokenJob[]): Promise<{ results: 
     results.push([job.key, inferredResult(job.row, job.trajectory, tokens, s.clip, provenance)]);
   }
   return { results, rows, problems };
+}
+
+/** Resolves once no trajectory file is being read. */
+function trajectoriesParsed(): Promise<void> {
+  return new Promise((resolve) => {
+    if (useLensStore.getState().parsing.length === 0) return resolve();
+    const unsubscribe = useLensStore.subscribe((s) => {
+      if (s.parsing.length > 0) return;
+      unsubscribe();
+      resolve();
+    });
+  });
 }
