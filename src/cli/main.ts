@@ -44,6 +44,7 @@ score    scores every response token with the student (default: the bundled rsr-
          usage, 130 when interrupted. --server scores on vLLM servers (or rsr-lens serve) instead:
          one queue, longest first, a few requests in flight on each; --model then names the
          student's tokenizer (default: the served model's id); the key may be in RSR_LENS_API_KEY.
+         RSR_LENS_THREADS=N caps ONNX Runtime's threads (several runs sharing a machine).
 select   picks trajectories by RSR and writes their original input lines, byte for byte.
 summary  the per-teacher table from any mix of our results and the reference's outputs
          (_inferred_data parquet/JSONL of either schema, _sample_metrics, rsr_<model>.tsv, whole trees).
