@@ -56,6 +56,9 @@ test('sort and filters live in the URL and survive a reload', async ({ page }) =
   await page.getByLabel('Teacher', { exact: true }).selectOption('student');
   await expect(page).toHaveURL(/teacher=student/);
   await expect(page).toHaveURL(/sort=id/);
+  // The session is saved shortly after the demo's last file is in; a reload before that brings the
+  // session back without that file (named as not restored), and the demo flag then loads nothing.
+  await expect(page.getByTestId('session-state')).toContainText('a reload brings it back');
   await page.reload();
   // demo=1 in the URL loads the demo again by itself.
   await expect(tableStatus(page)).toContainText('60 of 300 trajectories');
