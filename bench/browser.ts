@@ -13,6 +13,10 @@
  *      and while Score sends it to the model worker, against the 200 ms target. (The e2e test of
  *      the same input asserts the batching and a bound only a regression crosses: a test must
  *      not depend on the machine's load; this figure does.)
+ *   5. Many tiny rows (100,000 and 1,000,000 from a file on disk): the time until the table counts
+ *      them all on load, and again on a reload (the session restored from IndexedDB), with the
+ *      longest main-thread task of each, and the time per row at 1 M against 100 k (1.0 = linear).
+ *      `npm run bench:browser -- tiny-rows` runs this part alone.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +35,7 @@ import { bigInput } from '../e2e/bigInput';
 import { CHROMIUM_ARGS } from '../e2e/chromiumArgs';
 import { startPreview } from './preview';
 import { watchLongTasks } from '../e2e/longTasks';
+import { timeTinyRows, type TinyRowsTiming } from './tinyRows';
 import { LMHEAD_ROWS, lmHeadRowsPerSecond } from './lmHeadLimit';
 import { disableOrtTelemetry } from '../src/cli/ortTelemetry';
 
@@ -173,8 +178,40 @@ async function kernelRates(): Promise<{ native: number; wasm: number }> {
   return { native, wasm };
 }
 
+const TINY_ROWS = [100_000, 1_000_000];
+
+function printTinyRows(timings: TinyRowsTiming[]): void {
+  for (const t of timings) {
+    console.log(
+      `${fmt(t.rows)} tiny rows: load ${fmt(t.loadSeconds, 1)} s (longest main-thread task ${fmt(t.loadLongestMs)} ms), ` +
+        `reload ${fmt(t.reloadSeconds, 1)} s (longest ${fmt(t.reloadLongestMs)} ms)  (target: no task near 1,000 ms)`,
+    );
+  }
+  const [small, large] = [timings[0], timings.at(-1)!];
+  const perRow = (seconds: number, rows: number) => seconds / rows;
+  console.log(
+    `time per row, ${fmt(large.rows)} against ${fmt(small.rows)}: load ${(perRow(large.loadSeconds, large.rows) / perRow(small.loadSeconds, small.rows)).toFixed(2)}×, ` +
+      `reload ${(perRow(large.reloadSeconds, large.rows) / perRow(small.reloadSeconds, small.rows)).toFixed(2)}×  (1.00 = linear)`,
+  );
+}
+
+/** Only the tiny rows (`-- tiny-rows`): the app alone, no CLI or model run. */
+async function tinyRowsOnly(): Promise<void> {
+  const { url, server } = await startPreview();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const timings: TinyRowsTiming[] = [];
+    for (const rows of TINY_ROWS) timings.push(await timeTinyRows(browser, url, rows));
+    printTinyRows(timings);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(ROOT, 'dist/index.html'))) throw new Error('no build in dist/: run `npm run bench:browser` (it builds first)');
+  if (process.argv[2] === 'tiny-rows') return tinyRowsOnly();
   const cli = await cliThroughput();
   const kernels = await kernelRates();
   const long = await longTrajectory();
@@ -203,6 +240,8 @@ async function main(): Promise<void> {
     const bigPage = await (await browser.newContext({ baseURL: url })).newPage();
     const bigTasks = await mainThreadOnBigInput(bigPage);
     await bigPage.context().close();
+    const tiny: TinyRowsTiming[] = [];
+    for (const rows of TINY_ROWS) tiny.push(await timeTinyRows(browser, url, rows));
 
     const row = (label: string, t: Throughput, extra = '') => `${label.padEnd(38)} ${fmt(rate(t)).padStart(6)} tok/s  ${fmt(t.seconds, 1).padStart(5)} s${extra}`;
     console.log(`rsr-lens bench:browser — demo data (${cli.trajectories} trajectories, ${fmt(cli.tokens)} tokens), bundled student, fp32`);
@@ -223,6 +262,7 @@ async function main(): Promise<void> {
         `at most ${fmt(heatmap.maxDomTokens)} token elements in the DOM; the last scored token (position ${fmt(long.lastScored)}) ${heatmap.lastPosShown === long.lastScored ? 'was' : 'was NOT'} reached`,
     );
     console.log(`20 MB input (7,000 rows), longest main-thread task: ${fmt(bigTasks.reading)} ms while it is read, ${fmt(bigTasks.scoring)} ms from Score to the first tokens/s  (target ≤ 200)`);
+    printTinyRows(tiny);
   } finally {
     await browser.close();
     server.kill();

@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { collectRows, demoFile, jsonl, pickFiles, scoreButton, scoredCount, tableStatus } from './helpers';
 import { bigInput } from './bigInput';
-import { watchLongTasks } from './longTasks';
+import { watchLongTasks, watchLongTasksFromStart } from './longTasks';
+import { tinyRowsFile } from './tinyRows';
 import { watchWorkerTraffic } from './workerTraffic';
 
 /**
@@ -46,6 +47,59 @@ test('reliability: a 20 MB input reaches the page in batches and goes to the mod
   expect(parts.filter((p) => p.chars > 2_100_000), JSON.stringify(parts)).toEqual([]);
   const tasks = await longTasks();
   expect(tasks.filter((t) => t.ms > MAX_TASK_MS), JSON.stringify(tasks)).toEqual([]);
+});
+
+/**
+ * From the start of every document the page opens: each count of trajectories the table's status
+ * showed, in order (a MutationObserver sees every text React commits). Rows that arrive in batches
+ * make the status count up; rows committed in one go make it jump from nothing to all.
+ */
+async function watchStatusCounts(page: Page): Promise<() => Promise<number[]>> {
+  await page.addInitScript(() => {
+    const seen: number[] = [];
+    (window as unknown as { __statusCounts: number[] }).__statusCounts = seen;
+    new MutationObserver(() => {
+      const m = /([\d,]+) trajectories/.exec(document.querySelector('.table-count')?.textContent ?? '');
+      const n = m ? Number(m[1].replace(/,/g, '')) : 0;
+      if (n && n !== seen.at(-1)) seen.push(n);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { __statusCounts: number[] }).__statusCounts);
+}
+
+test('reliability: 200,000 tiny rows load and come back on a reload a batch at a time — the status counts up, a row opens, no main-thread task near a second', async ({ page }) => {
+  test.setTimeout(300_000);
+  const rows = 200_000;
+  const all = `${rows.toLocaleString('en-US')} trajectories`;
+  const file = tinyRowsFile(tmp(), rows);
+  const longTasks = await watchLongTasksFromStart(page);
+  const statusCounts = await watchStatusCounts(page);
+  await page.goto('/');
+  await page.getByLabel('Choose files…').setInputFiles(file);
+  await expect(tableStatus(page)).toContainText(all, { timeout: 120_000 });
+  // Soft: a failure here still lets the test measure the reload.
+  // Counted up: the first batch at once, then commits that grow with the file (not one per batch).
+  const loading = await statusCounts();
+  expect.soft(loading[0], JSON.stringify(loading)).toBeLessThanOrEqual(2000);
+  expect.soft(loading.length, JSON.stringify(loading)).toBeGreaterThanOrEqual(10);
+  expect.soft(loading.length, JSON.stringify(loading)).toBeLessThan(100);
+  expect.soft(loading.at(-1)).toBe(rows);
+  const loadTasks = await longTasks();
+  await expect(page.getByTestId('session-state')).toContainText('Saved in this browser', { timeout: 120_000 });
+
+  await page.reload();
+  // A row answers a click while the rest may still be arriving.
+  await rowsWithId(page, 't1').click();
+  await expect(page.getByRole('list', { name: 'Conversation' })).toContainText('a1');
+  await expect(tableStatus(page)).toContainText(all, { timeout: 120_000 });
+  const restoring = await statusCounts();
+  expect.soft(restoring.length, JSON.stringify(restoring)).toBeGreaterThanOrEqual(10);
+  expect.soft(restoring.at(-1)).toBe(rows);
+  const reloadTasks = await longTasks();
+  expect(
+    [...loadTasks, ...reloadTasks].filter((t) => t.ms > MAX_TASK_MS),
+    JSON.stringify({ load: loadTasks.map((t) => t.ms), reload: reloadTasks.map((t) => t.ms) }),
+  ).toEqual([]);
 });
 
 test('reliability: 10,000 trajectories with no response token within max tokens 8: the run ends, the page never stalls for a second, and it says none was scored', async ({ page }) => {

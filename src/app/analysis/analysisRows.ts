@@ -37,6 +37,8 @@ export interface AnalysisRow {
  * import of the same trajectory because it is what the heatmap shows.
  */
 export function analysisRows(trajectories: readonly Trajectory[], results: ReadonlyMap<string, ScoredTrajectory>, imported: readonly ImportedRow[]): AnalysisRow[] {
+  // Nothing scored nor imported: no need to look through a million loaded trajectories for it.
+  if (!results.size && !imported.length) return [];
   const importedByKey = matchedImports(trajectories, imported);
   const rows: AnalysisRow[] = [];
   for (const t of trajectories) {

@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_SLICE_VALUES } from './recordFields';
-import { DERIVED, ID_PREFIX, idPrefix, inSlice, LENGTH, lengthBucket, NO_MATCH, sliceField, sliceFields, sliceValues, type SliceRecord } from './sliceFields';
+import {
+  DERIVED,
+  ID_PREFIX,
+  idPrefix,
+  inSlice,
+  LENGTH,
+  lengthBucket,
+  NO_MATCH,
+  recordValueCounts,
+  sliceField,
+  sliceFields,
+  sliceGroups,
+  sliceValues,
+  type RecordValueCounts,
+  type SliceContext,
+  type SliceRecord,
+} from './sliceFields';
 
 const rec = (key: string, id: string, fields?: SliceRecord['fields']): SliceRecord => ({ key, id, ...(fields && { fields }) });
 // Ids as the real data has them: AIME and AMC problems, one numbered family each.
@@ -87,5 +103,30 @@ describe('sliceValues', () => {
   it('inSlice compares a record field’s value as text', () => {
     expect(inSlice({ field: 'level', value: '3' })(rec('f:1', 'x', { level: 3 }))).toBe(true);
     expect(inSlice({ field: 'level', value: '3' })(rec('f:2', 'x', { level: 2 }))).toBe(false);
+  });
+});
+
+describe('recordValueCounts and sliceGroups', () => {
+  const many: SliceRecord[] = Array.from({ length: 120 }, (_, i) => ({
+    key: `f:${i + 1}`,
+    id: `${['aime', 'amc', 'gsm'][i % 3]}-${i}`,
+    fields: { level: i % 4, ...(i >= 50 && { source: i % 2 ? 'web' : 'book' }), ...(i >= 70 && { uid: `u${i}` }) },
+  }));
+  const expected = (ctx: SliceContext) => sliceFields(many, ctx).map((field) => ({ name: field.name, values: sliceValues(many, field) }));
+  const actual = (counts: RecordValueCounts, ctx: SliceContext) => sliceGroups(counts, () => many, ctx).map((g) => ({ name: g.field.name, values: g.values }));
+
+  it('gives the fields and values sliceFields and sliceValues give, counted in one go or batch by batch', () => {
+    const ctx: SliceContext = { lengths: new Map(many.map((r, i) => [r.key, { tokens: i < 60 ? 100 : 3000 }])) };
+    const whole = recordValueCounts(undefined, many, 0);
+    let grown: RecordValueCounts | undefined;
+    let start = 0;
+    for (const end of [1, 40, 55, 71, 120]) {
+      grown = recordValueCounts(grown, many.slice(0, end), start);
+      start = end;
+    }
+    expect(actual(whole, ctx)).toEqual(expected(ctx));
+    expect(actual(grown!, ctx)).toEqual(expected(ctx));
+    expect(actual(whole, {})).toEqual(expected({}));
+    expect(actual(whole, {}).map((g) => g.name)).toEqual([ID_PREFIX, 'level', 'source']);
   });
 });

@@ -134,14 +134,67 @@ export function sliceFields(records: readonly SliceRecord[], ctx: SliceContext =
  */
 export function sliceValues(records: readonly SliceRecord[], field: SliceField): { value: string; count: number }[] | null {
   const counts = new Map<string, number>();
-  for (const r of records) {
-    const v = field.valueOf(r);
-    if (v === undefined) continue;
-    counts.set(v, (counts.get(v) ?? 0) + 1);
-    if (counts.size > MAX_SLICE_VALUES) return null;
-  }
+  for (const r of records) if (!counted(counts, field.valueOf(r))) return null;
+  return sortedValues(counts, field);
+}
+
+/** Count `value` in `counts`; false once there are more than MAX_SLICE_VALUES values. */
+function counted(counts: Map<string, number>, value: string | undefined): boolean {
+  if (value === undefined) return true;
+  counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts.size <= MAX_SLICE_VALUES;
+}
+
+function sortedValues(counts: ReadonlyMap<string, number>, field: SliceField): { value: string; count: number }[] {
   const values = [...counts].map(([value, count]) => ({ value, count }));
   return values.sort(field.order ? (a, b) => field.order!(a.value, b.value) : (a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+/**
+ * The values counted of the fields that read a record alone — its id prefix and its own fields (in
+ * order of first appearance) — null for a field past MAX_SLICE_VALUES values. Kept as records
+ * arrive (see recordValueCounts), so a million records are counted once, not at every batch.
+ */
+export interface RecordValueCounts {
+  idPrefix: ReadonlyMap<string, number> | null;
+  own: ReadonlyMap<string, ReadonlyMap<string, number> | null>;
+}
+
+/** The counts of `records[start…]` added to `previous`, those of the records before (an appendMemo fold). */
+export function recordValueCounts(previous: RecordValueCounts | undefined, records: readonly Pick<SliceRecord, 'id' | 'fields'>[], start: number): RecordValueCounts {
+  const copy = (c: ReadonlyMap<string, number> | null | undefined) => (c === null ? null : new Map(c));
+  let idPrefixes = copy(previous?.idPrefix);
+  const own = new Map([...(previous?.own ?? [])].map(([name, c]) => [name, copy(c)]));
+  for (let i = start; i < records.length; i++) {
+    const r = records[i];
+    if (idPrefixes && !counted(idPrefixes, idPrefix(r.id))) idPrefixes = null;
+    for (const name of Object.keys(r.fields ?? {})) {
+      // A field first seen now was absent from the records before: its counts start here.
+      const c = own.has(name) ? own.get(name)! : own.set(name, new Map()).get(name)!;
+      if (c && !counted(c, fieldText(r.fields![name]))) own.set(name, null);
+    }
+  }
+  return { idPrefix: idPrefixes, own };
+}
+
+/**
+ * The slice fields with their values, as sliceFields and sliceValues give them, from counts kept as
+ * the records grow: only the length buckets and a derived pattern's values, which change with
+ * their context, are counted over the records here (the lengths only once some are counted), and
+ * `records` is asked for them only then.
+ */
+export function sliceGroups(counts: RecordValueCounts, records: () => readonly SliceRecord[], ctx: SliceContext = {}): { field: SliceField; values: { value: string; count: number }[] }[] {
+  const groups: { field: SliceField; values: { value: string; count: number }[] }[] = [];
+  const add = (field: SliceField, values: { value: string; count: number }[] | null, least: number) => values && values.length >= least && groups.push({ field, values });
+  const prefix = sliceField(ID_PREFIX, ctx);
+  add(prefix, counts.idPrefix && sortedValues(counts.idPrefix, prefix), 2);
+  if (ctx.lengths?.size) add(sliceField(LENGTH, ctx), sliceValues(records(), sliceField(LENGTH, ctx)), 2);
+  if (ctx.derived) add(sliceField(DERIVED, ctx), sliceValues(records(), sliceField(DERIVED, ctx)), 1);
+  for (const [name, c] of counts.own) {
+    const field = sliceField(name, ctx);
+    add(field, c && sortedValues(c, field), 1);
+  }
+  return groups;
 }
 
 /** A predicate for the records in a slice (its field has the slice's value); every record without a slice. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortRows } from './sortRows';
+import { sortRows, withSortedRows } from './sortRows';
 import type { TableRow } from './tableRows';
 
 const row = (order: number, id: string, rsr?: number, teacher = 't'): TableRow => ({
@@ -41,5 +41,20 @@ describe('sortRows: record fields', () => {
     const rows = [row(0, { level: 10 }), row(1), row(2, { level: 2 })];
     expect(sortRows(rows, { column: 'field:level', descending: false }).map((r) => r.order)).toEqual([2, 0, 1]);
     expect(sortRows(rows, { column: 'field:level', descending: true }).map((r) => r.order)).toEqual([0, 2, 1]);
+  });
+});
+
+describe('withSortedRows', () => {
+  const row = (order: number, id: string, rsr?: number): TableRow => ({ key: `f:${order + 1}`, id, teacher: 't', status: rsr === undefined ? 'pending' : 'scored', rsr, order });
+  const all = [row(0, 'p-10', 3), row(1, 'p-2'), row(2, 'p-1', 1), row(3, 'p-3', NaN), row(4, 'p-20', 2), row(5, 'p-4', 1), row(6, 'p-0')];
+
+  it('withSortedRows(sorted, more, sort) is the sort of all the rows, for every column and direction', () => {
+    for (const column of ['id', 'rsr', null] as const) {
+      for (const descending of [false, true]) {
+        const sort = { column, descending };
+        const merged = withSortedRows(sortRows(all.slice(0, 4), sort), all.slice(4), sort);
+        expect(merged.map((r) => r.order)).toEqual(sortRows(all, sort).map((r) => r.order));
+      }
+    }
   });
 });

@@ -14,22 +14,43 @@ function compareFields(x: FieldValue | undefined, y: FieldValue | undefined, sig
 }
 
 /**
- * A sorted copy of the rows. Missing numbers (unscored rows, NaN of an empty response) go last
- * in both directions: flipping to descending should not bury the scored rows under the rest.
- * Ties keep load order.
+ * The table's order of two rows: missing numbers (unscored rows, NaN of an empty response) go last
+ * in both directions — flipping to descending should not bury the scored rows under the rest — and
+ * ties keep load order. Null for load order itself.
  */
-export function sortRows(rows: TableRow[], sort: SortState): TableRow[] {
+export function rowOrder(sort: SortState): ((a: TableRow, b: TableRow) => number) | null {
   const { column, descending } = sort;
-  if (!column) return rows;
+  if (!column) return null;
   const sign = descending ? -1 : 1;
   if (column.startsWith('field:')) {
     const name = column.slice('field:'.length);
-    return [...rows].sort((a, b) => compareFields(a.fields?.[name], b.fields?.[name], sign) || a.order - b.order);
+    return (a, b) => compareFields(a.fields?.[name], b.fields?.[name], sign) || a.order - b.order;
   }
   const c = column as Exclude<typeof column, `field:${string}`>;
-  const isText = c === 'id' || c === 'teacher';
-  return [...rows].sort((a, b) => {
-    if (isText) return sign * collator.compare(a[c as 'id'], b[c as 'id']) || a.order - b.order;
-    return compareMissingLast(a[c as 'rsr'], b[c as 'rsr'], sign) || a.order - b.order;
-  });
+  if (c === 'id' || c === 'teacher') return (a, b) => sign * collator.compare(a[c], b[c]) || a.order - b.order;
+  return (a, b) => compareMissingLast(a[c], b[c], sign) || a.order - b.order;
+}
+
+/** A sorted copy of the rows (rowOrder); the rows themselves in load order. */
+export function sortRows(rows: TableRow[], sort: SortState): TableRow[] {
+  const order = rowOrder(sort);
+  return order ? [...rows].sort(order) : rows;
+}
+
+/**
+ * Rows already sorted, with more rows merged in their places: the new rows are sorted (the cost
+ * of their number), then one linear merge — not a sort of every row each time a batch arrives.
+ */
+export function withSortedRows(sorted: readonly TableRow[], more: readonly TableRow[], sort: SortState): TableRow[] {
+  const order = rowOrder(sort);
+  if (!order) return (sorted as TableRow[]).concat(more as TableRow[]);
+  const next = [...more].sort(order);
+  const out: TableRow[] = new Array(sorted.length + next.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < sorted.length && j < next.length) out[k++] = order(next[j], sorted[i]) < 0 ? next[j++] : sorted[i++];
+  while (i < sorted.length) out[k++] = sorted[i++];
+  while (j < next.length) out[k++] = next[j++];
+  return out;
 }

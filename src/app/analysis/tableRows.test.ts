@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoredTrajectory, Trajectory } from '../../core/types';
 import { inSlice } from './sliceFields';
-import { tableRows } from './tableRows';
+import { tableRows, withCountedLengths } from './tableRows';
 
 const traj = (line: number, id: string, teacher: string): Trajectory => ({
   id,
@@ -51,5 +51,23 @@ describe('tableRows', () => {
     expect(rows[2]).toMatchObject({ status: 'pending', tokens: 4, length: 12 });
     // Without a count, a scored row's length comes from its result.
     expect(tableRows(ts, results, new Map(), '', '')[0].length).toBe(40);
+  });
+});
+
+describe('withCountedLengths', () => {
+  it('draws a row with its counted length first and its scored response tokens first, as tableRows would have made it', () => {
+    const ts = [traj(1, 'p-1', 't'), traj(2, 'p-2', 't')];
+    const metrics = { respTokenLength: 5, avgRankClip: 2, avgRank: 3, avgSurprisal: 1, avgEntropy: 0.5, rsr: 2 };
+    const results = new Map([['a.jsonl:1', { metrics, tokens: { fullLength: 40 } } as ScoredTrajectory]]);
+    const lengths = new Map([
+      ['a.jsonl:1', { tokens: 42, response: 6 }],
+      ['a.jsonl:2', { tokens: 9, response: 3 }],
+    ]);
+    const drawn = tableRows(ts, results, new Map(), '', '').map((r) => withCountedLengths(r, lengths));
+    expect(drawn).toEqual(tableRows(ts, results, new Map(), '', '', {}, lengths));
+    expect(drawn.map((r) => [r.length, r.tokens])).toEqual([
+      [42, 5],
+      [9, 3],
+    ]);
   });
 });

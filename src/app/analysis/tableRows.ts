@@ -40,7 +40,10 @@ export interface RowFilters {
   hits?: ReadonlyMap<string, SearchHit> | null;
 }
 
-/** Rows for the loaded trajectories that pass the teacher, id, text and slice filters (id and text match: substring, any case). */
+/**
+ * Rows for the loaded trajectories that pass the teacher, id, text and slice filters (id and text
+ * match: substring, any case); from `trajectories[start]` on, for a list that grew (tableView.ts).
+ */
 export function tableRows(
   trajectories: Trajectory[],
   results: Map<string, ScoredTrajectory>,
@@ -49,19 +52,21 @@ export function tableRows(
   idFilter: string,
   filters: RowFilters = {},
   lengths: ReadonlyMap<string, TrajectoryLength> = new Map(),
+  start = 0,
 ): TableRow[] {
   const needle = idFilter.trim().toLowerCase();
   const text = (filters.text ?? '').trim().toLowerCase();
   const hits = filters.hits ?? null;
   const rows: TableRow[] = [];
-  trajectories.forEach((t, order) => {
-    if (teacherFilter && t.teacher !== teacherFilter) return;
-    if (needle && !t.id.toLowerCase().includes(needle)) return;
+  for (let order = start; order < trajectories.length; order++) {
+    const t = trajectories[order];
+    if (teacherFilter && t.teacher !== teacherFilter) continue;
+    if (needle && !t.id.toLowerCase().includes(needle)) continue;
     const key = trajectoryKey(t);
-    if (filters.inSlice && !filters.inSlice({ key, id: t.id, fields: t.fields })) return;
-    if (text && !messagesContain(t.messages, text)) return;
+    if (filters.inSlice && !filters.inSlice({ key, id: t.id, fields: t.fields })) continue;
+    if (text && !messagesContain(t.messages, text)) continue;
     const hit = hits?.get(key);
-    if (hits && !hit) return;
+    if (hits && !hit) continue;
     const result = results.get(key);
     const m = result?.metrics;
     const counted = lengths.get(key);
@@ -81,6 +86,17 @@ export function tableRows(
       ...(result?.tokens?.truncated && { isTruncated: true }),
       ...(hit && { hit }),
     });
-  });
+  }
   return rows;
+}
+
+/**
+ * A row as drawn, with the lengths counted so far: the length as counted (else as scored), the
+ * response tokens as scored (else as counted). The table's rows are made without the counts unless
+ * they sort or slice by them, so that each new count does not make a million rows again; the rows
+ * on screen read them here.
+ */
+export function withCountedLengths(row: TableRow, lengths: ReadonlyMap<string, TrajectoryLength>): TableRow {
+  const counted = lengths.get(row.key);
+  return counted ? { ...row, length: counted.tokens, tokens: row.tokens ?? counted.response } : row;
 }

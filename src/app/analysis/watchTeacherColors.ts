@@ -1,5 +1,6 @@
 import { useLensStore } from '../store/useLensStore';
 import { teacherColors } from './teacherColors';
+import { teacherCounts } from './teacherCounts';
 
 /**
  * Gives every new teacher (loaded or imported) a colour once, and never takes it back while the
@@ -13,7 +14,7 @@ export function watchTeacherColors(): () => void {
     if (s.trajectories === lastTrajectories && s.importedRows === lastImports) return;
     lastTrajectories = s.trajectories;
     lastImports = s.importedRows;
-    const names = new Set([...s.trajectories.map((t) => t.teacher), ...s.importedRows.map((r) => r.teacher)]);
+    const names = new Set([...teacherCounts(s.trajectories).keys(), ...s.importedRows.map((r) => r.teacher)]);
     const next = teacherColors(names, s.teacherColors);
     const same = next.size === s.teacherColors.size && [...next].every(([t, c]) => s.teacherColors.get(t) === c);
     if (!same) s.teacherColorsAssigned(next);

@@ -2,7 +2,7 @@ import type { ScoredTrajectory, Trajectory } from '../../core/types';
 import { trajectoryKey } from '../input/trajectoryKey';
 import { useLensStore } from '../store/useLensStore';
 import { contentHash } from '../../core/parse/contentHash';
-import { cacheKey, readCachedResults } from './resultCache';
+import { cacheKey, hasCachedResults, readCachedResults } from './resultCache';
 import { identityString, scoringIdentity } from './scoringIdentity';
 import { plural } from '../../core/plural';
 
@@ -21,9 +21,9 @@ export async function ensureHashes(trajectories: Trajectory[]): Promise<Map<stri
  * No model is involved: when everything is cached, the worker is never even created.
  */
 export async function restoreCachedResults(): Promise<void> {
+  const identity = scoringIdentity(useLensStore.getState());
+  if (!identity || !(await hasCachedResults(identity))) return;
   const start = useLensStore.getState();
-  const identity = scoringIdentity(start);
-  if (!identity) return;
   const todo = start.trajectories.filter((t) => !start.results.has(trajectoryKey(t)));
   if (!todo.length) return;
   const hashes = await ensureHashes(todo);

@@ -38,6 +38,19 @@ async function cachedAmong(wanted: readonly string[]): Promise<Set<string>> {
   }
 }
 
+/**
+ * Whether the cache holds any result of this scoring identity: one request, so that loading a
+ * million rows nobody has scored yet looks none of them up.
+ */
+export async function hasCachedResults(identity: ScoringIdentity): Promise<boolean> {
+  const prefix = cacheKey(identity, '');
+  try {
+    return (await (await openLensDb()).getKey('results', IDBKeyRange.bound(prefix, `${prefix}\uffff`))) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** What a read gave: the results (undefined where none is cached), and the keys of records that were there but broken (now deleted). */
 export interface CacheRead {
   results: (ScoredTrajectory | undefined)[];

@@ -1,7 +1,8 @@
 import type { InputError, Trajectory } from '../../core/types';
 import { isImportedResult } from '../input/isImportedResult';
 import { trajectoryKey } from '../input/trajectoryKey';
-import type { LoadedFile } from '../store/datasetSlice';
+import type { LoadedFile, RecordBatch } from '../store/datasetSlice';
+import { recordsCommitter } from '../store/recordsCommitter';
 import { newSessionIdentity, type Unsaved } from '../store/sessionSlice';
 import { useLensStore, type LensState } from '../store/useLensStore';
 import { ensureHashes, restoreCachedResults } from './restoreCachedResults';
@@ -21,7 +22,8 @@ import {
   writeMeta,
   type WriteOutcome,
 } from './sessionStore';
-import { partsOf, type StoredFile, type StoredSessionV2 } from './storedSession';
+import { nextTask } from './nextTask';
+import { PART_RECORDS, partsOf, type StoredFile, type StoredSessionV2 } from './storedSession';
 import { plural } from '../../core/plural';
 
 /**
@@ -137,11 +139,17 @@ async function saveNow(): Promise<void> {
   }
 
   for (const f of s.files) {
-    if (saved.files.get(f.name) === f || saved.failed.get(f.name) === f) continue;
+    // A file still arriving is saved once it is in (it is recorded as being read meanwhile).
+    if (saved.files.get(f.name) === f || saved.failed.get(f.name) === f || s.parsing.includes(f.name)) continue;
     const now = store();
     const own = now.trajectories.filter((t) => t.source.file === f.name);
-    // Loaded files come with their hashes; only a session saved by version 2 lacks them.
-    const missing = own.filter((t) => !now.hashes.has(trajectoryKey(t)));
+    // Loaded files come with their hashes; only a session saved by version 2 lacks them. Looked
+    // for a part at a time: a million lookups are not one task.
+    const missing: Trajectory[] = [];
+    for (let i = 0; i < own.length; i++) {
+      if (i && i % PART_RECORDS === 0) await nextTask();
+      if (!now.hashes.has(trajectoryKey(own[i]))) missing.push(own[i]);
+    }
     const computed = missing.length ? await ensureHashes(missing) : new Map<string, string>();
     const hashOf = (t: Trajectory) => now.hashes.get(trajectoryKey(t)) ?? computed.get(trajectoryKey(t))!;
     const order = saved.order.get(f.name) ?? newOrder();
@@ -268,26 +276,38 @@ function notRestoredReason(f: StoredFile): string {
   }
 }
 
-/** One file's saved records, read part by part (each part one short task); null when a part is missing. */
-async function readSavedFile(id: string, f: StoredFile): Promise<{ trajectories: Trajectory[]; hashes: string[]; errors: InputError[]; dropped: number } | null> {
-  const out = { trajectories: [] as Trajectory[], hashes: [] as string[], errors: [] as InputError[], dropped: 0 };
+/**
+ * One file's saved records, read part by part (each part one short task) and handed to `onPart` as
+ * each is read; null when a part is missing. `dropped`: records that failed their checks.
+ */
+async function readSavedParts(id: string, f: StoredFile, onPart: (batch: RecordBatch) => void): Promise<{ dropped: number } | null> {
+  let dropped = 0;
   for (let i = 0; i < f.parts; i++) {
     const read = await readPart(id, f.name, i);
     if (!read) return null;
-    for (const t of read.part.trajectories) out.trajectories.push(t);
-    for (const h of read.part.hashes) out.hashes.push(h);
-    for (const e of read.part.errors) out.errors.push(e);
-    out.dropped += read.dropped;
+    let { trajectories, hashes } = read.part;
+    dropped += read.dropped;
+    // A record's own file name is what keys it: a record that claims another file is not this file's.
+    if (trajectories.some((t) => t.source.file !== f.name)) {
+      const keep = trajectories.map((t) => t.source.file === f.name);
+      dropped += keep.filter((k) => !k).length;
+      trajectories = trajectories.filter((_, j) => keep[j]);
+      hashes = hashes.filter((_, j) => keep[j]);
+    }
+    onPart({ trajectories, hashes, errors: read.part.errors });
   }
-  // A record's own file name is what keys it: a record that claims another file is not this file's.
-  const foreign = out.trajectories.filter((t) => t.source.file !== f.name).length;
-  if (foreign) {
-    const keep = out.trajectories.map((t) => t.source.file === f.name);
-    out.trajectories = out.trajectories.filter((_, i) => keep[i]);
-    out.hashes = out.hashes.filter((_, i) => keep[i]);
-    out.dropped += foreign;
-  }
-  return out;
+  return { dropped };
+}
+
+/** One file's saved records, whole; null when a part is missing. */
+async function readSavedFile(id: string, f: StoredFile): Promise<(RecordBatch & { dropped: number }) | null> {
+  const out: RecordBatch = { trajectories: [], hashes: [], errors: [] };
+  const read = await readSavedParts(id, f, (part) => {
+    for (const t of part.trajectories) out.trajectories.push(t);
+    for (const h of part.hashes) out.hashes.push(h);
+    for (const e of part.errors) out.errors.push(e);
+  });
+  return read && { ...out, dropped: read.dropped };
 }
 
 /** A v2 record's files, grouped from its one list (no hashes: they are computed once, and saved in pieces at the next save). */
@@ -359,13 +379,16 @@ function restoreSession(id: string, keepSelection: boolean): Promise<Restored | 
         await lose(f);
         continue;
       }
-      const content = await readSavedFile(id, f);
-      if (!content) {
+      // Committed as it is read, like a file being loaded: the table fills while the rest comes.
+      const commit = recordsCommitter(f.name, f.origin);
+      const read = await readSavedParts(id, f, commit.add);
+      if (!read) {
+        store().fileRemoved(f.name);
         await lose(f);
         continue;
       }
-      restored.dropped += content.dropped;
-      store().fileParsed(f.name, content.trajectories, content.errors, f.origin, content.hashes);
+      restored.dropped += read.dropped;
+      commit.finish();
       saved.files.set(f.name, store().files.find((x) => x.name === f.name)!);
       saved.order.set(f.name, f.order);
       restored.files++;

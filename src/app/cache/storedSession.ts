@@ -1,7 +1,7 @@
 import type { InputError, ScoredTrajectory, Trajectory } from '../../core/types';
 import type { ImportReport } from '../input/importResultsFiles';
 import type { ImportedRow } from '../input/planImport';
-import type { LoadedFile } from '../store/datasetSlice';
+import type { LoadedFile, RecordBatch } from '../store/datasetSlice';
 
 /**
  * A session as IndexedDB keeps it, in pieces (see lensDb.ts). Results scored here are not part of
@@ -37,13 +37,8 @@ export interface StoredFile extends Pick<LoadedFile, 'name' | 'origin' | 'trajec
   reason?: string;
 }
 
-/** Consecutive records of one file, with their content hashes and the file's errors among them. */
-export interface StoredPart {
-  trajectories: Trajectory[];
-  /** contentHash of each trajectory, parallel to `trajectories`: a restore computes none. */
-  hashes: string[];
-  errors: InputError[];
-}
+/** Consecutive records of one file as saved: with their content hashes, so a restore computes none. */
+export type StoredPart = RecordBatch;
 
 export interface StoredImports {
   importedRows: ImportedRow[];

@@ -5,6 +5,7 @@ import type { ParseSource } from '../../worker/parseProtocol';
 import { restoreCachedResults } from '../cache/restoreCachedResults';
 import { parseInWorker } from '../scoring/parseInWorker';
 import type { LoadedFile } from '../store/datasetSlice';
+import { recordsCommitter } from '../store/recordsCommitter';
 import { useLensStore } from '../store/useLensStore';
 import type { DroppedFile } from './collectDroppedFiles';
 import { uniqueNames } from './uniqueNames';
@@ -29,16 +30,22 @@ const unrecognisedSources = new Map<string, Source>();
 const SAMPLE_CHARS = 1500;
 
 /**
- * Parse several sources in the parse worker and commit them in the given order (so the table
- * order does not depend on which file finished first), then restore whatever the cache already
- * holds. Hashes come with the records, so nothing is computed here. Returns the sources whose
- * bytes turned out to be results (ParseSource.detectResults): for the caller to import.
+ * Parse several sources in the parse worker and put their records in the store as they arrive, a
+ * file after the other in the given order (recordsCommitter: the table fills and the status counts
+ * up while a big file is read), then restore whatever the cache already holds. Hashes come with
+ * the records, so nothing is computed here. Returns the sources whose bytes turned out to be
+ * results (ParseSource.detectResults): for the caller to import.
  */
 async function loadSources(sources: Source[], fieldMap?: FieldMap): Promise<Source[]> {
   const results: Source[] = [];
   const store = useLensStore.getState();
   for (const s of sources) store.parseStarted(s.name);
-  const parsed = parseInWorker(sources.map(({ origin: _, ...source }) => source), fieldMap);
+  const committers = sources.map((s) => recordsCommitter(s.name, s.origin));
+  const parsed = parseInWorker(
+    sources.map(({ origin: _, ...source }) => source),
+    (i, batch) => committers[i].add(batch),
+    fieldMap,
+  );
   for (const [i, s] of sources.entries()) {
     try {
       const r = await parsed[i];
@@ -47,15 +54,15 @@ async function loadSources(sources: Source[], fieldMap?: FieldMap): Promise<Sour
         results.push(s);
         continue;
       }
-      if (!r.trajectories.length && !r.errors.length && r.sample === undefined) {
+      const loaded = committers[i].finish();
+      if (!loaded.trajectories && !loaded.errors && r.sample === undefined) {
         // A file with no record at all would otherwise sit in the list as "0 trajectories" without a word.
         const reason = s.blob?.size === 0 ? 'the file is empty (0 bytes): nothing to load' : 'the file holds no records (only blank lines)';
         store.fileParsed(s.name, [], [{ file: s.name, line: 0, reason }], s.origin, []);
         store.noticeAdded('warning', `${s.name}: ${reason}.`);
         continue;
       }
-      store.fileParsed(s.name, r.trajectories, r.errors, s.origin, r.hashes);
-      if (!r.trajectories.length && isJsonObject(r.sample)) {
+      if (!loaded.trajectories && isJsonObject(r.sample)) {
         unrecognisedSources.set(s.name, s);
         const text = JSON.stringify(r.sample, null, 2);
         store.fileUnrecognised({ name: s.name, fields: Object.keys(r.sample), sample: text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}…` : text });

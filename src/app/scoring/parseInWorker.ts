@@ -1,13 +1,9 @@
 import type { FieldMap } from '../../core/parse/fieldMap';
-import type { InputError, Trajectory } from '../../core/types';
+import type { RecordBatch } from '../store/datasetSlice';
 import type { LeftOut, ParseSource, ParseWorkerEvent, ParseWorkerRequest, ResultFile } from '../../worker/parseProtocol';
 
-/** One trajectory file as the parse worker read it. */
+/** How the parse worker ended one trajectory file (its records went to `onRecords` as they came). */
 export interface ParsedFile {
-  trajectories: Trajectory[];
-  /** contentHash of each trajectory, parallel to `trajectories`. */
-  hashes: string[];
-  errors: InputError[];
   /** The first record, when no record loaded: what the field map shows. */
   sample?: unknown;
   /** Its bytes are results scored elsewhere (ParseSource.detectResults): no trajectories were read. */
@@ -39,11 +35,13 @@ function withParseWorker(request: ParseWorkerRequest, onEvent: (event: ParseWork
 }
 
 /**
- * Parse trajectory files off the main thread: one promise per source, each resolved when that
- * file is read, so the caller can show files in order as they finish. Records come in batches.
+ * Parse trajectory files off the main thread: their records are handed to `onRecords` batch by
+ * batch as they arrive (`source`: the index of their file; files are read one after the other, so
+ * a file's batches all come before the next file's), and there is one promise per source,
+ * resolved once that file is read.
  */
-export function parseInWorker(sources: ParseSource[], fieldMap?: FieldMap): Promise<ParsedFile>[] {
-  const files: ParsedFile[] = sources.map(() => ({ trajectories: [], hashes: [], errors: [] }));
+export function parseInWorker(sources: ParseSource[], onRecords: (source: number, batch: RecordBatch) => void, fieldMap?: FieldMap): Promise<ParsedFile>[] {
+  const files: ParsedFile[] = sources.map(() => ({}));
   const settle = sources.map(() => ({ resolve: (_: ParsedFile) => {}, reject: (_: Error) => {} }));
   const promises = sources.map((_, i) => new Promise<ParsedFile>((resolve, reject) => (settle[i] = { resolve, reject })));
   let open = sources.length;
@@ -52,10 +50,7 @@ export function parseInWorker(sources: ParseSource[], fieldMap?: FieldMap): Prom
     { type: 'parse', requestId: nextRequestId++, sources, ...(fieldMap && { fieldMap }) },
     (event, finish) => {
       if (event.type === 'records') {
-        const f = files[event.source];
-        for (const t of event.trajectories) f.trajectories.push(t);
-        for (const h of event.hashes) f.hashes.push(h);
-        for (const err of event.errors) f.errors.push(err);
+        onRecords(event.source, { trajectories: event.trajectories, hashes: event.hashes, errors: event.errors });
       } else if (event.type === 'parsed') {
         if (event.sample !== undefined) files[event.source].sample = event.sample;
         if (event.isResults) files[event.source].isResults = true;

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { InputError, Trajectory } from '../../core/types';
 import { trajectoryKey } from '../input/trajectoryKey';
+import { appended } from './appendedList';
 import { busyWith, busyWithout } from './busyFiles';
 import type { LensState } from './useLensStore';
 
@@ -26,11 +27,15 @@ export interface DatasetState {
   files: LoadedFile[];
   /** All loaded trajectories, in file then line order. */
   trajectories: Trajectory[];
-  /** trajectoryKey → trajectory. */
+  /**
+   * trajectoryKey → trajectory. Grown in place as a loading file's records arrive (with a new
+   * `trajectories` list each time, which is what subscribers see change): copying a million
+   * entries per batch would make loading quadratic. Any other change makes a new map.
+   */
   byKey: Map<string, Trajectory>;
   /** Records that could not be loaded, file then line order. */
   inputErrors: InputError[];
-  /** trajectoryKey → SHA-256 of the messages (the content half of the cache key). */
+  /** trajectoryKey → SHA-256 of the messages (the content half of the cache key). Grown in place like byKey. */
   hashes: Map<string, string>;
   /** Names of files being parsed right now. */
   parsing: string[];
@@ -43,8 +48,17 @@ export interface DatasetState {
   unrecognised: UnrecognisedFile[];
 }
 
+/** Consecutive records of one file, with their content hashes (parallel to `trajectories`) and the file's errors among them. */
+export interface RecordBatch {
+  trajectories: Trajectory[];
+  hashes: string[];
+  errors: InputError[];
+}
+
 export interface DatasetSlice extends DatasetState {
   parseStarted: (file: string) => void;
+  /** A file being read has all its records in (see CrossSliceActions.fileRecordsAdded). */
+  fileLoaded: (file: string) => void;
   /** A file could not be read at all (network, permissions). */
   fileFailed: (file: string, reason: string) => void;
   /** A file's bytes turned out to be results scored elsewhere: it is imported, not loaded as trajectories. */
@@ -130,10 +144,52 @@ export function datasetWithFile(
   };
 }
 
+/**
+ * The dataset once more records of `file`, which is loading and already has records in, arrived:
+ * they follow its records so far. When the file is the last one (a new file always is), this is
+ * linear in the new records — the list is appended to (appendedList.ts), byKey and hashes grow in
+ * place — so a million records in 500 batches cost what one batch of a million does. A file read
+ * again in the middle of the list is rebuilt in its place, as datasetWithFile does.
+ */
+export function datasetWithMoreRecords(s: DatasetState, file: string, batch: RecordBatch): Pick<DatasetState, 'files' | 'trajectories' | 'byKey' | 'inputErrors' | 'hashes'> {
+  const at = s.files.findIndex((f) => f.name === file);
+  const loaded = s.files[at];
+  const files = s.files.map((f, i) => (i === at ? { ...loaded, trajectories: loaded.trajectories + batch.trajectories.length, errors: loaded.errors + batch.errors.length } : f));
+  if (at !== s.files.length - 1) {
+    const own = s.trajectories.filter((t) => t.source.file === file);
+    const { dataset } = datasetWithFile(
+      s,
+      file,
+      [...own, ...batch.trajectories],
+      [...s.inputErrors.filter((e) => e.file === file), ...batch.errors],
+      loaded.origin,
+      [...own.map((t) => s.hashes.get(trajectoryKey(t))!), ...batch.hashes],
+    );
+    // Still being read: `parsing` stays as it is.
+    const { parsing: _, unrecognised: __, ...rebuilt } = dataset;
+    return { ...rebuilt, files };
+  }
+  batch.trajectories.forEach((t, i) => {
+    const key = trajectoryKey(t);
+    s.byKey.set(key, t);
+    if (batch.hashes[i] !== undefined) s.hashes.set(key, batch.hashes[i]);
+  });
+  let inputErrors = s.inputErrors;
+  if (batch.errors.length) {
+    // The last file's errors come before those of files that have no records (see datasetWithFile).
+    const names = new Set(s.files.map((f) => f.name));
+    let end = inputErrors.length;
+    while (end > 0 && !names.has(inputErrors[end - 1].file)) end--;
+    inputErrors = end === inputErrors.length ? appended(inputErrors, batch.errors) : [...inputErrors.slice(0, end), ...batch.errors, ...inputErrors.slice(end)];
+  }
+  return { files, trajectories: appended(s.trajectories, batch.trajectories), byKey: s.byKey, inputErrors, hashes: s.hashes };
+}
+
 export const createDatasetSlice: StateCreator<LensState, [], [], DatasetSlice> = (set) => ({
   ...emptyDataset(),
   parsing: [],
   parseStarted: (file) => set((s) => ({ parsing: busyWith(s.parsing, file) })),
+  fileLoaded: (file) => set((s) => ({ parsing: busyWithout(s.parsing, file) })),
   fileFailed: (file, reason) =>
     set((s) => ({
       parsing: busyWithout(s.parsing, file),

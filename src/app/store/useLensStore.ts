@@ -3,7 +3,17 @@ import type { InputError, ScoredTrajectory, Trajectory } from '../../core/types'
 import type { ImportReport } from '../input/importResultsFiles';
 import type { ImportedRow } from '../input/planImport';
 import { createCompareSlice, type CompareSlice } from './compareSlice';
-import { createDatasetSlice, datasetWithFile, datasetWithoutFile, emptyDataset, type DatasetSlice, type DatasetState, type LoadedFile } from './datasetSlice';
+import {
+  createDatasetSlice,
+  datasetWithFile,
+  datasetWithMoreRecords,
+  datasetWithoutFile,
+  emptyDataset,
+  type DatasetSlice,
+  type DatasetState,
+  type LoadedFile,
+  type RecordBatch,
+} from './datasetSlice';
 import { createImportsSlice, noImports, type ImportsSlice } from './importsSlice';
 import { createLayoutSlice, type LayoutSlice } from './layoutSlice';
 import { createLengthsSlice, type LengthsSlice } from './lengthsSlice';
@@ -28,6 +38,13 @@ export interface CrossSliceActions {
    * records' results go. `hashes`: the records' content hashes, when known.
    */
   fileParsed: (file: string, trajectories: Trajectory[], errors: InputError[], origin: LoadedFile['origin'], hashes?: readonly string[]) => void;
+  /**
+   * Records of `file` arrived while it is read (recordsCommitter.ts): the first batch replaces
+   * whatever was loaded under that name, and the replaced records' results go; the next ones
+   * follow it. The file stays being read until fileLoaded. A later batch of a file that is no
+   * longer loaded (removed or cleared meanwhile) is dropped.
+   */
+  fileRecordsAdded: (file: string, batch: RecordBatch, origin: LoadedFile['origin'], isFirst: boolean) => void;
   /** Forget the data, its results, the open trajectory and the table's filters; returns what Undo restores. */
   datasetCleared: () => DatasetSnapshot;
   /** Unload one file: its records, errors and results; returns what Undo restores. */
@@ -88,6 +105,14 @@ const createCrossSliceActions: StateCreator<LensState, [], [], CrossSliceActions
     set((s) => {
       const { dataset, stale } = datasetWithFile(s, file, trajectories, errors, origin, hashes);
       return { ...dataset, ...resultsWithout(s, stale) };
+    }),
+  fileRecordsAdded: (file, batch, origin, isFirst) =>
+    set((s) => {
+      if (isFirst) {
+        const { dataset, stale } = datasetWithFile(s, file, batch.trajectories, batch.errors, origin, batch.hashes);
+        return { ...dataset, parsing: s.parsing, ...resultsWithout(s, stale) };
+      }
+      return s.files.some((f) => f.name === file) ? datasetWithMoreRecords(s, file, batch) : {};
     }),
   datasetCleared: () => {
     const snapshot = snapshotOf(get());

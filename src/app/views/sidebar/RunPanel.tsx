@@ -10,6 +10,7 @@ import { trajectoryKey } from '../../input/trajectoryKey';
 import { cancelScoring, startScoring } from '../../scoring/scoringRun';
 import { DEVICE_CHOICES, DTYPE_CHOICES } from '../../store/settingsSlice';
 import { BUNDLED_MODEL, type StudentKind } from '../../store/studentSource';
+import { appendMemo } from '../../store/appendedList';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount } from '../ui/format';
 import { NumberField } from '../ui/NumberField';
@@ -26,23 +27,29 @@ const DEVICE_OPTIONS = DEVICE_CHOICES.map((value) => ({ value, label: DEVICE_LAB
 const DTYPE_OPTIONS = DTYPE_CHOICES.map((value) => ({ value, label: value === 'auto' ? 'Auto' : value }));
 const TEMPLATE_OPTIONS = TEMPLATE_MODES.map((value) => ({ value, label: TEMPLATE_LABELS[value] }));
 
-let lastCounts: { inputs: readonly unknown[]; counts: { unscored: number; unscorable: number } } | null = null;
-
-/** Loaded trajectories without a result, and of those the ones the worker could not score. */
-function scoringCounts(trajectories: readonly Trajectory[], results: ReadonlyMap<string, unknown>, skipped: ReadonlyMap<string, unknown>) {
-  const inputs = [trajectories, results, skipped];
-  if (lastCounts && lastCounts.inputs.every((x, i) => x === inputs[i])) return lastCounts.counts;
-  let unscored = 0;
-  let unscorable = 0;
-  for (const t of trajectories) {
-    const key = trajectoryKey(t);
-    if (results.has(key)) continue;
-    if (skipped.has(key)) unscorable++;
-    else unscored++;
-  }
-  lastCounts = { inputs, counts: { unscored, unscorable } };
-  return lastCounts.counts;
-}
+/**
+ * Loaded trajectories without a result, and of those the ones the worker could not score. Kept as a
+ * file's trajectories arrive (appendedList.ts); counted again from the first when results change.
+ */
+const scoringCounts = appendMemo(
+  (
+    previous: { unscored: number; unscorable: number } | undefined,
+    trajectories: readonly Trajectory[],
+    start: number,
+    { results, skipped }: { results: ReadonlyMap<string, unknown>; skipped: ReadonlyMap<string, unknown> },
+  ) => {
+    let { unscored, unscorable } = previous ?? { unscored: 0, unscorable: 0 };
+    // Nothing scored yet (a file arriving): every new trajectory is to score, no key needed.
+    if (!results.size && !skipped.size) return { unscored: unscored + trajectories.length - start, unscorable };
+    for (let i = start; i < trajectories.length; i++) {
+      const key = trajectoryKey(trajectories[i]);
+      if (results.has(key)) continue;
+      if (skipped.has(key)) unscorable++;
+      else unscored++;
+    }
+    return { unscored, unscorable };
+  },
+);
 
 /** What is left: "all scored" only when every trajectory has a result; those that could not be scored are not. */
 function runCount(total: number, unscored: number, unscorable: number): string {
@@ -73,7 +80,7 @@ export function RunPanel() {
     })),
   );
   // A selector runs on every store change: counted once per change of its three inputs.
-  const { unscored, unscorable } = useLensStore(useShallow((st) => scoringCounts(st.trajectories, st.results, st.skipped)));
+  const { unscored, unscorable } = useLensStore(useShallow((st) => scoringCounts(st.trajectories, { results: st.results, skipped: st.skipped })));
   const isIdle = s.runState === 'idle';
   const folderInput = useRef<HTMLInputElement>(null);
   useEffect(() => {

@@ -4,6 +4,7 @@ import { resultCut } from '../../../core/metrics/teacherCuts';
 import { teacherSummaries } from '../../../core/metrics/teacherRsr';
 import { isImportedResult } from '../../input/isImportedResult';
 import { TruncationNote } from '../ui/TruncationNote';
+import { teacherCounts } from '../../analysis/teacherCounts';
 import { useTeachers } from '../../analysis/useTeachers';
 import { useLensStore } from '../../store/useLensStore';
 import { formatCount, formatNumber } from '../ui/format';
@@ -19,11 +20,7 @@ export function TeacherSummaryPanel() {
     [results],
   );
   const rows = useMemo(() => [...results.values()].map((r) => ({ teacher: r.teacher, metrics: r.metrics, provenance: r.provenance, cut: resultCut(r), result: r, isImported: isImportedResult(r) })), [results]);
-  const totals = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const t of trajectories) m.set(t.teacher, (m.get(t.teacher) ?? 0) + 1);
-    return m;
-  }, [trajectories]);
+  const totals = teacherCounts(trajectories);
   if (!summaries.length) return null;
   return (
     <section className="panel" aria-labelledby="teachers-heading">

@@ -1,6 +1,7 @@
 import { scaleLinear } from 'd3';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { teacherCounts } from '../../analysis/teacherCounts';
 import { useAnalysisRows } from '../../analysis/useAnalysisRows';
 import { trajectoryKey } from '../../input/trajectoryKey';
 import { QUICK_RANK_PER_TEACHER, quickRankTrajectories, startQuickRank } from '../../scoring/quickRank';
@@ -31,7 +32,7 @@ export function runQuickRank(): void {
  */
 export function QuickRankPanel() {
   const { quick, isIdle, teachers } = useLensStore(
-    useShallow((s) => ({ quick: s.quickRank, isIdle: s.runState === 'idle', teachers: new Set(s.trajectories.map((t) => t.teacher)).size })),
+    useShallow((s) => ({ quick: s.quickRank, isIdle: s.runState === 'idle', teachers: teacherCounts(s.trajectories).size })),
   );
   const colors = useLensStore((s) => s.teacherColors);
   const last = quick?.history[quick.history.length - 1];

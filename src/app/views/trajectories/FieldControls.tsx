@@ -1,10 +1,10 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { distinguishingLabels, middleEllipsis } from '../../analysis/distinguishingLabels';
-import { fieldNames } from '../../analysis/recordFields';
-import { sliceFields, sliceValues } from '../../analysis/sliceFields';
+import { recordValueCounts, sliceGroups, type SliceRecord } from '../../analysis/sliceFields';
 import { useSliceContext } from '../../analysis/useSliceContext';
 import { trajectoryKey } from '../../input/trajectoryKey';
+import { appendMemo } from '../../store/appendedList';
 import { useLensStore } from '../../store/useLensStore';
 import { DeriveField } from './DeriveField';
 
@@ -30,18 +30,21 @@ export function FieldControls() {
     })),
   );
   const context = useSliceContext();
-  const records = useMemo(() => trajectories.map((t) => ({ key: trajectoryKey(t), id: t.id, fields: t.fields })), [trajectories]);
-  const names = useMemo(() => fieldNames(trajectories), [trajectories]);
+  // Counted as the trajectories arrive: a batch adds its values (appendedList.ts).
+  const [countsOf] = useState(() => appendMemo(recordValueCounts));
+  const counts = countsOf(trajectories, {});
+  const names = useMemo(() => [...counts.own.keys()], [counts]);
   // Each value by the part that tells it from the others (eight sources share one long prefix).
-  const groups = useMemo(
-    () =>
-      sliceFields(records, context).map((field) => {
-        const values = sliceValues(records, field) ?? [];
+  const groups = useMemo(() => {
+    // Made only when the lengths or a derived pattern are sliced by (they read each record's key).
+    let records: SliceRecord[] | undefined;
+    return (
+      sliceGroups(counts, () => (records ??= trajectories.map((t) => ({ key: trajectoryKey(t), id: t.id, fields: t.fields }))), context).map(({ field, values }) => {
         const labels = distinguishingLabels(values.map((v) => v.value));
         return { field, values: values.map((v, i) => ({ ...v, label: middleEllipsis(labels[i], OPTION_CHARS) })) };
-      }),
-    [records, context],
-  );
+      })
+    );
+  }, [counts, trajectories, context]);
   const sliceId = useId();
   if (!trajectories.length) return null;
   const isOffered = !fieldSlice || groups.some((g) => g.field.name === fieldSlice.field && g.values.some((v) => v.value === fieldSlice.value));

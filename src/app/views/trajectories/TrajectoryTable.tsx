@@ -1,14 +1,15 @@
-import { useEffect, useId, useMemo, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { sortRows } from '../../analysis/sortRows';
-import { tableRows, type TableRow } from '../../analysis/tableRows';
+import { withCountedLengths, type TableRow } from '../../analysis/tableRows';
+import { tableView } from '../../analysis/tableView';
 import { useTeachers } from '../../analysis/useTeachers';
-import { withImportedRows } from '../../analysis/withImportedRows';
 import { fieldText } from '../../analysis/recordFields';
-import { inSlice } from '../../analysis/sliceFields';
 import { plainHit, type SearchHit } from '../../analysis/textSearch';
+import { LENGTH, type SliceContext } from '../../analysis/sliceFields';
 import { useSliceContext } from '../../analysis/useSliceContext';
+import type { TrajectoryLength } from '../../../core/tokenize/trajectoryLength';
 import type { Message } from '../../../core/types';
+import { appendMemo } from '../../store/appendedList';
 import { SORT_COLUMNS, type FieldColumn, type SortColumn } from '../../store/trajectoriesSlice';
 import { useLensStore } from '../../store/useLensStore';
 import { BrushStatus } from '../teachers/BrushStatus';
@@ -22,6 +23,8 @@ import { MatchCell } from './MatchCell';
 import { SearchField } from './SearchField';
 
 const ROW_HEIGHT = 30;
+const NO_LENGTHS: ReadonlyMap<string, TrajectoryLength> = new Map();
+const NO_SLICE_CONTEXT: SliceContext = {};
 
 interface Column {
   key: SortColumn | FieldColumn | 'match';
@@ -115,21 +118,27 @@ export function TrajectoryTable() {
   // A regex search keeps its last result on screen while the next pattern runs (the status says so).
   const hits = s.isRegex && isSearch ? (s.regexResult?.hits ?? null) : null;
   const sliceContext = useSliceContext();
-  const { rows, total } = useMemo(() => {
-    const isIn = inSlice(s.fieldSlice, sliceContext);
-    const filters = s.isRegex ? { hits, inSlice: isIn } : { text: s.textQuery, inSlice: isIn };
-    const base = tableRows(s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, filters, s.lengths);
-    const merged = withImportedRows(base, {
-      trajectories: s.trajectories,
-      results: s.results,
-      imported: s.importedRows,
-      teacherFilter: s.teacherFilter,
-      idFilter: s.idFilter,
-      brush: s.brush,
-      isNarrowed: isSearch || !!s.fieldSlice,
-    });
-    return { rows: sortRows(merged.rows, s.sort), total: merged.total };
-  }, [s.trajectories, s.results, s.skipped, s.teacherFilter, s.idFilter, s.sort, s.importedRows, s.brush, s.textQuery, s.isRegex, hits, isSearch, s.fieldSlice, s.lengths, sliceContext]);
+  // Rows of new trajectories only, while a file arrives (tableView.ts); from the first on any other
+  // change. The counted lengths are read by the rows drawn (withCountedLengths), unless the order
+  // or the slice needs them: a count arriving does not make every row again.
+  const [viewOf] = useState(() => appendMemo(tableView));
+  const isByLength = s.sort.column === 'length' || s.sort.column === 'tokens' || s.fieldSlice?.field === LENGTH;
+  const { rows, total } = viewOf(s.trajectories, {
+    results: s.results,
+    skipped: s.skipped,
+    lengths: isByLength ? s.lengths : NO_LENGTHS,
+    importedRows: s.importedRows,
+    teacherFilter: s.teacherFilter,
+    idFilter: s.idFilter,
+    textQuery: s.textQuery,
+    isRegex: s.isRegex,
+    hits,
+    isSearch,
+    fieldSlice: s.fieldSlice,
+    sliceContext: s.fieldSlice ? sliceContext : NO_SLICE_CONTEXT,
+    brush: s.brush,
+    sort: s.sort,
+  });
   const columns = useMemo<Column[]>(
     () => [
       ...COLUMNS.slice(0, 2),
@@ -143,11 +152,15 @@ export function TrajectoryTable() {
   /** A row's search hit: the regex search's, or the plain search's, found for the rows drawn. */
   const hitOf = (r: TableRow) => r.hit ?? (!s.isRegex ? plainHitOf(s.byKey.get(r.key)?.messages, s.textQuery.trim()) : undefined);
   const scoredCount = s.results.size;
-  const { scrollRef, virtualizer } = useGridRows(rows.length, (i) => rows[i].key, ROW_HEIGHT);
+  // The virtualizer measures every item each time its count changes; while a file arrives the count
+  // changes at every commit, so it is given room that doubles, and the items past the rows are not
+  // drawn (a million rows: 20 measurements, not 80). Its items are keyed by index (see useGridRows).
+  const room = rows.length && 2 ** Math.ceil(Math.log2(rows.length));
+  const { scrollRef, virtualizer } = useGridRows(room, undefined, ROW_HEIGHT);
   const teacherId = useId();
   const idFilterId = useId();
 
-  const selectedIndex = useMemo(() => rows.findIndex((r) => r.key === s.selectedKey), [rows, s.selectedKey]);
+  const selectedIndex = useMemo(() => (s.selectedKey === null ? -1 : rows.findIndex((r) => r.key === s.selectedKey)), [rows, s.selectedKey]);
   // Bring a selection made elsewhere (URL, keyboard) into view; a click is already in view.
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
@@ -246,13 +259,13 @@ export function TrajectoryTable() {
               {total ? 'No trajectory matches the filters.' : 'No data yet. Drop teacher files or load the demo data to begin.'}
             </p>
           ) : (
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((v) => {
-                const r = rows[v.index];
+            <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
+              {virtualizer.getVirtualItems().filter((v) => v.index < rows.length).map((v) => {
+                const r = withCountedLengths(rows[v.index], s.lengths);
                 const isSelected = r.key === s.selectedKey;
                 return (
                   <div
-                    key={v.key}
+                    key={r.key}
                     role="row"
                     data-testid="trajectory-row"
                     data-index={v.index}
